@@ -1,0 +1,178 @@
+package org.arcstream.core.cli;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.arcstream.core.embed.EmbeddingModelSpec;
+import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.image.Tensors;
+import org.arcstream.core.pipeline.Face;
+import org.arcstream.core.pipeline.FacePipeline;
+import org.arcstream.core.pipeline.FacePipelineConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code benchmark}: images per second of (a) a bare ONNX Runtime session on the embedding model,
+ * (b) the project's embedding stage on the same aligned crops, (c) the whole pipeline on the images,
+ * interleaved in one run so that machine noise hits all three alike.
+ */
+@Command(name = "benchmark", description = "Measure embedding and pipeline throughput against a bare ONNX Runtime baseline.")
+final class BenchmarkCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Images to run (directories are searched recursively).")
+    List<Path> images;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Timed runs per stage; the median is reported (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws OrtException {
+        FacePipelineConfig config = common.pipelineConfig();
+        try (FacePipeline pipeline = new FacePipeline(config)) {
+            List<RgbImage> decoded = new ArrayList<>();
+            for (Path file : ImageFiles.expand(images)) {
+                try {
+                    decoded.add(pipeline.decoder().decode(file));
+                } catch (RuntimeException e) {
+                    spec.commandLine().getErr().println(file + ": skipped (" + e.getMessage() + ")");
+                }
+            }
+            List<RgbImage> crops = new ArrayList<>();
+            for (RgbImage image : decoded) {
+                pipeline.locate(image).stream().findFirst().map(Face::aligned).ifPresent(crops::add);
+            }
+            if (crops.isEmpty()) {
+                throw new IllegalArgumentException("no face found in the benchmark images");
+            }
+            try (BareSession bare = new BareSession(config.embedding(), config.inference().intraOpThreads(), crops)) {
+                double[] ort = new double[runs], embed = new double[runs], full = new double[runs];
+                // one untimed pass of each warms up allocations and ONNX Runtime's arenas
+                bare.runAll();
+                pipeline.embedder().embed(crops);
+                runPipeline(pipeline, decoded);
+                for (int r = 0; r < runs; r++) {
+                    ort[r] = rate(crops.size(), bare::runAll);
+                    embed[r] = rate(crops.size(), () -> pipeline.embedder().embed(crops));
+                    full[r] = rate(decoded.size(), () -> runPipeline(pipeline, decoded));
+                }
+                report(crops.size(), decoded.size(), config, median(ort), median(embed), median(full));
+            }
+        }
+        return 0;
+    }
+
+    private static void runPipeline(FacePipeline pipeline, List<RgbImage> decoded) {
+        for (RgbImage image : decoded) {
+            pipeline.analyze(image);
+        }
+    }
+
+    private void report(int crops, int imageCount, FacePipelineConfig config, double ort, double embed, double full) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("crops", crops);
+        out.put("images", imageCount);
+        out.put("runs", runs);
+        out.put("batch_size", config.embedBatch());
+        out.put("flip", config.flip());
+        out.put("ort_images_per_s", round(ort));
+        out.put("embed_images_per_s", round(embed));
+        out.put("pipeline_images_per_s", round(full));
+        out.put("ratio_embed_to_ort", Math.round(embed / ort * 1000) / 1000.0);
+        out.put("ratio_pipeline_to_ort", Math.round(full / ort * 1000) / 1000.0);
+        var w = spec.commandLine().getOut();
+        if (json) {
+            w.println(Json.write(out));
+            return;
+        }
+        w.printf("median of %d runs, %d aligned crops, %d images, batch %d, flip %s%n",
+                runs, crops, imageCount, config.embedBatch(), config.flip());
+        w.printf("(a) bare ONNX Runtime session   %8.1f images/s%n", ort);
+        w.printf("(b) embedding stage             %8.1f images/s   b/a = %.3f%n", embed, embed / ort);
+        w.printf("(c) whole pipeline              %8.1f images/s   c/a = %.3f%n", full, full / ort);
+    }
+
+    private static double rate(int count, Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    /** The baseline: one ONNX Runtime session, batch 1, tensors prepared up front. */
+    private static final class BareSession implements AutoCloseable {
+        private final OrtSession session;
+        private final List<OnnxTensor> inputs = new ArrayList<>();
+        private final String inputName;
+
+        BareSession(EmbeddingModelSpec spec, int threads, List<RgbImage> crops) throws OrtException {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setInterOpNumThreads(1);
+                if (threads > 0) {
+                    options.setIntraOpNumThreads(threads);
+                }
+                session = env.createSession(spec.file().toString(), options);
+            }
+            inputName = session.getInputNames().iterator().next();
+            int s = spec.inputSize();
+            for (RgbImage crop : crops) {
+                float[] chw = new float[3 * s * s];
+                Tensors.writeChw(crop, spec.mean(), spec.std(), spec.bgr(), chw, 0);
+                inputs.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, s, s}));
+            }
+        }
+
+        void runAll() {
+            try {
+                for (OnnxTensor input : inputs) {
+                    try (OrtSession.Result result = session.run(Map.of(inputName, input))) {
+                        float[][] out = (float[][]) result.get(0).getValue();
+                        if (out[0].length == 0) {
+                            throw new IllegalStateException("empty embedding");
+                        }
+                    }
+                }
+            } catch (OrtException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() throws OrtException {
+            inputs.forEach(OnnxTensor::close);
+            session.close();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.arcstream.core.cli;
+
+import java.nio.file.Path;
+import org.arcstream.core.config.Settings;
+import org.arcstream.core.pipeline.FacePipelineConfig;
+import picocli.CommandLine.Option;
+
+/** Options every command shares: the settings file and the flip augmentation switch. */
+final class CommonOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (keys of arcstream.properties).")
+    Path config;
+
+    @Option(names = "--flip", negatable = true, description = "Flip test-time augmentation (default: setting embedding.flip).")
+    Boolean flip;
+
+    @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu, gpu or gpu:N (default: setting inference.device).")
+    String device;
+
+    Settings settings() {
+        Settings s = Settings.load(config);
+        if (flip != null) {
+            s = s.with("embedding.flip", flip.toString());
+        }
+        if (device != null) {
+            s = s.with("inference.device", device);
+        }
+        return s;
+    }
+
+    FacePipelineConfig pipelineConfig() {
+        return FacePipelineConfig.from(settings());
+    }
+}

@@ -1,0 +1,70 @@
+package org.arcstream.core.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.arcstream.core.config.Settings;
+import org.arcstream.core.embed.Embeddings;
+import org.arcstream.core.pipeline.Face;
+import org.arcstream.core.pipeline.FacePipeline;
+import org.arcstream.core.pipeline.FacePipelineConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code verify A B}: cosine similarity of the best faces of two images and the same/different verdict. */
+@Command(name = "verify", description = "Compare the main faces of two images.")
+final class VerifyCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "A")
+    Path first;
+
+    @Parameters(index = "1", paramLabel = "B")
+    Path second;
+
+    @Option(names = "--threshold", description = "Cosine threshold for 'same' (default: setting match.threshold).")
+    Float threshold;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Settings settings = common.settings();
+        float t = threshold != null ? threshold : settings.decimal("match.threshold");
+        try (FacePipeline pipeline = new FacePipeline(FacePipelineConfig.from(settings))) {
+            Face a = bestFace(pipeline, first);
+            Face b = bestFace(pipeline, second);
+            float cosine = Embeddings.cosine(a.embedding(), b.embedding());
+            boolean same = cosine >= t;
+            if (json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("first", first.toString());
+                out.put("second", second.toString());
+                out.put("cosine", cosine);
+                out.put("threshold", t);
+                out.put("same", same);
+                out.put("model", pipeline.config().embedding().id());
+                spec.commandLine().getOut().println(Json.write(out));
+            } else {
+                spec.commandLine().getOut().printf("cosine %.4f: %s (threshold %.2f)%n", cosine, same ? "same person" : "different people", t);
+            }
+        }
+        return 0;
+    }
+
+    private static Face bestFace(FacePipeline pipeline, Path file) {
+        return pipeline.bestFace(pipeline.decoder().decode(file))
+                .orElseThrow(() -> new IllegalArgumentException(file + ": no face found"));
+    }
+}

@@ -1,0 +1,39 @@
+package org.arcstream.core.detect;
+
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import java.nio.file.Path;
+import java.util.List;
+import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.runtime.InferenceOptions;
+import org.arcstream.core.runtime.OnnxModels;
+
+/** Finds faces in an image with the RFB-320 detector; boxes come sorted by descending score. Not thread-safe. */
+public final class FaceDetector implements AutoCloseable {
+
+    private final ZooModel<RgbImage, List<FaceBox>> model;
+    private final Predictor<RgbImage, List<FaceBox>> predictor;
+
+    @SuppressWarnings("unchecked")
+    public FaceDetector(Path modelFile, float scoreThreshold, float iouThreshold, InferenceOptions options) {
+        Class<List<FaceBox>> type = (Class<List<FaceBox>>) (Class<?>) List.class;
+        this.model = OnnxModels.load(modelFile, RgbImage.class, type,
+                new DetectorTranslator(scoreThreshold, iouThreshold), options);
+        this.predictor = model.newPredictor();
+    }
+
+    public List<FaceBox> detect(RgbImage image) {
+        try {
+            return predictor.predict(image);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("face detection failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}

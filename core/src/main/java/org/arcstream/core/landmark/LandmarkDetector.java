@@ -1,0 +1,52 @@
+package org.arcstream.core.landmark;
+
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.arcstream.core.detect.FaceBox;
+import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.runtime.InferenceOptions;
+import org.arcstream.core.runtime.OnnxModels;
+
+/** Locates 68 landmarks per detected face, all faces of an image in one call when the model allows. Not thread-safe. */
+public final class LandmarkDetector implements AutoCloseable {
+
+    private final ZooModel<LandmarkTranslator.Request, List<FacialLandmarks>> model;
+    private final Predictor<LandmarkTranslator.Request, List<FacialLandmarks>> predictor;
+    private final boolean batched;
+
+    @SuppressWarnings("unchecked")
+    public LandmarkDetector(Path modelFile, InferenceOptions options) {
+        Class<List<FacialLandmarks>> type = (Class<List<FacialLandmarks>>) (Class<?>) List.class;
+        this.model = OnnxModels.load(modelFile, LandmarkTranslator.Request.class, type, new LandmarkTranslator(), options);
+        this.batched = OnnxModels.hasDynamicBatch(modelFile);
+        this.predictor = model.newPredictor();
+    }
+
+    public List<FacialLandmarks> locate(RgbImage image, List<FaceBox> faces) {
+        if (faces.isEmpty()) {
+            return List.of();
+        }
+        try {
+            if (batched) {
+                return predictor.predict(new LandmarkTranslator.Request(image, faces));
+            }
+            List<FacialLandmarks> out = new ArrayList<>(faces.size());
+            for (FaceBox face : faces) {
+                out.addAll(predictor.predict(new LandmarkTranslator.Request(image, List.of(face))));
+            }
+            return out;
+        } catch (TranslateException e) {
+            throw new IllegalStateException("landmark detection failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}

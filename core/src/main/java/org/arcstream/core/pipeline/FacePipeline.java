@@ -1,0 +1,103 @@
+package org.arcstream.core.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.arcstream.core.align.FaceAligner;
+import org.arcstream.core.align.FivePoints;
+import org.arcstream.core.detect.FaceBox;
+import org.arcstream.core.detect.FaceDetector;
+import org.arcstream.core.embed.FaceEmbedder;
+import org.arcstream.core.image.ImageDecoder;
+import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.landmark.FacialLandmarks;
+import org.arcstream.core.landmark.LandmarkDetector;
+
+/**
+ * Detect, locate landmarks, align and embed: image in, faces with embeddings out.
+ * Holds one predictor per model, so it is not thread-safe: use one pipeline per thread.
+ */
+public final class FacePipeline implements AutoCloseable {
+
+    private final FacePipelineConfig config;
+    private final ImageDecoder decoder;
+    private final FaceDetector detector;
+    private final LandmarkDetector landmarks;
+    private final FaceAligner aligner;
+    private final FaceEmbedder embedder;
+
+    public FacePipeline(FacePipelineConfig config) {
+        this.config = config;
+        this.decoder = new ImageDecoder(config.imageLimits());
+        this.detector = new FaceDetector(config.detectorModel(), config.scoreThreshold(), config.nmsIou(), config.inference());
+        try {
+            this.landmarks = new LandmarkDetector(config.landmarkModel(), config.inference());
+            this.embedder = new FaceEmbedder(config.embedding(), config.inference(), config.embedBatch(), config.flip());
+        } catch (RuntimeException e) {
+            detector.close();
+            throw e;
+        }
+        this.aligner = new FaceAligner(config.embedding().inputSize());
+    }
+
+    public FacePipelineConfig config() {
+        return config;
+    }
+
+    /** The decoder configured with this pipeline's image limits. */
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
+    public FaceEmbedder embedder() {
+        return embedder;
+    }
+
+    /** Every face of the image, best score first, aligned but not yet embedded. */
+    public List<Face> locate(RgbImage image) {
+        List<FaceBox> boxes = new ArrayList<>();
+        for (FaceBox box : detector.detect(image)) {
+            if (box.height() >= config.minFaceSize() && boxes.size() < config.maxFaces()) {
+                boxes.add(box);
+            }
+        }
+        List<FacialLandmarks> points = landmarks.locate(image, boxes);
+        List<Face> faces = new ArrayList<>(boxes.size());
+        for (int i = 0; i < boxes.size(); i++) {
+            FivePoints five = points.get(i).toFivePoints();
+            faces.add(new Face(i, boxes.get(i).clip(image.width(), image.height()), five, aligner.align(image, five), null));
+        }
+        return faces;
+    }
+
+    /** Every face of the image with its embedding; all faces go through one inference call. */
+    public List<Face> analyze(RgbImage image) {
+        return embedAll(locate(image));
+    }
+
+    /** The highest-scoring face, embedded; empty when the image shows no face. */
+    public Optional<Face> bestFace(RgbImage image) {
+        List<Face> faces = locate(image);
+        return faces.isEmpty() ? Optional.empty() : Optional.of(embedAll(faces.subList(0, 1)).get(0));
+    }
+
+    /** Embeds located faces (of one or many images) in as few inference calls as the batch size allows. */
+    public List<Face> embedAll(List<Face> faces) {
+        if (faces.isEmpty()) {
+            return List.of();
+        }
+        List<float[]> vectors = embedder.embed(faces.stream().map(Face::aligned).toList());
+        List<Face> out = new ArrayList<>(faces.size());
+        for (int i = 0; i < faces.size(); i++) {
+            out.add(faces.get(i).withEmbedding(vectors.get(i)));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        embedder.close();
+        landmarks.close();
+        detector.close();
+    }
+}

@@ -1,0 +1,82 @@
+package org.arcstream.core.runtime;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.Translator;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Loads ONNX files into DJL models on the ONNX Runtime engine with the project's options. */
+public final class OnnxModels {
+
+    static {
+        // Models are files on disk; DJL must never try to reach a model hub, and must not pull in
+        // PyTorch as ONNX Runtime's companion engine when both sit on one classpath.
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty("ai.djl.onnx.disable_alternative",
+                System.getProperty("ai.djl.onnx.disable_alternative", "true"));
+    }
+
+    private OnnxModels() {}
+
+    /** Loads {@code file}; a missing or unreadable model gives an {@link IllegalArgumentException} naming it. */
+    public static <I, O> ZooModel<I, O> load(
+            Path file, Class<I> in, Class<O> out, Translator<I, O> translator, InferenceOptions options) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("model file not found: " + file);
+        }
+        Device device = DeviceSelector.select(options.device(), DeviceSelector.HostCapabilities.probe());
+        Criteria.Builder<I, O> criteria = Criteria.builder()
+                .setTypes(in, out)
+                .optEngine("OnnxRuntime")
+                .optModelPath(file)
+                .optDevice(device)
+                .optTranslator(translator)
+                .optOption("interOpNumThreads", "1");
+        if (options.intraOpThreads() > 0) {
+            criteria.optOption("intraOpNumThreads", Integer.toString(options.intraOpThreads()));
+        }
+        try {
+            return criteria.build().loadModel();
+        } catch (MalformedModelException e) {
+            throw new IllegalArgumentException("not a valid ONNX model: " + file + " (" + rootMessage(e) + ")", e);
+        } catch (ModelNotFoundException | IOException e) {
+            throw new IllegalArgumentException("cannot load model " + file + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * True when the model's first input has a free (symbolic) leading dimension, so several
+     * samples can go through one call.
+     */
+    public static boolean hasDynamicBatch(Path file) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
+            NodeInfo input = session.getInputInfo().values().iterator().next();
+            if (input.getInfo() instanceof TensorInfo tensor) {
+                long[] shape = tensor.getShape();
+                return shape.length > 0 && shape[0] < 0;
+            }
+            return false;
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("not a valid ONNX model: " + file + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}
