@@ -54,7 +54,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             List<RgbImage> decoded = new ArrayList<>();
             for (Path file : ImageFiles.expand(images)) {
                 try {
-                    decoded.add(pipeline.decoder().decode(file));
+                    decoded.add(ImageFiles.decode(pipeline.decoder(), file));
                 } catch (RuntimeException e) {
                     spec.commandLine().getErr().println(file + ": skipped (" + e.getMessage() + ")");
                 }

@@ -37,7 +37,7 @@ final class EmbedCommand implements Callable<Integer> {
             for (Path file : files) {
                 List<Face> faces;
                 try {
-                    RgbImage image = pipeline.decoder().decode(file);
+                    RgbImage image = ImageFiles.decode(pipeline.decoder(), file);
                     faces = pipeline.analyze(image);
                 } catch (RuntimeException e) {
                     report(file, e.getMessage());

@@ -64,7 +64,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static Face bestFace(FacePipeline pipeline, Path file) {
-        return pipeline.bestFace(pipeline.decoder().decode(file))
+        return pipeline.bestFace(ImageFiles.decode(pipeline.decoder(), file))
                 .orElseThrow(() -> new IllegalArgumentException(file + ": no face found"));
     }
 }

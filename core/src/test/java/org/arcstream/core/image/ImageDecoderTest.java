@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.arcstream.core.TestData;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
@@ -178,28 +179,28 @@ class ImageDecoderTest {
 
     @Test
     void pngHeaderClaiming50000x50000IsRejectedWithoutAllocating() {
-        byte[] png = pngWithHeader(50_000, 50_000);
+        byte[] png = TestImages.pngWithHeader(50_000, 50_000);
         assertBombRejectedCheaply(png, "image header claims 50000x50000 pixels (2500.0 MP), limit is 40.0 MP");
     }
 
     @Test
     void pngHeaderClaimingASizeImageIoWouldAllocateIsRejectedWithoutAllocating() {
         // 50000x50000 overflows an int and ImageIO refuses it by itself; 20000x20000 (1.2 GB as RGB) it would try.
-        byte[] png = pngWithHeader(20_000, 20_000);
+        byte[] png = TestImages.pngWithHeader(20_000, 20_000);
         assertBombRejectedCheaply(png, "image header claims 20000x20000 pixels (400.0 MP), limit is 40.0 MP");
     }
 
     @Test
     void jpegHeaderClaiming50000x50000IsRejectedWithoutAllocating() {
         byte[] jpeg = ImageOps.encodeJpeg(TestImages.texture(32, 32, 8), 0.9f);
-        patchJpegSize(jpeg, 50_000, 50_000);
+        TestImages.patchJpegSize(jpeg, 50_000, 50_000);
         assertBombRejectedCheaply(jpeg, "image header claims 50000x50000 pixels (2500.0 MP), limit is 40.0 MP");
     }
 
     @Test
     void craftedPngHeaderIsValidAtSmallSizes() {
         // Guards the bomb test: the same crafted bytes with a sane size must decode.
-        RgbImage image = decoder.decode(pngWithHeader(20, 17));
+        RgbImage image = decoder.decode(TestImages.pngWithHeader(20, 17));
         assertEquals(20, image.width());
         assertEquals(17, image.height());
     }
@@ -400,9 +401,9 @@ class ImageDecoderTest {
 
     @Test
     void realLfwPhotosDecodeLikeImageIo() throws IOException {
-        assumeTrue(TestImages.hasLfw10(), "shared LFW sample not present at " + TestImages.lfw10Dir());
+        Path lfw10 = TestData.lfw10();
         List<Path> photos;
-        try (Stream<Path> people = Files.list(TestImages.lfw10Dir())) {
+        try (Stream<Path> people = Files.list(lfw10)) {
             photos = people.filter(Files::isDirectory)
                     .flatMap(dir -> {
                         try {
@@ -414,7 +415,7 @@ class ImageDecoderTest {
                     .sorted()
                     .toList();
         }
-        assumeTrue(!photos.isEmpty(), "no JPEGs in " + TestImages.lfw10Dir());
+        assumeTrue(!photos.isEmpty(), "no JPEGs in " + lfw10);
         // Every real camera JPEG must pass the truncation checks, and pixels must equal what ImageIO itself decodes.
         for (Path photo : photos) {
             RgbImage decoded = decoder.decode(photo);
@@ -459,65 +460,6 @@ class ImageDecoderTest {
             // Decoding would need 7.5 GB; reading a header needs well under a megabyte.
             assertTrue(allocated < 16L * 1024 * 1024, "allocated " + allocated + " bytes");
         }
-    }
-
-    /** A minimal, valid 8-bit RGB PNG whose IHDR claims the given size (IDAT holds one black row only). */
-    static byte[] pngWithHeader(int width, int height) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13)
-                .putInt(width).putInt(height)
-                .put((byte) 8)  // bit depth
-                .put((byte) 2)  // colour type: truecolour
-                .put((byte) 0)  // deflate
-                .put((byte) 0)  // adaptive filtering
-                .put((byte) 0); // not interlaced
-        writeChunk(out, "IHDR", ihdr.array());
-        // Only a tiny image can actually be decoded from this; for the bomb the header is all that matters.
-        byte[] raw = new byte[height <= 64 ? height * (1 + 3 * width) : 1 + 3 * Math.min(width, 64)];
-        writeChunk(out, "IDAT", deflate(raw));
-        writeChunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(typeBytes);
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    }
-
-    private static byte[] deflate(byte[] raw) {
-        Deflater deflater = new Deflater();
-        deflater.setInput(raw);
-        deflater.finish();
-        byte[] buffer = new byte[raw.length + 64];
-        int n = deflater.deflate(buffer);
-        deflater.end();
-        return Arrays.copyOf(buffer, n);
-    }
-
-    /** Rewrites the frame size in the first SOFn segment of a real JPEG. */
-    private static void patchJpegSize(byte[] jpeg, int width, int height) {
-        int i = 2;
-        while (i + 4 < jpeg.length) {
-            int marker = jpeg[i + 1] & 0xFF;
-            int length = ((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF);
-            if (marker >= 0xC0 && marker <= 0xC2) {
-                // segment: FF Cn, length(2), precision(1), height(2), width(2)
-                jpeg[i + 5] = (byte) (height >> 8);
-                jpeg[i + 6] = (byte) height;
-                jpeg[i + 7] = (byte) (width >> 8);
-                jpeg[i + 8] = (byte) width;
-                return;
-            }
-            i += 2 + length;
-        }
-        throw new AssertionError("no SOF marker found");
     }
 
     private static void assertColour(int rgb, RgbImage image, int x, int y, int tolerance) {

@@ -1,0 +1,141 @@
+package org.arcstream.core.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.arcstream.core.TestData;
+import org.arcstream.core.detect.FaceBox;
+import org.arcstream.core.embed.EmbeddingModelSpec;
+import org.arcstream.core.embed.Embeddings;
+import org.arcstream.core.embed.FaceEmbedder;
+import org.arcstream.core.image.RgbImage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FacePipelineTest {
+
+    private static FacePipeline pipeline;
+
+    @BeforeAll
+    static void open() {
+        pipeline = new FacePipeline(TestData.defaultConfig());
+    }
+
+    @AfterAll
+    static void close() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    private static RgbImage lfw(String identity, int number) {
+        try {
+            return pipeline.decoder().decode(TestData.lfwImage(identity, number));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void findsTheFaceWithPlausibleGeometryAndAUnitEmbedding() {
+        RgbImage image = lfw("Colin_Powell", 1);
+        Face face = pipeline.bestFace(image).orElseThrow();
+        FaceBox box = face.box();
+        // LFW crops are centred on the face
+        assertTrue(box.x1() < 125 && box.x2() > 125 && box.y1() < 125 && box.y2() > 125, box.toString());
+        assertTrue(box.score() > 0.9f);
+        assertTrue(face.landmarks().leftEye().x() < face.landmarks().rightEye().x());
+        assertTrue(face.landmarks().leftEye().y() < face.landmarks().mouthLeft().y());
+        assertTrue(face.landmarks().nose().y() > face.landmarks().leftEye().y());
+        assertEquals(512, face.embedding().length);
+        assertEquals(1.0, Embeddings.cosine(face.embedding(), face.embedding()), 1e-5);
+    }
+
+    @Test
+    void returnsEveryFaceBestFirst() {
+        List<Face> faces = pipeline.analyze(lfw("Vladimir_Putin", 7));
+        assertTrue(faces.size() >= 3, "faces: " + faces.size());
+        for (int i = 0; i < faces.size(); i++) {
+            assertEquals(i, faces.get(i).index());
+            assertEquals(512, faces.get(i).embedding().length);
+            if (i > 0) {
+                assertTrue(faces.get(i).box().score() <= faces.get(i - 1).box().score());
+            }
+        }
+        // different people in one picture are not the same embedding
+        assertTrue(Embeddings.cosine(faces.get(0).embedding(), faces.get(1).embedding()) < 0.9f);
+    }
+
+    @Test
+    void aBatchOfFacesEmbedsLikeEachFaceAlone() {
+        List<Face> located = new ArrayList<>();
+        for (int n = 1; n <= 4; n++) {
+            located.addAll(pipeline.locate(lfw("Tony_Blair", n)));
+        }
+        List<Face> batched = pipeline.embedAll(located);
+        for (int i = 0; i < located.size(); i++) {
+            float[] alone = pipeline.embedder().embed(located.get(i).aligned());
+            assertArrayEquals(alone, batched.get(i).embedding(), 1e-5f, "face " + i);
+        }
+    }
+
+    @Test
+    void anEmptyImageHasNoFace() {
+        byte[] grey = new byte[3 * 200 * 200];
+        Arrays.fill(grey, (byte) 128);
+        assertTrue(pipeline.analyze(new RgbImage(200, 200, grey)).isEmpty());
+        assertTrue(pipeline.bestFace(new RgbImage(200, 200, grey)).isEmpty());
+    }
+
+    @Test
+    void flipAugmentationChangesTheEmbeddingOnlySlightly() {
+        Face face = pipeline.bestFace(lfw("Hugo_Chavez", 2)).orElseThrow();
+        try (FaceEmbedder flipped = new FaceEmbedder(pipeline.config().embedding(), pipeline.config().inference(), 8, true)) {
+            float[] withFlip = flipped.embed(face.aligned());
+            assertEquals(1.0, Embeddings.cosine(withFlip, withFlip), 1e-5);
+            float cos = Embeddings.cosine(face.embedding(), withFlip);
+            assertTrue(cos > 0.85f && cos < 0.99999f, "cosine " + cos);
+        }
+    }
+
+    @Test
+    void anotherEmbeddingModelCanBeConfigured(@TempDir Path dir) throws Exception {
+        // the same network with its original fixed batch of 1: runs crop by crop, same results
+        Path fixedBatch = pipeline.config().embedding().file().resolveSibling("fr_feature.onnx");
+        EmbeddingModelSpec spec = new EmbeddingModelSpec(fixedBatch, "fixed", 112, 127f, 128f, false);
+        List<Face> faces = pipeline.analyze(lfw("Vladimir_Putin", 7));
+        try (FaceEmbedder other = new FaceEmbedder(spec, pipeline.config().inference(), 8, false)) {
+            List<float[]> vectors = other.embed(faces.stream().map(Face::aligned).toList());
+            for (int i = 0; i < faces.size(); i++) {
+                assertArrayEquals(faces.get(i).embedding(), vectors.get(i), 1e-5f);
+            }
+        }
+        // BGR order is a different input: the embedding must change
+        EmbeddingModelSpec bgr = new EmbeddingModelSpec(fixedBatch, "bgr", 112, 127f, 128f, true);
+        try (FaceEmbedder other = new FaceEmbedder(bgr, pipeline.config().inference(), 8, false)) {
+            assertNotEquals(faces.get(0).embedding()[0], other.embed(faces.get(0).aligned())[0]);
+        }
+    }
+
+    @Test
+    void aBrokenModelFileIsRefusedWithItsName(@TempDir Path dir) throws Exception {
+        Path broken = dir.resolve("broken.onnx");
+        Files.write(broken, new byte[] {1, 2, 3, 4, 5});
+        EmbeddingModelSpec spec = EmbeddingModelSpec.arcface112(broken, "broken");
+        var e = assertThrows(IllegalArgumentException.class, () -> new FaceEmbedder(spec, pipeline.config().inference(), 8, false));
+        assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());
+        var missing = assertThrows(IllegalArgumentException.class,
+                () -> new FaceEmbedder(EmbeddingModelSpec.arcface112(dir.resolve("none.onnx"), "x"), pipeline.config().inference(), 8, false));
+        assertTrue(missing.getMessage().startsWith("model file not found"), missing.getMessage());
+    }
+}
