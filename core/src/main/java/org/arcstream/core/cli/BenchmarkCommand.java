@@ -18,6 +18,7 @@ import org.arcstream.core.image.Tensors;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
+import org.arcstream.core.runtime.OnnxModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -137,7 +138,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         private final String inputName;
 
         BareSession(EmbeddingModelSpec spec, int threads, List<RgbImage> crops) throws OrtException {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            OrtEnvironment env = OnnxModels.environment();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setInterOpNumThreads(1);
                 if (threads > 0) {

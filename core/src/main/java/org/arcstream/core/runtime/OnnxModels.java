@@ -2,6 +2,7 @@ package org.arcstream.core.runtime;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -27,6 +28,15 @@ public final class OnnxModels {
     }
 
     private OnnxModels() {}
+
+    /**
+     * The process-wide ONNX Runtime environment. DJL's engine must create it (with its thread
+     * settings) before anyone else does, or DJL refuses to start; so ask for it only here.
+     */
+    public static OrtEnvironment environment() {
+        Engine.getEngine("OnnxRuntime");
+        return OrtEnvironment.getEnvironment();
+    }
 
     /** Loads {@code file}; a missing or unreadable model gives an {@link IllegalArgumentException} naming it. */
     public static <I, O> ZooModel<I, O> load(
@@ -60,7 +70,7 @@ public final class OnnxModels {
      */
     public static boolean hasDynamicBatch(Path file) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-                OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
+                OrtSession session = environment().createSession(file.toString(), options)) {
             NodeInfo input = session.getInputInfo().values().iterator().next();
             if (input.getInfo() instanceof TensorInfo tensor) {
                 long[] shape = tensor.getShape();

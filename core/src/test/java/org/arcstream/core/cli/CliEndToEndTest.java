@@ -1,0 +1,127 @@
+package org.arcstream.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.arcstream.core.TestData;
+import org.arcstream.core.image.ImageOps;
+import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.image.TestImages;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void modelsPresent() {
+        // fetch the default models once in this JVM so the child processes find them cached
+        TestData.defaultConfig();
+    }
+
+    @Test
+    void embedPrintsEveryFaceAndOneLinePerBadImageAndGoesOn(@TempDir Path dir) throws Exception {
+        Files.copy(TestData.lfwImage("Colin_Powell", 1), dir.resolve("a_good.jpg"));
+        Files.copy(TestData.lfwImage("Vladimir_Putin", 7), dir.resolve("b_group.jpg"));
+        byte[] grey = new byte[3 * 120 * 120];
+        Arrays.fill(grey, (byte) 90);
+        Files.write(dir.resolve("c_no_face.png"), ImageOps.encodePng(new RgbImage(120, 120, grey)));
+        Files.write(dir.resolve("d_empty.jpg"), new byte[0]);
+        byte[] jpeg = Files.readAllBytes(TestData.lfwImage("Tony_Blair", 2));
+        Files.write(dir.resolve("e_truncated.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
+        byte[] noise = new byte[5000];
+        new Random(1).nextBytes(noise);
+        Files.write(dir.resolve("f_noise.jpg"), noise);
+        Files.write(dir.resolve("g_bomb.png"), TestImages.pngWithHeader(50_000, 50_000));
+        Files.write(dir.resolve("h_one_pixel.png"), ImageOps.encodePng(new RgbImage(1, 1, new byte[3])));
+
+        CliProcess run = CliProcess.run("embed", dir.toString());
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        Map<String, Integer> faces = new HashMap<>();
+        Map<String, String> errors = new HashMap<>();
+        for (String line : run.lines()) {
+            JsonNode node = JSON.readTree(line);
+            String image = Path.of(node.get("image").asText()).getFileName().toString();
+            if (node.has("error")) {
+                assertFalse(errors.containsKey(image), "two error lines for " + image);
+                errors.put(image, node.get("error").asText());
+                continue;
+            }
+            faces.merge(image, 1, Integer::sum);
+            assertEquals(512, node.get("embedding").size());
+            assertEquals(4, node.get("box").size());
+            assertEquals(5, node.get("landmarks").size());
+            assertTrue(node.get("score").asDouble() >= 0.65);
+            assertEquals(12, node.get("model").asText().length());
+            double norm = 0;
+            for (JsonNode v : node.get("embedding")) {
+                norm += v.asDouble() * v.asDouble();
+            }
+            assertEquals(1.0, norm, 1e-4);
+        }
+        assertEquals(1, faces.get("a_good.jpg"));
+        assertTrue(faces.get("b_group.jpg") >= 3, faces.toString());
+        assertEquals("no face found", errors.get("c_no_face.png"));
+        assertTrue(errors.get("d_empty.jpg").contains("empty"), errors.toString());
+        assertTrue(errors.get("e_truncated.jpg").contains("truncated"), errors.toString());
+        assertTrue(errors.get("f_noise.jpg").contains("not a"), errors.toString());
+        assertTrue(errors.get("g_bomb.png").contains("50000x50000"), errors.toString());
+        assertTrue(errors.get("h_one_pixel.png").contains("1x1"), errors.toString());
+        assertEquals(6, errors.size(), errors.toString());
+        for (String bad : errors.keySet()) {
+            assertTrue(run.stderr().contains(bad), "stderr names " + bad);
+        }
+        assertFalse(run.stderr().contains("OutOfMemoryError"));
+    }
+
+    @Test
+    void embedFailsOnlyWhenNoImageCouldBeProcessed(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("empty.png"), new byte[0]);
+        Files.writeString(dir.resolve("notes.jpg"), "not a picture");
+        CliProcess run = CliProcess.run("embed", dir.toString(), dir.resolve("missing.jpg").toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(3, run.lines().size(), run.stdout());
+        assertTrue(run.stderr().contains("none of 3 image(s) could be processed"), run.stderr());
+    }
+
+    @Test
+    void verifyTellsSameFromDifferent() throws Exception {
+        CliProcess same = CliProcess.run("verify", "--json",
+                TestData.lfwImage("Gerhard_Schroeder", 1).toString(), TestData.lfwImage("Gerhard_Schroeder", 2).toString());
+        CliProcess different = CliProcess.run("verify",
+                TestData.lfwImage("Gerhard_Schroeder", 1).toString(), TestData.lfwImage("Jacques_Chirac", 1).toString());
+        assertEquals(0, same.exitCode(), same.stderr());
+        JsonNode result = JSON.readTree(same.stdout());
+        assertTrue(result.get("same").asBoolean());
+        assertTrue(result.get("cosine").asDouble() >= result.get("threshold").asDouble());
+        assertEquals(0, different.exitCode(), different.stderr());
+        assertTrue(different.stdout().contains("different people"), different.stdout());
+    }
+
+    @Test
+    void verifyNamesAnImageWithoutAFace(@TempDir Path dir) throws Exception {
+        byte[] grey = new byte[3 * 100 * 100];
+        Path blank = dir.resolve("blank.png");
+        Files.write(blank, ImageOps.encodePng(new RgbImage(100, 100, grey)));
+        CliProcess run = CliProcess.run("verify", TestData.lfwImage("Gerhard_Schroeder", 1).toString(), blank.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.stderr().contains("blank.png: no face found"), run.stderr());
+    }
+
+    static List<String> keys(JsonNode node) {
+        return node.properties().stream().map(Map.Entry::getKey).toList();
+    }
+}

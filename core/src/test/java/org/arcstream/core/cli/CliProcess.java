@@ -1,0 +1,42 @@
+package org.arcstream.core.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the command line in a separate JVM, as a user would, and captures what it prints. */
+record CliProcess(int exitCode, String stdout, String stderr) {
+
+    static CliProcess run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // a small heap: a decompression bomb or a leak would show as an OutOfMemoryError here
+        command.add("-Xmx384m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ArcstreamCli.class.getName());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("cli-out", ".txt");
+        Path err = Files.createTempFile("cli-err", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("command did not finish: " + String.join(" ", args));
+            }
+            return new CliProcess(process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    List<String> lines() {
+        return stdout.lines().filter(l -> !l.isBlank()).toList();
+    }
+}
