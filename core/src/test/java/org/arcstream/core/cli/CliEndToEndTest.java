@@ -121,7 +121,58 @@ class CliEndToEndTest {
         assertTrue(run.stderr().contains("blank.png: no face found"), run.stderr());
     }
 
-    static List<String> keys(JsonNode node) {
-        return node.properties().stream().map(Map.Entry::getKey).toList();
+    @Test
+    void evalOnAGalleryPrintsTheFiguresAsOneJsonObject() throws Exception {
+        CliProcess run = CliProcess.run("eval", "--gallery", TestData.lfw10().toString(), "--json");
+        assertEquals(0, run.exitCode(), run.stderr());
+        JsonNode figures = JSON.readTree(run.lines().get(run.lines().size() - 1));
+        for (String key : List.of("images", "faces_missing", "top1_loo", "top1_centroid", "auc",
+                "tar_at_far_1e-2", "tar_at_far_1e-3", "best_threshold", "best_accuracy")) {
+            assertTrue(figures.has(key), "missing " + key + " in " + figures);
+        }
+        assertEquals(100, figures.get("images").asInt());
+        assertEquals(0, figures.get("faces_missing").asInt());
+        assertEquals(1.0, figures.get("top1_loo").asDouble());
+        assertEquals(1.0, figures.get("top1_centroid").asDouble());
+        assertTrue(figures.get("auc").asDouble() >= 0.9995);
+        assertTrue(figures.get("tar_at_far_1e-3").asDouble() >= 0.99);
+        double threshold = figures.get("best_threshold").asDouble();
+        assertTrue(threshold > 0.2 && threshold < 0.5, "best threshold " + threshold);
+    }
+
+    @Test
+    void evalOnPairsCountsPairsAndScoresThem(@TempDir Path dir) throws Exception {
+        // 4 same and 4 different pairs after a header row, plus a same pair whose first image has no face
+        for (int n = 1; n <= 8; n++) {
+            Files.copy(TestData.lfwImage("Tony_Blair", n), dir.resolve("blair" + n + ".jpg"));
+            Files.copy(TestData.lfwImage("Hugo_Chavez", n), dir.resolve("chavez" + n + ".jpg"));
+        }
+        Files.write(dir.resolve("blank.png"), ImageOps.encodePng(new RgbImage(100, 100, new byte[3 * 100 * 100])));
+        StringBuilder csv = new StringBuilder("first,second,label\n");
+        for (int n = 1; n <= 4; n++) {
+            csv.append("blair").append(n).append(".jpg,blair").append(n + 4).append(".jpg,Yes\n");
+            csv.append("blair").append(n).append(".jpg,chavez").append(n).append(".jpg,0\n");
+        }
+        Path pairs = dir.resolve("pairs.csv");
+        Files.writeString(pairs, csv);
+
+        CliProcess run = CliProcess.run("eval", "--pairs", pairs.toString(), "--threshold", "0.3", "--json");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        JsonNode figures = JSON.readTree(run.stdout());
+        assertEquals(8, figures.get("pairs").asInt());
+        assertEquals(4, figures.get("positives").asInt());
+        assertEquals(4, figures.get("negatives").asInt());
+        assertEquals(1.0, figures.get("auc").asDouble());
+        assertEquals(1.0, figures.get("best_accuracy").asDouble());
+        assertEquals(1.0, figures.get("accuracy_at_threshold").asDouble());
+        assertEquals(0.3, figures.get("threshold").asDouble(), 1e-6);
+
+        Files.writeString(pairs, csv + "blank.png,blair1.jpg,Yes\n");
+        JsonNode withMissing = JSON.readTree(CliProcess.run("eval", "--pairs", pairs.toString(), "--images", dir.toString(), "--json").stdout());
+        assertEquals(9, withMissing.get("pairs").asInt());
+        assertEquals(1, withMissing.get("faces_missing").asInt());
+        // the unmatched pair counts as a rejected same pair: 8 of 9 right at best
+        assertEquals(8.0 / 9, withMissing.get("best_accuracy").asDouble(), 1e-4);
     }
 }
