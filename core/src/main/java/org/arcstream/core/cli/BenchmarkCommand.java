@@ -67,7 +67,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             if (crops.isEmpty()) {
                 throw new IllegalArgumentException("no face found in the benchmark images");
             }
-            try (BareSession bare = new BareSession(config.embedding(), config.inference().intraOpThreads(), crops)) {
+            try (BareSession bare = new BareSession(config.embedding(), crops)) {
                 double[] ort = new double[runs], embed = new double[runs], full = new double[runs];
                 // one untimed pass of each warms up allocations and ONNX Runtime's arenas
                 bare.runAll();
@@ -137,13 +137,11 @@ final class BenchmarkCommand implements Callable<Integer> {
         private final List<OnnxTensor> inputs = new ArrayList<>();
         private final String inputName;
 
-        BareSession(EmbeddingModelSpec spec, int threads, List<RgbImage> crops) throws OrtException {
+        BareSession(EmbeddingModelSpec spec, List<RgbImage> crops) throws OrtException {
             OrtEnvironment env = OnnxModels.environment();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setInterOpNumThreads(1);
-                if (threads > 0) {
-                    options.setIntraOpNumThreads(threads);
-                }
+                // the same process-wide thread pool as the pipeline's models, so neither disturbs the other
+                options.disablePerSessionThreads();
                 session = env.createSession(spec.file().toString(), options);
             }
             inputName = session.getInputNames().iterator().next();

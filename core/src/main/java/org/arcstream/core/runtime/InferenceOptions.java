@@ -2,7 +2,8 @@ package org.arcstream.core.runtime;
 
 /**
  * How models are run: the device wish ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N})
- * and ONNX Runtime's intra-op thread count (0 = let ONNX Runtime decide).
+ * and the size of ONNX Runtime's process-wide thread pool (0 = one thread per core), which the
+ * first model loaded in a process fixes.
  */
 public record InferenceOptions(String device, int intraOpThreads) {
 
