@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "arcstream 0.1.0",
         description = "Face recognition from the command line.",
-        subcommands = {EmbedCommand.class, VerifyCommand.class, EvalCommand.class, BenchmarkCommand.class, ModelsCommand.class})
+        subcommands = {EmbedCommand.class, VerifyCommand.class, EvalCommand.class, BenchmarkCommand.class, ModelsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class ArcstreamCli {
 
     public static void main(String[] args) {
