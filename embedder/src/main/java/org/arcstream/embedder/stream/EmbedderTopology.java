@@ -1,0 +1,28 @@
+package org.arcstream.embedder.stream;
+
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.arcstream.core.match.CentroidIndex;
+import org.arcstream.core.pipeline.FacePipeline;
+
+/** The embedder's stream: frames in; face embeddings, matches and dead letters out. */
+public final class EmbedderTopology {
+
+    private EmbedderTopology() {}
+
+    /**
+     * @param pipelines makes one face pipeline per stream task
+     * @param gallery the identity centroids to match against, read for every frame (it may change)
+     * @param threshold cosine similarity at or above which a face is recognized
+     */
+    public static Topology build(TopicNames topics, Supplier<FacePipeline> pipelines, Supplier<CentroidIndex> gallery, float threshold) {
+        Topology topology = new Topology();
+        topology.addSource("frames", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.frames());
+        topology.addProcessor("embed", () -> new FrameProcessor(pipelines, gallery, threshold), "frames");
+        topology.addSink(FrameProcessor.FACES, topics.faces(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "embed");
+        topology.addSink(FrameProcessor.MATCHES, topics.matches(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "embed");
+        topology.addSink(FrameProcessor.DEAD_LETTER, topics.deadLetter(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "embed");
+        return topology;
+    }
+}
