@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -79,11 +80,14 @@ class EmbedderTopologyTest {
         }
     }
 
-    static Path lfw(String person, int n) {
+    /** The n-th image (1-based, in name order) of a person in the LFW sample; LFW numbers have gaps. */
+    static Path lfw(String person, int n) throws IOException {
         String shared = System.getProperty("arcstream.shared.dir", "../../shared");
-        Path file = Path.of(shared, "data", "lfw10", person, String.format("%s_%04d.jpg", person, n));
-        assumeTrue(Files.isRegularFile(file), "LFW sample not found at " + file);
-        return file;
+        Path dir = Path.of(shared, "data", "lfw10", person);
+        assumeTrue(Files.isDirectory(dir), "LFW sample not found at " + dir);
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList().get(n - 1);
+        }
     }
 
     private static void send(String camera, byte[] image, long sequence) {
