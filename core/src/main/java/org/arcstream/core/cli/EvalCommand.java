@@ -1,16 +1,13 @@
 package org.arcstream.core.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.arcstream.core.config.Settings;
+import org.arcstream.core.enroll.Enroller;
 import org.arcstream.core.eval.GalleryEvaluation;
 import org.arcstream.core.eval.LabeledEmbedding;
 import org.arcstream.core.eval.PairsFile;
@@ -20,6 +17,7 @@ import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import picocli.CommandLine.ArgGroup;
+import org.arcstream.core.image.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,16 +73,14 @@ final class EvalCommand implements Callable<Integer> {
 
     private Map<String, Object> gallery(FacePipeline pipeline) {
         List<LabeledEmbedding> samples = new ArrayList<>();
-        int images = 0, missing = 0;
-        for (Path identity : identities(source.gallery)) {
-            for (Path file : ImageFiles.expand(List.of(identity))) {
-                images++;
-                float[] embedding = embed(pipeline, file);
-                if (embedding == null) {
-                    missing++;
-                } else {
-                    samples.add(new LabeledEmbedding(identity.getFileName().toString(), file.toString(), embedding));
-                }
+        List<Enroller.GalleryImage> images = Enroller.scan(source.gallery);
+        int missing = 0;
+        for (Enroller.GalleryImage image : images) {
+            float[] embedding = embed(pipeline, image.file());
+            if (embedding == null) {
+                missing++;
+            } else {
+                samples.add(new LabeledEmbedding(image.identity(), image.file().toString(), embedding));
             }
         }
         if (samples.isEmpty()) {
@@ -92,7 +88,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         GalleryEvaluation.Result r = GalleryEvaluation.evaluate(samples);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("images", images);
+        out.put("images", images.size());
         out.put("identities", r.identities());
         out.put("faces_missing", missing);
         out.put("top1_loo", r.top1LeaveOneOut());
@@ -154,17 +150,6 @@ final class EvalCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(file + ": " + e.getMessage());
         }
         return null;
-    }
-
-    private static List<Path> identities(Path gallery) {
-        if (!Files.isDirectory(gallery)) {
-            throw new IllegalArgumentException("gallery folder not found: " + gallery);
-        }
-        try (Stream<Path> children = Files.list(gallery)) {
-            return children.filter(Files::isDirectory).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void print(Map<String, Object> figures) {

@@ -1,4 +1,4 @@
-package org.arcstream.core.cli;
+package org.arcstream.core.image;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,16 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.arcstream.core.image.ImageDecoder;
-import org.arcstream.core.image.RgbImage;
 
-/** Expands files and directories (recursively) into a sorted list of image files. */
-final class ImageFiles {
+/** Image files on disk: finding them under folders and decoding them with errors that say what went wrong. */
+public final class ImageFiles {
 
     private ImageFiles() {}
 
     /** Decodes a file; an unreadable file becomes an error that names it and the cause. */
-    static RgbImage decode(ImageDecoder decoder, Path file) {
+    public static RgbImage decode(ImageDecoder decoder, Path file) {
         try {
             return decoder.decode(file);
         } catch (NoSuchFileException e) {
@@ -28,13 +26,13 @@ final class ImageFiles {
         }
     }
 
-    static boolean looksLikeImage(Path file) {
+    public static boolean looksLikeImage(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png");
     }
 
     /** Files named on the command line are kept whatever their extension; directories contribute their images. */
-    static List<Path> expand(List<Path> paths) {
+    public static List<Path> expand(List<Path> paths) {
         List<Path> out = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
