@@ -10,6 +10,7 @@ import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.image.ImageFiles;
+import org.arcstream.core.image.RgbImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +66,12 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static Face bestFace(FacePipeline pipeline, Path file) {
-        return pipeline.bestFace(ImageFiles.decode(pipeline.decoder(), file))
-                .orElseThrow(() -> new IllegalArgumentException(file + ": no face found"));
+        RgbImage image;
+        try {
+            image = ImageFiles.decode(pipeline.decoder(), file);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        return pipeline.bestFace(image).orElseThrow(() -> new IllegalArgumentException(file + ": no face found"));
     }
 }

@@ -119,6 +119,9 @@ class CliEndToEndTest {
         CliProcess run = CliProcess.run("verify", TestData.lfwImage("Gerhard_Schroeder", 1).toString(), blank.toString());
         assertEquals(2, run.exitCode());
         assertTrue(run.stderr().contains("blank.png: no face found"), run.stderr());
+        CliProcess missing = CliProcess.run("verify", dir.resolve("gone.jpg").toString(), blank.toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.stderr().contains("gone.jpg: file not found"), missing.stderr());
     }
 
     @Test
