@@ -68,6 +68,10 @@ public final class CentroidIndex {
         return identities.size();
     }
 
+    public boolean contains(String identityId) {
+        return identities.stream().anyMatch(i -> i.id().equals(identityId));
+    }
+
     public int centroids() {
         return rowOwner.length;
     }
