@@ -31,6 +31,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.arcstream.core.enroll.Enroller;
 import org.arcstream.core.enroll.EnrollmentRejectedException;
+import org.arcstream.core.image.ImageDecodeException;
 import org.arcstream.core.image.ImageFiles;
 import org.arcstream.core.match.CentroidIndex;
 import org.arcstream.core.match.Identity;
@@ -92,7 +93,7 @@ public final class DemoRun {
         }
     }
 
-    private static CentroidIndex enroll(Options options, Set<Path> enrolledFiles) throws IOException {
+    private static CentroidIndex enroll(Options options, Set<Path> enrolledFiles) {
         Map<Identity, List<float[]>> enrolled = new LinkedHashMap<>();
         Map<String, Integer> taken = new HashMap<>();
         try (FacePipeline pipeline = new FacePipeline(options.pipeline())) {
@@ -103,13 +104,16 @@ public final class DemoRun {
                 }
                 try {
                     var sample = enroller.enroll(image.identity(), image.file().toString(),
-                            pipeline.decoder().decode(image.file()), OptionalInt.empty());
+                            ImageFiles.decode(pipeline.decoder(), image.file()), OptionalInt.empty());
                     enrolled.computeIfAbsent(new Identity(image.identity(), image.identity().replace('_', ' ')), k -> new ArrayList<>())
                             .add(sample.embedding());
                     taken.merge(image.identity(), 1, Integer::sum);
                     enrolledFiles.add(image.file().toAbsolutePath().normalize());
-                } catch (EnrollmentRejectedException | IllegalArgumentException e) {
+                } catch (EnrollmentRejectedException e) {
+                    // one unusable gallery image must not stop the others
                     LOG.warn("not enrolled: {}", e.getMessage());
+                } catch (ImageDecodeException | IllegalArgumentException e) {
+                    LOG.warn("not enrolled: {}: {}", image.file(), e.getMessage());
                 }
             }
         }
