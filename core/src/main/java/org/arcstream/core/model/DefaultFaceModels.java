@@ -49,8 +49,11 @@ public final class DefaultFaceModels {
         return base.resolve("arcstream").resolve("models");
     }
 
-    /** Makes sure verified models are in {@code dir}, fetching them if needed; safe across processes. */
-    public static FaceModelFiles ensure(Path dir) {
+    /**
+     * Makes sure verified models are in {@code dir}, fetching them if needed; safe across threads
+     * (synchronized: a file lock excludes other processes, but throws when one JVM asks twice) and processes.
+     */
+    public static synchronized FaceModelFiles ensure(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -59,6 +62,7 @@ public final class DefaultFaceModels {
         }
         try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
+            removeAbandonedFetches(dir);
             if (!FILES.entrySet().stream().allMatch(f -> matches(dir.resolve(f.getKey()), f.getValue()))) {
                 fetch(dir);
             }
@@ -159,6 +163,14 @@ public final class DefaultFaceModels {
                     Files.copy(tar, work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+        }
+    }
+
+    /** A fetch killed midway leaves its work folder behind; under the lock no fetch is running, so it can go. */
+    private static void removeAbandonedFetches(Path dir) throws IOException {
+        try (Stream<Path> children = Files.list(dir)) {
+            children.filter(p -> p.getFileName().toString().startsWith(".fetch-") && Files.isDirectory(p))
+                    .forEach(DefaultFaceModels::deleteTree);
         }
     }
 

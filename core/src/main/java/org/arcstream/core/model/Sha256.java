@@ -14,6 +14,7 @@ public final class Sha256 {
 
     private Sha256() {}
 
+    /** The file's digest as 64 lower-case hex digits. */
     public static String hex(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -29,6 +30,7 @@ public final class Sha256 {
         }
     }
 
+    /** The digest of {@code data} as 64 lower-case hex digits. */
     public static String hex(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

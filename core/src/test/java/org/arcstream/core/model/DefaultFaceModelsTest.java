@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,30 @@ class DefaultFaceModelsTest {
             DefaultFaceModels.ensure(dir);
             assertEquals(prepared, Files.getLastModifiedTime(files.embedder()));
         });
+    }
+
+    @Test
+    void concurrentCallsInOneProcessWaitForEachOtherAndLeftoversAreCleared(@TempDir Path dir) throws Exception {
+        Path cache = DefaultFaceModels.defaultCacheDir();
+        DefaultFaceModels.ensure(cache);
+        for (String name : DefaultFaceModels.FILES.keySet()) {
+            Files.copy(cache.resolve(name), dir.resolve(name));
+        }
+        Path abandoned = Files.createDirectories(dir.resolve(".fetch-123"));
+        Files.writeString(abandoned.resolve("part.tgz"), "half a download");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<FaceModelFiles>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(pool.submit(() -> DefaultFaceModels.ensure(dir)));
+            }
+            for (var call : calls) {
+                assertEquals(dir.resolve("fr_feature.batch.onnx"), call.get().embedder());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(Files.notExists(abandoned));
     }
 
     @Test
