@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -28,7 +27,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.arcstream.core.enroll.Enroller;
 import org.arcstream.core.enroll.EnrollmentRejectedException;
 import org.arcstream.core.image.ImageDecodeException;
@@ -80,7 +78,7 @@ public final class DemoRun {
             broker.createTopics(Map.of(topics.frames(), 1, topics.faces(), 1, topics.matches(), 1, topics.deadLetter(), 1));
             try (KafkaStreams streams = new KafkaStreams(
                     EmbedderTopology.build(topics, () -> new FacePipeline(options.pipeline()), () -> gallery, options.threshold()),
-                    streamsProperties(broker.bootstrapServers(), stateDir))) {
+                    EmbedderTopology.streamsProperties("arcstream-embedder", broker.bootstrapServers(), stateDir))) {
                 streams.start();
                 long started = System.currentTimeMillis();
                 Map<Long, String> labels = publish(broker.bootstrapServers(), topics, sources, options.framesPerSecond());
@@ -119,18 +117,6 @@ public final class DemoRun {
         }
         LOG.info("Enrolled {} images of {} identities", enrolledFiles.size(), enrolled.size());
         return CentroidIndex.build(enrolled, 1);
-    }
-
-    private static Properties streamsProperties(String bootstrap, Path stateDir) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "arcstream-embedder");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // a short commit interval: with exactly-once, matches become visible only at commit
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        return props;
     }
 
     /** Sends every source image as a frame at the offered rate; returns the label (folder name) per sequence number. */

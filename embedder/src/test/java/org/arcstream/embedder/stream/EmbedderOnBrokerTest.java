@@ -25,7 +25,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.match.CentroidIndex;
 import org.arcstream.core.match.Identity;
@@ -76,14 +75,7 @@ class EmbedderOnBrokerTest {
                 producer.send(new ProducerRecord<>(topics.frames(), "cam-0", "broken".getBytes()));
             }
 
-            Properties props = new Properties();
-            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "embedder-it");
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+            Properties props = EmbedderTopology.streamsProperties("embedder-it", broker.bootstrapServers(), stateDir);
             try (KafkaStreams streams = new KafkaStreams(
                     EmbedderTopology.build(topics, () -> new FacePipeline(config), () -> gallery, 0.38f), props)) {
                 streams.start();

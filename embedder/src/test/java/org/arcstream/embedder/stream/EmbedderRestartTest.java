@@ -61,13 +61,7 @@ class EmbedderRestartTest {
                     producer.send(new ProducerRecord<>(topics.frames(), null, "cam", Files.readAllBytes(images.get(i)), headers));
                 }
             }
-            Properties props = new Properties();
-            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "embedder-restart");
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+            Properties props = EmbedderTopology.streamsProperties("embedder-restart", broker.bootstrapServers(), stateDir);
             // a small poll batch, so the stop lands between commits in the middle of the stream
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2);
 
