@@ -1,5 +1,6 @@
 package org.arcstream.embedder.stream;
 
+import org.arcstream.ingest.topics.FrameHeaders;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.RecordMetadata;

@@ -1,5 +1,6 @@
 package org.arcstream.embedder.stream;
 
+import org.arcstream.ingest.topics.FrameHeaders;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;

@@ -1,5 +1,6 @@
 package org.arcstream.embedder.stream;
 
+import org.arcstream.ingest.topics.FrameHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
-import org.arcstream.embedder.broker.EmbeddedKafkaBroker;
+import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 
 /** The embedder topology on a real in-process broker with exactly-once processing. */

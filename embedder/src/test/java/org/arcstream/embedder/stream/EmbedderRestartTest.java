@@ -1,5 +1,6 @@
 package org.arcstream.embedder.stream;
 
+import org.arcstream.ingest.topics.FrameHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
-import org.arcstream.embedder.broker.EmbeddedKafkaBroker;
+import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 
 /** Stopping the embedder in the middle of a stream and starting it again neither loses nor repeats a match. */

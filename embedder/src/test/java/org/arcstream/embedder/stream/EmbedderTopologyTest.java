@@ -1,5 +1,6 @@
 package org.arcstream.embedder.stream;
 
+import org.arcstream.ingest.topics.FrameHeaders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.arcstream.embedder.stream;
+package org.arcstream.ingest.topics;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;

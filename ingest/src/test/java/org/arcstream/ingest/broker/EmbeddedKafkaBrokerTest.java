@@ -1,4 +1,4 @@
-package org.arcstream.embedder.broker;
+package org.arcstream.ingest.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

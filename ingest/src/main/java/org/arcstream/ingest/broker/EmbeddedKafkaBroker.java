@@ -1,4 +1,4 @@
-package org.arcstream.embedder.broker;
+package org.arcstream.ingest.broker;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,0 +1,21 @@
+package org.arcstream.embedder.stream;
+
+import org.arcstream.core.topics.MatchRecord;
+
+/** Hooks the stream calls as work completes, for metrics and the admin API's recent matches; must be fast and thread-safe. */
+public interface PipelineListener {
+
+    /** A frame was decoded and its faces located. */
+    default void onFrame(String camera, int faces) {}
+
+    /** One embedding inference call: how many faces it embedded and how long it took. */
+    default void onBatch(int faces, long inferenceNanos) {}
+
+    /** A match (or unknown) was emitted; {@code frameToMatchMillis} runs from the frame's capture time. */
+    default void onMatch(MatchRecord match, long frameToMatchMillis) {}
+
+    /** A record went to the dead-letter topic. */
+    default void onDeadLetter(String stage, String reason) {}
+
+    PipelineListener NONE = new PipelineListener() {};
+}
