@@ -55,7 +55,8 @@ public final class FramePublisher {
 
     /**
      * Publishes the source until it ends or {@link #stop()} is called, then waits until Kafka has
-     * answered for every frame handed over. Call once per publisher.
+     * answered for every frame handed over. It may be called again once it returned: the counts and
+     * sequence numbers go on.
      *
      * @return the final counts
      * @throws FrameSourceException when the source fails; frames read before are still sent

@@ -33,6 +33,11 @@ public final class FrameSources {
         return options.loop() ? new LoopingSource(first, () -> openOnce(pathOrUrl, options), options) : first;
     }
 
+    /** The path or URL as it may be shown: without the user and password a URL may carry. */
+    public static String describe(String pathOrUrl) {
+        return pathOrUrl == null ? "(no source)" : Locations.redact(pathOrUrl);
+    }
+
     private static FrameSource openOnce(String pathOrUrl, SourceOptions options) throws FrameSourceException, InterruptedException {
         String lower = pathOrUrl.toLowerCase(Locale.ROOT);
         if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://")) {
