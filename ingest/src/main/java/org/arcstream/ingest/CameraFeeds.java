@@ -67,7 +67,8 @@ public final class CameraFeeds implements ApplicationEventListener<ServerStartup
             feed.thread.join(config.readTimeout().toMillis() + 5_000);
         }
         if (producer != null) {
-            producer.close();
+            // frames still unacknowledged after this are lost with the process anyway
+            producer.close(java.time.Duration.ofSeconds(10));
         }
     }
 

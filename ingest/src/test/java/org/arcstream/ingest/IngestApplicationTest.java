@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -34,6 +33,8 @@ class IngestApplicationTest implements TestPropertyProvider {
     record Health(String status) {
     }
 
+    private static final String TOPIC = "frames-service";
+
     private EmbeddedKafkaBroker broker;
     private Path lobbyFolder;
 
@@ -44,21 +45,15 @@ class IngestApplicationTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         lobbyFolder = IngestTestData.lfwImages(1, 1).get(0).getParent();
-        broker = EmbeddedKafkaBroker.start();
-        broker.createTopics(Map.of("frames", 1));
+        broker = SharedBroker.get();
+        broker.createTopics(Map.of(TOPIC, 1));
         return Map.of(
                 "micronaut.server.port", "-1",
                 "ingest.bootstrap-servers", broker.bootstrapServers(),
+                "ingest.frames-topic", TOPIC,
                 "ingest.cameras.lobby.source", lobbyFolder.toString(),
                 "ingest.cameras.lobby.fps", "50",
                 "ingest.cameras.gate.source", "/no/such/recording.mp4");
-    }
-
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @Test
@@ -78,7 +73,7 @@ class IngestApplicationTest implements TestPropertyProvider {
         assertEquals("/no/such/recording.mp4: no such file or directory", gate.error());
         assertEquals(0, gate.read());
 
-        List<ConsumerRecord<String, byte[]>> records = FramesTopic.read(broker.bootstrapServers(), "frames", 10);
+        List<ConsumerRecord<String, byte[]>> records = FramesTopic.read(broker.bootstrapServers(), TOPIC, 10);
         assertEquals(10, records.size());
         assertTrue(records.stream().allMatch(r -> r.key().equals("lobby")));
     }

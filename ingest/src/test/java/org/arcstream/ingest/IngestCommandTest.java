@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
 import org.arcstream.ingest.topics.FrameHeaders;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -20,17 +19,12 @@ class IngestCommandTest {
 
     private static EmbeddedKafkaBroker broker;
 
+    private static final String TOPIC = "frames-cli";
+
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-        broker.createTopics(Map.of("frames", 1));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+        broker = SharedBroker.get();
+        broker.createTopics(Map.of(TOPIC, 1));
     }
 
     private record Result(int exit, String out, String err) {}
@@ -44,14 +38,15 @@ class IngestCommandTest {
     @Test
     void publishesAFolderAndPrintsTheCountsAsJson() throws Exception {
         Path folder = IngestTestData.lfwImages(1, 1).get(0).getParent();
-        Result r = run("--bootstrap-servers", broker.bootstrapServers(), "--camera", "hall", "--source", folder.toString(), "--json");
+        Result r = run("--bootstrap-servers", broker.bootstrapServers(), "--topic", TOPIC, "--camera", "hall",
+                "--source", folder.toString(), "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode stats = new ObjectMapper().readTree(r.out());
         assertEquals("hall", stats.get("camera").asText());
         assertEquals(10, stats.get("read").asLong());
         assertEquals(10, stats.get("sent").asLong());
         assertEquals(0, stats.get("failed").asLong());
-        var records = FramesTopic.read(broker.bootstrapServers(), "frames", 10);
+        var records = FramesTopic.read(broker.bootstrapServers(), TOPIC, 10);
         assertEquals(10, records.stream().filter(x -> "hall".equals(FrameHeaders.string(x.headers(), FrameHeaders.CAMERA))).count());
     }
 

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.arcstream.ingest.FramesTopic;
 import org.arcstream.ingest.IngestTestData;
 import org.arcstream.ingest.MjpegServer;
+import org.arcstream.ingest.SharedBroker;
 import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
 import org.arcstream.ingest.source.FrameSource;
 import org.arcstream.ingest.source.FrameSourceException;
@@ -50,17 +51,14 @@ class FramePublisherTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
+        broker = SharedBroker.get();
         producer = FrameProducers.create(broker.bootstrapServers(), PublisherSettings.DEFAULT_MAX_FRAME_BYTES);
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void closeProducer() {
         if (producer != null) {
             producer.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 
