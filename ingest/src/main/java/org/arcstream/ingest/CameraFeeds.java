@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.arcstream.ingest.publish.FrameProducers;
 import org.arcstream.ingest.publish.FramePublisher;
+import org.arcstream.ingest.publish.FramesTopicCheck;
 import org.arcstream.ingest.publish.PublisherSettings;
 import org.arcstream.ingest.publish.SentFrame;
 import org.arcstream.ingest.source.FrameSource;
@@ -45,6 +46,14 @@ public final class CameraFeeds implements ApplicationEventListener<ServerStartup
         }
         if (cameras.isEmpty()) {
             LOG.warn("no cameras configured (ingest.cameras.<id>.source): nothing to publish");
+            return;
+        }
+        try {
+            FramesTopicCheck.verify(config.bootstrapServers(), config.framesTopic(), config.maxFrameBytes(), config.producerMaxBlock())
+                    .ifPresent(LOG::warn);
+        } catch (IllegalStateException e) {
+            // the cluster may come up after the service: the cameras start anyway, their sends fail until then
+            LOG.error("{}; frames will fail until it is available", e.getMessage());
         }
         producer = FrameProducers.create(FrameProducers.config(config.bootstrapServers(), config.maxFrameBytes(), Map.of(
                 ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(config.producerBufferMemory(), (long) config.maxFrameBytes() * 2),
@@ -56,6 +65,7 @@ public final class CameraFeeds implements ApplicationEventListener<ServerStartup
         }
     }
 
+    /** Every configured camera, in configuration order. */
     public synchronized List<CameraStatus> status() {
         return feeds.stream().map(Feed::status).toList();
     }

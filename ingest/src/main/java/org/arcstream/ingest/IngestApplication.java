@@ -15,6 +15,7 @@ public final class IngestApplication {
     }
 
     public static void main(String[] args) {
+        Logging.useIngestConfiguration();
         Micronaut.build(args).mainClass(IngestApplication.class).environments(ENVIRONMENT).start();
     }
 }

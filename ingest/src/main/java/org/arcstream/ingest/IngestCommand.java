@@ -62,6 +62,7 @@ public final class IngestCommand implements Callable<Integer> {
     boolean json;
 
     public static void main(String[] args) {
+        Logging.useIngestConfiguration();
         System.exit(new CommandLine(new IngestCommand()).execute(args));
     }
 

@@ -60,7 +60,9 @@ final class FfmpegSource implements FrameSource {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             release(grabber);
-            throw new FrameSourceException(location, "cannot open " + (live ? "stream" : "video") + ": " + reason(e), e);
+            // JavaCV quotes the URL it was given, password included
+            throw new FrameSourceException(location, "cannot open " + (live ? "stream" : "video") + ": "
+                    + reason(e).replace(target, location), null);
         }
         if (!grabber.hasVideo()) {
             release(grabber);
