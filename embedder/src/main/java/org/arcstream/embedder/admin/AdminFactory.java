@@ -34,6 +34,11 @@ public class AdminFactory {
     }
 
     @Singleton
+    StreamsConsumerLagMetrics consumerLagMetrics(KafkaProperties kafka) {
+        return new StreamsConsumerLagMetrics(kafka.applicationId());
+    }
+
+    @Singleton
     PipelineListener pipelineListener(PipelineMetrics metrics, RecentMatches recent) {
         return new AdminPipelineListener(metrics, recent);
     }

@@ -74,10 +74,13 @@ public final class IdentityController {
     @Post(consumes = MediaType.MULTIPART_FORM_DATA)
     @Operation(requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = EnrollmentUpload.class))))
-    @ApiResponse(responseCode = "201", description = "at least one image enrolled")
+    @ApiResponse(responseCode = "201", description = "at least one image enrolled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrollResponse.class)))
     @ApiResponse(responseCode = "400", description = "malformed request: missing or invalid fields, no images")
     @ApiResponse(responseCode = "413", description = "request or one image larger than the configured limits")
-    @ApiResponse(responseCode = "422", description = "no image could be enrolled")
+    @ApiResponse(responseCode = "422", description = "no image could be enrolled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrollResponse.class)))
+    @ApiResponse(responseCode = "503", description = "the stream is not running yet")
     public Mono<HttpResponse<EnrollResponse>> enroll(@Body MultipartBody body) {
         // parts are gathered as they arrive; inference and the Kafka writes then run off the event loop
         return Flux.from(body).collectList()

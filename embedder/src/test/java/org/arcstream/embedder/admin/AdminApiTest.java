@@ -79,6 +79,14 @@ class AdminApiTest {
     }
 
     @Test
+    void managementEndpointsOtherThanHealthAndPrometheusAreNotServed() {
+        assertEquals(HttpStatus.UNAUTHORIZED, statusOf(HttpRequest.GET("/beans")), "nothing is revealed without credentials");
+        // an enabled sensitive endpoint would answer the admin 200 (as /prometheus does); a path with no route gets 403
+        assertEquals(HttpStatus.FORBIDDEN, statusOf(authed(HttpRequest.GET("/beans"))));
+        assertEquals(HttpStatus.FORBIDDEN, statusOf(authed(HttpRequest.GET("/env"))));
+    }
+
+    @Test
     void unauthenticatedCallersAreToldToUseBasicAuth() {
         HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
                 () -> http().exchange(HttpRequest.GET("/admin/threshold"), String.class));
