@@ -1,6 +1,7 @@
 package org.arcstream.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ public final class AdamW implements Optimizer {
     private final List<Pair<String, NDArray>> parameters;
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();
+    private final NDManager state;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
@@ -34,6 +36,7 @@ public final class AdamW implements Optimizer {
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
+        this.state = this.parameters.get(0).getValue().getManager().newSubManager();
     }
 
     /** The usual defaults: betas 0.9 and 0.999, epsilon 1e-8, weight decay 0.01. */
@@ -65,9 +68,9 @@ public final class AdamW implements Optimizer {
         }
     }
 
-    private static NDArray state(NDArray like) {
+    private NDArray state(NDArray like) {
         NDArray zeros = like.zerosLike();
-        zeros.attach(like.getManager().newSubManager());
+        zeros.attach(state);
         return zeros;
     }
 
@@ -91,9 +94,8 @@ public final class AdamW implements Optimizer {
 
     @Override
     public void close() {
-        firstMoments.forEach(a -> a.getManager().close());
-        secondMoments.forEach(a -> a.getManager().close());
         firstMoments.clear();
         secondMoments.clear();
+        state.close();
     }
 }

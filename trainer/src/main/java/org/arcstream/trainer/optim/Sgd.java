@@ -1,6 +1,7 @@
 package org.arcstream.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ public final class Sgd implements Optimizer {
 
     private final List<Pair<String, NDArray>> parameters;
     private final List<NDArray> velocities = new ArrayList<>();
+    private final NDManager state;
     private final float momentum;
     private final float weightDecay;
     private float learningRate;
@@ -28,6 +30,7 @@ public final class Sgd implements Optimizer {
         }
         this.momentum = momentum;
         this.weightDecay = weightDecay;
+        this.state = this.parameters.get(0).getValue().getManager().newSubManager();
     }
 
     @Override
@@ -42,7 +45,7 @@ public final class Sgd implements Optimizer {
                 if (momentum > 0) {
                     if (velocities.size() <= i) {
                         NDArray v = g.duplicate();
-                        v.attach(w.getManager().newSubManager());
+                        v.attach(state);
                         velocities.add(v);
                     } else {
                         velocities.get(i).muli(momentum).addi(g);
@@ -74,7 +77,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void close() {
-        velocities.forEach(v -> v.getManager().close());
         velocities.clear();
+        state.close();
     }
 }
