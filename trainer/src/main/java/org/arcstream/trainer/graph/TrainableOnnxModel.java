@@ -182,6 +182,8 @@ public final class TrainableOnnxModel implements AutoCloseable {
                 owned.remove(old);
                 owned.add(value);
                 values.put(name, value);
+                // running statistics are not on the autograd graph of a training pass, so the old ones can go now
+                old.close();
             }
         };
         for (NodeProto node : nodes) {

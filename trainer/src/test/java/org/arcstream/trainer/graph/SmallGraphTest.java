@@ -25,6 +25,8 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.arcstream.trainer.optim.Optimizer;
+import org.arcstream.trainer.optim.Sgd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +178,27 @@ class SmallGraphTest {
             for (Pair<String, NDArray> p : model.trainableParameters()) {
                 assertTrue(p.getValue().getGradient().abs().sum().getFloat() > 0, p.getKey() + " got no gradient");
             }
+        }
+    }
+
+    @Test
+    void trainingStepsLeaveNoArraysBehind() {
+        try (TrainableOnnxModel model = TrainableOnnxModel.of(model(), manager);
+                Optimizer sgd = new Sgd(model.trainableParameters(), 0.01f, 0.9f, 1e-4f)) {
+            float[] x = input();
+            int[] live = new int[4];
+            for (int i = 0; i < live.length; i++) {
+                try (NDManager step = manager.newSubManager()) {
+                    sgd.zeroGradients();
+                    try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                        collector.backward(model.forward(step.create(x, new Shape(INPUT)), true).square().sum());
+                    }
+                    sgd.step();
+                }
+                live[i] = manager.getManagedArrays().size();
+            }
+            // the first step creates the momentum buffers; later steps must not grow the model's memory
+            assertEquals(live[1], live[3], "arrays alive after each step: " + Arrays.toString(live));
         }
     }
 
