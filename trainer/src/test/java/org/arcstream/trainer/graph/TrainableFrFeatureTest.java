@@ -83,6 +83,7 @@ class TrainableFrFeatureTest {
             float[] ours = forward(model, batch, 3);
             float[] reference = OnnxRuntimeReference.run(batchModel, batch, 3, 3, 112, 112);
             assertEquals(3 * 512, ours.length);
+            System.out.println("fr_feature batch 3, interpreter vs ONNX Runtime, max abs difference: " + maxAbsDiff(ours, reference));
             assertTrue(maxAbsDiff(ours, reference) <= 1e-4, "max abs difference " + maxAbsDiff(ours, reference));
         }
         float[] one = faces(1, 2);
@@ -128,6 +129,8 @@ class TrainableFrFeatureTest {
 
             float[] interpreter = forward(model, probe, 2);
             float[] after = OnnxRuntimeReference.run(exported, probe, 2, 3, 112, 112);
+            System.out.println("after one step: exported on ONNX Runtime vs interpreter " + maxAbsDiff(interpreter, after)
+                    + ", vs the original model " + maxAbsDiff(before, after));
             assertTrue(maxAbsDiff(interpreter, after) <= 1e-4, "exported vs interpreter: " + maxAbsDiff(interpreter, after));
             assertTrue(maxAbsDiff(before, after) > 1e-3, "the step changed nothing: " + maxAbsDiff(before, after));
         }
