@@ -182,6 +182,15 @@ class SmallGraphTest {
     }
 
     @Test
+    void onlyThePyTorchEngineTrains() {
+        try (NDManager onnxRuntime = Engine.getEngine("OnnxRuntime").newBaseManager()) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> TrainableOnnxModel.of(model(), onnxRuntime));
+            assertTrue(e.getMessage().contains("PyTorch"), e.getMessage());
+        }
+    }
+
+    @Test
     void trainingStepsLeaveNoArraysBehind() {
         try (TrainableOnnxModel model = TrainableOnnxModel.of(model(), manager);
                 Optimizer sgd = new Sgd(model.trainableParameters(), 0.01f, 0.9f, 1e-4f)) {
