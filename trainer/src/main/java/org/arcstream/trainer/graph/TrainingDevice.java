@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where training runs: the first GPU when the PyTorch engine sees one, else the CPU, unless a device is
@@ -11,12 +13,17 @@ import java.util.Locale;
  */
 public final class TrainingDevice {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingDevice.class);
+
     /** The PyTorch engine; the trainer never relies on DJL's default engine, which may be ONNX Runtime. */
     public static final String ENGINE = "PyTorch";
 
     private TrainingDevice() {}
 
-    /** Pure choice from the request and the number of visible GPUs; a GPU that is not there is an error, not a silent CPU. */
+    /**
+     * Pure choice from the request and the number of visible GPUs. A GPU that is not there falls back to
+     * the CPU with a warning, as inference does: a job scheduled on a node without its GPU still runs.
+     */
     public static Device select(String requested, int visibleGpus) {
         String request = requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT);
         if (request.isEmpty() || request.equals("auto")) {
@@ -36,8 +43,9 @@ public final class TrainingDevice {
             throw new IllegalArgumentException("unknown training device '" + requested + "': use auto, cpu, gpu or gpu:N", e);
         }
         if (index < 0 || index >= visibleGpus) {
-            throw new IllegalArgumentException("training device '" + requested + "' requested but the PyTorch engine sees "
-                    + visibleGpus + " GPU(s); use cpu or auto");
+            LOG.warn("training device '{}' requested but the PyTorch engine sees {} GPU(s): training on the CPU",
+                    requested, visibleGpus);
+            return Device.cpu();
         }
         return Device.gpu(index);
     }
