@@ -94,36 +94,40 @@ public final class IngestCommand implements Callable<Integer> {
             }
             try (Producer<String, byte[]> producer = FrameProducers.create(bootstrapServers, maxFrameBytes)) {
                 FramePublisher publisher = new FramePublisher(camera, producer, settings);
-                CountDownLatch finished = new CountDownLatch(1);
+                // Ctrl-C stops the publisher; the JVM may only go down once the counts are printed
+                CountDownLatch reported = new CountDownLatch(1);
                 Thread onCtrlC = new Thread(() -> {
                     publisher.stop();
                     try {
-                        finished.await();
+                        reported.await();
                     } catch (InterruptedException ignored) {
                         // the JVM is going down either way
                     }
                 }, "ingest-shutdown");
                 Runtime.getRuntime().addShutdownHook(onCtrlC);
-                String brokeOff = null;
                 try {
-                    publisher.run(frames, SentFrame.Listener.none());
-                } catch (FrameSourceException e) {
-                    brokeOff = e.getMessage();
+                    String brokeOff = null;
+                    try {
+                        publisher.run(frames, SentFrame.Listener.none());
+                    } catch (FrameSourceException e) {
+                        brokeOff = e.getMessage();
+                    }
+                    CameraStats stats = publisher.stats();
+                    print(out, stats);
+                    if (brokeOff != null) {
+                        err.println("arcstream ingest: source broke off: " + brokeOff);
+                        err.flush();
+                        return 1;
+                    }
+                    return stats.failed() > 0 ? 1 : 0;
                 } finally {
-                    finished.countDown();
+                    reported.countDown();
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                    } catch (IllegalStateException shuttingDown) {
+                        // Ctrl-C: the hook is running and ends now that the counts are out
+                    }
                 }
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the hook is running and waits for the counts printed below
-                }
-                CameraStats stats = publisher.stats();
-                print(out, stats);
-                if (brokeOff != null) {
-                    err.println("arcstream ingest: source broke off: " + brokeOff);
-                    return 1;
-                }
-                return stats.failed() > 0 ? 1 : 0;
             }
         }
     }

@@ -5,7 +5,8 @@ package org.arcstream.ingest.publish;
  *
  * @param read frames taken from the source
  * @param sent frames acknowledged by Kafka
- * @param dropped live frames left out: above the frame rate, or pushed out of a full queue
+ * @param dropped frames left out: live frames above the frame rate or pushed out of a full queue, and a
+ *     file frame read just when the publisher was stopped
  * @param oversized frames larger than the frame size limit, not sent
  * @param failed frames Kafka did not accept (the reason is logged)
  */

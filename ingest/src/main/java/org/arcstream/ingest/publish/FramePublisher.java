@@ -128,6 +128,8 @@ public final class FramePublisher {
                     rate.awaitSlot();
                     queue.put(pending);
                 } catch (InterruptedException e) {
+                    // read but stopped before it could be queued: counted, so that every frame read is accounted for
+                    dropped.incrementAndGet();
                     if (stopped) {
                         break;
                     }

@@ -243,6 +243,31 @@ class FramePublisherTest {
         assertEquals(0, stats.pending(), "everything read is accounted for once run returns: " + stats);
     }
 
+    @Test
+    void stopEndsAPacedFileSourceAndAccountsForEveryFrameRead(TestInfo info) throws Exception {
+        String topic = topic(info);
+        Path folder = IngestTestData.lfw10();
+        // 100 images at 2 per second would take 50 s; the stop comes after the second is acknowledged
+        FramePublisher publisher = new FramePublisher("slow", producer, PublisherSettings.defaults().withTopic(topic).withFramesPerSecond(2));
+        AtomicReference<CameraStats> result = new AtomicReference<>();
+        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+            try (FrameSource source = FrameSources.open(folder.toString(), SourceOptions.defaults())) {
+                result.set(publisher.run(source, SentFrame.Listener.none()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (publisher.stats().sent() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        publisher.stop();
+        running.get(30, TimeUnit.SECONDS);
+        CameraStats stats = result.get();
+        assertTrue(stats.sent() >= 2 && stats.read() < 100, stats.toString());
+        assertEquals(0, stats.pending(), "every frame read is sent or counted: " + stats);
+    }
+
     private static void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
