@@ -37,6 +37,7 @@ import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
+import org.arcstream.embedder.gallery.EnrollCommand;
 import org.arcstream.embedder.gallery.EnrollImage;
 import org.arcstream.embedder.gallery.EnrollOutcome;
 import org.arcstream.embedder.gallery.GalleryService;
@@ -50,6 +51,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The embedder on a real in-process broker with exactly-once processing: the LFW sample enrolled
@@ -239,5 +242,20 @@ class EmbedderOnBrokerTest {
         }
         assertTrue(match != null, "frame matched");
         assertEquals(MatchRecord.UNKNOWN, match.identity());
+    }
+
+    @Test
+    @Order(3)
+    void theEnrollCommandWritesAGalleryFolderThatTheRunningStreamPicksUp(@TempDir Path gallery) throws Exception {
+        Path person = Files.createDirectories(gallery.resolve("cli-person"));
+        Files.copy(lfw.get("Jacques_Chirac").get(0), person.resolve("a.jpg"));
+        Files.copy(lfw.get("Jacques_Chirac").get(1), person.resolve("b.jpg"));
+        Files.writeString(person.resolve("broken.jpg"), "not an image");
+        int exit = new CommandLine(new EnrollCommand()).execute("--bootstrap-servers", broker.bootstrapServers(), "--gallery", gallery.toString());
+        assertEquals(0, exit);
+        awaitGallery(g -> g.identity("cli-person").isPresent());
+        IdentityInfo info = embedder.gallery().identity("cli-person").orElseThrow();
+        assertEquals(2, info.samples(), "the broken image is rejected, the others enrolled");
+        assertEquals("cli-person", info.name());
     }
 }
