@@ -23,23 +23,35 @@ import org.arcstream.core.topics.CentroidRecord;
 import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.embedder.match.MatchThreshold;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Enrollment samples to centroid records, with synthetic embeddings: sub-centroids, model versions, deletions. */
 class CentroidCalculatorTest {
 
-    private FacePipelinePool pipelines;
+    private static FacePipelinePool pipelines;
+    private static FacePipelineConfig config;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> enrollment;
     private TestOutputTopic<String, byte[]> centroids;
     private TestOutputTopic<String, byte[]> deadLetters;
 
+    @BeforeAll
+    static void load() {
+        config = FacePipelineConfig.from(Settings.load(null));
+        pipelines = new FacePipelinePool(config);
+    }
+
+    @AfterAll
+    static void unload() {
+        pipelines.close();
+    }
+
     @BeforeEach
     void start() throws Exception {
-        FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
-        pipelines = new FacePipelinePool(config);
         EmbedderSettings settings = EmbedderSettings.defaults("unused:9092", config, 0.38f).withSubCentroids(2);
         Properties props = EmbedderTopology.streamsProperties(settings);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("centroid-test").toString());
@@ -53,7 +65,6 @@ class CentroidCalculatorTest {
     @AfterEach
     void stop() {
         driver.close();
-        pipelines.close();
     }
 
     private static float[] at(double degrees) {
