@@ -25,8 +25,10 @@ import jakarta.inject.Named;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.arcstream.embedder.gallery.EnrollOutcome;
 import org.arcstream.embedder.gallery.GalleryService;
+import org.arcstream.embedder.gallery.GalleryUnavailableException;
 import org.arcstream.embedder.stream.EmbedderRuntime;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -55,14 +57,14 @@ public final class IdentityController {
     @Get
     @ExecuteOn(TaskExecutors.BLOCKING)
     public List<IdentityView> list() {
-        return gallery().identities().stream().map(IdentityView::of).toList();
+        return unavailableAs503(() -> gallery().identities()).stream().map(IdentityView::of).toList();
     }
 
     /** One identity; 404 when it is not enrolled. */
     @Get("/{id}")
     @ExecuteOn(TaskExecutors.BLOCKING)
     public IdentityView get(@PathVariable String id) {
-        return gallery().identity(id).map(IdentityView::of).orElseThrow(() -> notFound(id));
+        return unavailableAs503(() -> gallery().identity(id)).map(IdentityView::of).orElseThrow(() -> notFound(id));
     }
 
     /**
@@ -82,12 +84,13 @@ public final class IdentityController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrollResponse.class)))
     @ApiResponse(responseCode = "503", description = "the stream is not running yet")
     public Mono<HttpResponse<EnrollResponse>> enroll(@Body MultipartBody body) {
-        // parts are gathered as they arrive; inference and the Kafka writes then run off the event loop
-        return Flux.from(body).collectList()
+        // parts are copied as they arrive; inference and the Kafka writes then run off the event loop
+        return Flux.from(body).map(EnrollmentForm.Part::copyOf).collectList()
                 .publishOn(blocking)
                 .map(parts -> {
                     EnrollmentForm form = EnrollmentForm.parse(parts, admin.maxImagesPerEnrollment());
-                    EnrollOutcome outcome = gallery().enroll(form.id(), form.name(), form.images(), form.faceIndex());
+                    EnrollOutcome outcome = unavailableAs503(
+                            () -> gallery().enroll(form.id(), form.name(), form.images(), form.faceIndex()));
                     EnrollResponse response = EnrollResponse.of(outcome);
                     return outcome.acceptedSamples().isEmpty()
                             ? HttpResponse.<EnrollResponse>status(HttpStatus.UNPROCESSABLE_ENTITY).body(response)
@@ -101,7 +104,7 @@ public final class IdentityController {
     @ApiResponse(responseCode = "204", description = "deleted")
     @ApiResponse(responseCode = "404", description = "no such identity")
     public HttpResponse<Void> delete(@PathVariable String id) {
-        if (!gallery().delete(id)) {
+        if (!unavailableAs503(() -> gallery().delete(id))) {
             throw notFound(id);
         }
         return HttpResponse.noContent();
@@ -113,6 +116,15 @@ public final class IdentityController {
                     "the gallery is not available yet: stream state " + runtime.state());
         }
         return runtime.gallery();
+    }
+
+    /** Runs a gallery call; a gallery that cannot be reached right now is a 503, to be retried. */
+    private static <T> T unavailableAs503(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (GalleryUnavailableException e) {
+            throw new HttpStatusException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        }
     }
 
     private static HttpStatusException notFound(String id) {
