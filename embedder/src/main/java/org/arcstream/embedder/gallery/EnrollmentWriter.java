@@ -54,6 +54,11 @@ public final class EnrollmentWriter {
         this.clock = clock;
     }
 
+    /** The model version of the embeddings this writer makes. */
+    public String modelVersion() {
+        return pipelines.modelVersion();
+    }
+
     /** Enrolls the accepted images and waits until Kafka has them; {@link GalleryUnavailableException} when it cannot. */
     public EnrollOutcome enroll(String identityId, String name, List<EnrollImage> images, OptionalInt faceIndex) {
         SampleKey.checkIdentityId(identityId);

@@ -1,5 +1,6 @@
 package org.arcstream.embedder.gallery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -16,6 +18,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.arcstream.core.topics.CentroidCodec;
+import org.arcstream.core.topics.CentroidKey;
 import org.arcstream.core.topics.CentroidRecord;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.core.topics.SampleKey;
@@ -23,24 +26,29 @@ import org.arcstream.core.topics.SampleKey;
 /**
  * The gallery kept in Kafka: enrolling writes samples to the enrollment topic, deleting writes
  * tombstones for every sample of the identity; reads come from the global centroids store that the
- * matcher uses (so they show what matching sees, a moment after a write). Thread-safe.
+ * matcher uses. Enroll and delete wait (up to a settle time) until the matcher's store shows their
+ * effect, so that a read or a delete right after them sees it. Thread-safe.
  */
 public final class TopicGallery implements GalleryService {
 
     private final EnrollmentWriter writer;
     private final Supplier<ReadOnlyKeyValueStore<String, byte[]>> centroids;
     private final Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples;
+    private final Duration settle;
 
     /**
      * @param centroids the global centroids store (may throw {@link InvalidStateStoreException} while it is not ready)
      * @param localSamples this instance's enrollment-samples store when it holds it, to find samples
      *     written a moment ago whose centroid has not reached the global store yet
+     * @param settle how long enroll and delete wait for their effect to reach the centroids store, so
+     *     that reads (and a delete) right after them see it; zero returns as soon as Kafka has the records
      */
     public TopicGallery(EnrollmentWriter writer, Supplier<ReadOnlyKeyValueStore<String, byte[]>> centroids,
-            Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples) {
+            Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples, Duration settle) {
         this.writer = writer;
         this.centroids = centroids;
         this.localSamples = localSamples;
+        this.settle = settle;
     }
 
     @Override
@@ -65,7 +73,15 @@ public final class TopicGallery implements GalleryService {
 
     @Override
     public EnrollOutcome enroll(String identityId, String name, List<EnrollImage> images, OptionalInt faceIndex) {
-        return writer.enroll(identityId, name, images, faceIndex);
+        EnrollOutcome outcome = writer.enroll(identityId, name, images, faceIndex);
+        if (!outcome.acceptedSamples().isEmpty()) {
+            String key = new CentroidKey(identityId, writer.modelVersion()).toString();
+            awaitStore(() -> {
+                byte[] value = store().get(key);
+                return value != null && CentroidCodec.decode(value).sampleIds().containsAll(outcome.acceptedSamples());
+            });
+        }
+        return outcome;
     }
 
     @Override
@@ -87,6 +103,7 @@ public final class TopicGallery implements GalleryService {
             return false;
         }
         writer.delete(identityId, sampleIds);
+        awaitStore(() -> centroidsOf(identityId).isEmpty());
         return true;
     }
 
@@ -107,6 +124,20 @@ public final class TopicGallery implements GalleryService {
             }
         }
         return records;
+    }
+
+    /** Waits up to the settle time for the store to show a write; past it, the write still takes effect, only later. */
+    private void awaitStore(BooleanSupplier visible) {
+        long deadline = System.nanoTime() + settle.toNanos();
+        try {
+            while (System.nanoTime() < deadline && !visible.getAsBoolean()) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (InvalidStateStoreException | RecordFormatException e) {
+            // the store is being rebuilt or holds a record this version cannot read: stop waiting
+        }
     }
 
     private static IdentityInfo info(List<CentroidRecord> records) {

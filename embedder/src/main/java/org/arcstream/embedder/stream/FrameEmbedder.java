@@ -115,6 +115,8 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
         while (pendingCount >= maxFaces) {
             flush(maxFaces);
         }
+        // a slow frame (or a zero wait) can make the oldest face due before the next punctuation
+        flushIfDue(now);
     }
 
     private void flushIfDue(long now) {

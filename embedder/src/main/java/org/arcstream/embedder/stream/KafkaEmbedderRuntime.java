@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaEmbedderRuntime implements EmbedderRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEmbedderRuntime.class);
+    /** Longest enroll and delete wait for the matcher to see their effect. */
+    private static final Duration GALLERY_SETTLE = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final KafkaProducer<String, byte[]> producer;
@@ -56,7 +58,7 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000), new StringSerializer(), new ByteArraySerializer());
         this.gallery = new TopicGallery(new EnrollmentWriter(producer, settings.topics().enrollment(), pipelines, Clock.systemUTC()),
-                () -> store(EmbedderTopology.CENTROIDS_STORE), this::localSamples);
+                () -> store(EmbedderTopology.CENTROIDS_STORE), this::localSamples, GALLERY_SETTLE);
         streams.start();
     }
 

@@ -37,6 +37,7 @@ import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
+import org.arcstream.embedder.gallery.EnrollCommand;
 import org.arcstream.embedder.gallery.EnrollImage;
 import org.arcstream.embedder.gallery.EnrollOutcome;
 import org.arcstream.embedder.gallery.GalleryService;
@@ -50,6 +51,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The embedder on a real in-process broker with exactly-once processing: the LFW sample enrolled
@@ -196,7 +199,8 @@ class EmbedderOnBrokerTest {
         assertTrue(deadLetters.get(0).startsWith("not-an-image"), deadLetters.get(0));
 
         // the batch path on the same split: best face of each image, centroids of the first five
-        try (FacePipeline pipeline = new FacePipeline(config)) {
+        FacePipeline pipeline = pipelines.borrow();
+        try {
             Map<Identity, List<float[]>> gallery = new LinkedHashMap<>();
             for (var e : enrolled.entrySet()) {
                 List<float[]> samples = new ArrayList<>();
@@ -213,6 +217,8 @@ class EmbedderOnBrokerTest {
                 assertEquals(batch.score(), stream.score(), 1e-4, e.getValue().toString());
                 assertEquals(batch.runnerUpScore(), stream.runnerUpScore(), 1e-4, e.getValue().toString());
             }
+        } finally {
+            pipelines.release(pipeline);
         }
     }
 
@@ -223,7 +229,7 @@ class EmbedderOnBrokerTest {
         IdentityInfo before = embedder.gallery().identity(putin).orElseThrow();
         assertEquals(5, before.samples());
         assertTrue(embedder.gallery().delete(putin));
-        awaitGallery(g -> g.identity(putin).isEmpty());
+        assertTrue(embedder.gallery().identity(putin).isEmpty(), "delete returns once the matcher's store no longer has it");
         assertEquals(lfw.size() - 1, embedder.gallery().identities().size());
 
         long seq = send(streamed.get(putin).get(4), 1, putin);
@@ -239,5 +245,20 @@ class EmbedderOnBrokerTest {
         }
         assertTrue(match != null, "frame matched");
         assertEquals(MatchRecord.UNKNOWN, match.identity());
+    }
+
+    @Test
+    @Order(3)
+    void theEnrollCommandWritesAGalleryFolderThatTheRunningStreamPicksUp(@TempDir Path gallery) throws Exception {
+        Path person = Files.createDirectories(gallery.resolve("cli-person"));
+        Files.copy(lfw.get("Jacques_Chirac").get(0), person.resolve("a.jpg"));
+        Files.copy(lfw.get("Jacques_Chirac").get(1), person.resolve("b.jpg"));
+        Files.writeString(person.resolve("broken.jpg"), "not an image");
+        int exit = new CommandLine(new EnrollCommand()).execute("--bootstrap-servers", broker.bootstrapServers(), "--gallery", gallery.toString());
+        assertEquals(0, exit);
+        awaitGallery(g -> g.identity("cli-person").isPresent());
+        IdentityInfo info = embedder.gallery().identity("cli-person").orElseThrow();
+        assertEquals(2, info.samples(), "the broken image is rejected, the others enrolled");
+        assertEquals("cli-person", info.name());
     }
 }

@@ -114,7 +114,7 @@ class EmbedderTopologyTest {
         producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         gallery = new TopicGallery(new EnrollmentWriter(producer, TOPICS.enrollment(), pipelines, Clock.systemUTC()),
                 () -> driver.getKeyValueStore(EmbedderTopology.CENTROIDS_STORE),
-                () -> Optional.of(driver.getKeyValueStore(EmbedderTopology.ENROLLMENT_SAMPLES_STORE)));
+                () -> Optional.of(driver.getKeyValueStore(EmbedderTopology.ENROLLMENT_SAMPLES_STORE)), Duration.ZERO);
         for (String person : PEOPLE) {
             EnrollOutcome outcome = enroll(person, 1, 5);
             assertEquals(5, outcome.acceptedSamples().size(), person + ": " + outcome.rejected());
@@ -196,7 +196,8 @@ class EmbedderTopologyTest {
         }
         // the stored centroid is the normalized mean of the five embeddings the batch path gives
         KeyValueStore<String, byte[]> store = driver.getKeyValueStore(EmbedderTopology.CENTROIDS_STORE);
-        try (FacePipeline pipeline = new FacePipeline(config)) {
+        FacePipeline pipeline = pipelines.borrow();
+        try {
             List<float[]> samples = new ArrayList<>();
             for (int n = 1; n <= 5; n++) {
                 samples.add(pipeline.bestFace(pipeline.decoder().decode(lfw("Hugo_Chavez", n))).orElseThrow().embedding());
@@ -205,6 +206,8 @@ class EmbedderTopologyTest {
             CentroidRecord stored = CentroidCodec.decode(store.get("Hugo_Chavez/" + config.embedding().id()));
             assertEquals(5, stored.sampleCount());
             assertArrayEquals(expected, stored.centroids().get(0), 1e-5f);
+        } finally {
+            pipelines.release(pipeline);
         }
 
         for (String person : PEOPLE) {
@@ -315,8 +318,11 @@ class EmbedderTopologyTest {
     @Test
     void embeddingsAreNeverComparedWithCentroidsOfAnotherModelVersion() throws IOException {
         float[] putin;
-        try (FacePipeline pipeline = new FacePipeline(config)) {
+        FacePipeline pipeline = pipelines.borrow();
+        try {
             putin = pipeline.bestFace(pipeline.decoder().decode(lfw("Vladimir_Putin", 1))).orElseThrow().embedding();
+        } finally {
+            pipelines.release(pipeline);
         }
         // the very same vector, but enrolled as made by another model
         enrollment.pipeInput("impostor/s1", EnrollmentCodec.encode(
