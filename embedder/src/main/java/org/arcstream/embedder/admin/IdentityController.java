@@ -17,6 +17,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -137,5 +138,6 @@ public final class IdentityController {
             @Schema(description = "identity id: 1-128 letters, digits, '.', '_' or '-'", requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(description = "display name", requiredMode = Schema.RequiredMode.REQUIRED) String name,
             @Schema(description = "which face of each image to enroll, 0 = best; omit to require exactly one face") Integer face,
-            @Schema(description = "JPEG or PNG images", type = "array", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) List<byte[]> images) {}
+            @ArraySchema(arraySchema = @Schema(description = "JPEG or PNG images, one part each", requiredMode = Schema.RequiredMode.REQUIRED),
+                    schema = @Schema(type = "string", format = "binary"), minItems = 1) List<String> images) {}
 }
