@@ -72,6 +72,7 @@ class AdminApiOnBrokerTest {
                 "embedder.admin.username", USER,
                 "embedder.admin.password", PASSWORD,
                 "embedder.stream.cameras", "gate-1",
+                "embedder.admin.max-images-per-enrollment", 3,
                 "micronaut.server.multipart.max-file-size", "200KB"));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
@@ -133,7 +134,7 @@ class AdminApiOnBrokerTest {
     }
 
     @Test
-    void imageWithoutAFaceIsRejectedWithItsReason() throws IOException {
+    void unreadableImageIsRejectedWithItsReason() throws IOException {
         byte[] notAnImage = "this is not an image".getBytes();
         HttpClientResponseException e = assertThrows(HttpClientResponseException.class, () -> http().exchange(
                 enrollRequest(MultipartBody.builder().addPart("id", "Nobody").addPart("name", "Nobody")
@@ -156,13 +157,29 @@ class AdminApiOnBrokerTest {
                         .addPart("images", "a.jpg", MediaType.IMAGE_JPEG_TYPE, image).build(),
                 MultipartBody.builder().addPart("id", "Hugo_Chavez").addPart("name", "Hugo Chavez").build(),
                 MultipartBody.builder().addPart("id", "Hugo_Chavez").addPart("name", "Hugo Chavez").addPart("face", "first")
-                        .addPart("images", "a.jpg", MediaType.IMAGE_JPEG_TYPE, image).build());
+                        .addPart("images", "a.jpg", MediaType.IMAGE_JPEG_TYPE, image).build(),
+                MultipartBody.builder().addPart("id", "Hugo_Chavez").addPart("name", "Hugo Chavez").addPart("role", "x")
+                        .addPart("images", "a.jpg", MediaType.IMAGE_JPEG_TYPE, image).build(),
+                MultipartBody.builder().addPart("id", "Hugo_Chavez").addPart("name", "Hugo Chavez")
+                        .addPart("photo", "a.jpg", MediaType.IMAGE_JPEG_TYPE, image).build(),
+                tooMany(image, 4));
         for (MultipartBody body : malformed) {
-            assertEquals(HttpStatus.BAD_REQUEST, status(enrollRequest(body)));
+            HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                    () -> http().exchange(enrollRequest(body), String.class));
+            assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+            assertTrue(e.getResponse().getBody(String.class).orElse("").contains("malformed enrollment: "), "the answer says what is wrong");
         }
         assertEquals(HttpStatus.UNSUPPORTED_MEDIA_TYPE, status(authed(HttpRequest.POST("/admin/identities", "{\"id\":\"x\"}")
                 .contentType(MediaType.APPLICATION_JSON_TYPE))), "JSON instead of a form");
         assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.GET("/admin/identities/Hugo_Chavez"))), "nothing enrolled");
+    }
+
+    private static MultipartBody tooMany(byte[] image, int count) {
+        MultipartBody.Builder form = MultipartBody.builder().addPart("id", "Hugo_Chavez").addPart("name", "Hugo Chavez");
+        for (int i = 0; i < count; i++) {
+            form.addPart("images", i + ".jpg", MediaType.IMAGE_JPEG_TYPE, image);
+        }
+        return form.build();
     }
 
     @Test
