@@ -167,6 +167,11 @@ public record EmbedderSettings(
                 batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
     }
 
+    public EmbedderSettings withTopics(TopicNames value) {
+        return new EmbedderSettings(bootstrapServers, applicationId, value, processingGuarantee, streamThreads, commitInterval,
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+    }
+
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
                 maxFaces, maxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);

@@ -96,20 +96,21 @@ class EmbedderOnBrokerTest {
         // the first five images of each identity that show exactly one face (one Tony Blair image shows two)
         for (var e : lfw.entrySet()) {
             List<Path> accepted = new ArrayList<>();
-            List<Path> notEnrolled = new ArrayList<>(e.getValue());
-            for (Path file : e.getValue()) {
-                if (accepted.size() == 5) {
-                    break;
+            List<Path> candidates = e.getValue();
+            int next = 0;
+            while (accepted.size() < 5 && next < candidates.size()) {
+                List<Path> chunk = candidates.subList(next, Math.min(candidates.size(), next + 5 - accepted.size()));
+                next += chunk.size();
+                List<EnrollImage> images = new ArrayList<>();
+                for (Path file : chunk) {
+                    images.add(new EnrollImage(file.toString(), Files.readAllBytes(file)));
                 }
-                EnrollOutcome outcome = embedder.gallery().enroll(e.getKey(), e.getKey().replace('_', ' '),
-                        List.of(new EnrollImage(file.getFileName().toString(), Files.readAllBytes(file))), OptionalInt.empty());
-                if (outcome.rejected().isEmpty()) {
-                    accepted.add(file);
-                    notEnrolled.remove(file);
-                }
+                EnrollOutcome outcome = embedder.gallery().enroll(e.getKey(), e.getKey().replace('_', ' '), images, OptionalInt.empty());
+                List<String> rejected = outcome.rejected().stream().map(EnrollOutcome.Rejection::source).toList();
+                chunk.stream().filter(f -> !rejected.contains(f.toString())).forEach(accepted::add);
             }
             enrolled.put(e.getKey(), accepted);
-            streamed.put(e.getKey(), notEnrolled);
+            streamed.put(e.getKey(), candidates.stream().filter(f -> !accepted.contains(f)).toList());
         }
         awaitGallery(g -> g.identities().size() == lfw.size() && g.identities().stream().allMatch(i -> i.samples() == 5));
 

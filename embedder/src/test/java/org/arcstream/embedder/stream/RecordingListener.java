@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.arcstream.core.topics.MatchRecord;
 
 /** Keeps what the stream reported, for assertions. */
-final class RecordingListener implements PipelineListener {
+class RecordingListener implements PipelineListener {
 
     final AtomicInteger frames = new AtomicInteger();
     final AtomicInteger facesLocated = new AtomicInteger();
