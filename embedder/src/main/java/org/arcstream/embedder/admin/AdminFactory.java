@@ -1,11 +1,20 @@
 package org.arcstream.embedder.admin;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Set;
 import org.arcstream.core.config.Settings;
+import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.embedder.match.MatchThreshold;
+import org.arcstream.embedder.stream.EmbedderRuntime;
+import org.arcstream.embedder.stream.EmbedderSettings;
+import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
 import org.arcstream.embedder.stream.PipelineListener;
 
 /** Builds the embedder's parts from the service configuration. */
@@ -41,5 +50,32 @@ public class AdminFactory {
     @Singleton
     PipelineListener pipelineListener(PipelineMetrics metrics, RecentMatches recent) {
         return new AdminPipelineListener(metrics, recent);
+    }
+
+    /**
+     * The stream itself, started with the service ({@link Context}) so that a missing cluster or model fails
+     * the start instead of the first request, and closed on shutdown. {@code embedder.stream.enabled=false}
+     * serves the admin API without it (no gallery endpoints, no stream in the readiness check).
+     */
+    @Context
+    @Bean(preDestroy = "close")
+    @Requires(property = "embedder.stream.enabled", notEquals = "false")
+    EmbedderRuntime embedderRuntime(KafkaProperties kafka, TopicProperties topics, StreamProperties stream,
+            MatchProperties match, MatchThreshold threshold, PipelineListener listener, Settings core) {
+        EmbedderSettings settings = new EmbedderSettings(
+                kafka.bootstrapServers(),
+                kafka.applicationId(),
+                topics.names(),
+                kafka.processingGuarantee(),
+                stream.threads(),
+                stream.commitInterval(),
+                stream.batchSize(),
+                stream.batchMaxWait(),
+                Set.copyOf(stream.cameras()),
+                match.subCentroids(),
+                threshold.get(),
+                kafka.stateDir().isBlank() ? null : Path.of(kafka.stateDir()),
+                FacePipelineConfig.from(core));
+        return KafkaEmbedderRuntime.start(settings, threshold, listener);
     }
 }

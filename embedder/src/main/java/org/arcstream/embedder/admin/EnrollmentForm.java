@@ -23,31 +23,49 @@ public record EnrollmentForm(String id, String name, List<EnrollImage> images, O
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final int MAX_NAME_LENGTH = 256;
 
-    /** Reads the parts, releasing every uploaded file's buffer; throws a 400 with all problems found. */
-    public static EnrollmentForm parse(List<CompletedPart> parts, int maxImages) {
+    /**
+     * One part of the form, copied out of the server's buffer as it arrives (the server releases the buffer
+     * once the part has been handed on).
+     */
+    public record Part(String name, String filename, boolean file, byte[] bytes) {
+
+        public static Part copyOf(CompletedPart part) {
+            try {
+                byte[] bytes = part.getBytes();
+                if (part instanceof CompletedFileUpload upload) {
+                    return new Part(upload.getName(), upload.getFilename(), true, bytes);
+                }
+                return new Part(part.getName(), null, false, bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Checks the parts; throws a 400 naming every problem found. */
+    public static EnrollmentForm parse(List<Part> parts, int maxImages) {
         List<String> problems = new ArrayList<>();
         String id = null;
         String name = null;
         String face = null;
         List<EnrollImage> images = new ArrayList<>();
-        for (CompletedPart part : parts) {
-            if (part instanceof CompletedFileUpload file) {
-                if (!"images".equals(file.getName())) {
-                    problems.add("unexpected file part '" + file.getName() + "' (images go in parts named 'images')");
-                } else if (file.getSize() == 0) {
-                    problems.add("image '" + file.getFilename() + "' is empty");
+        for (Part part : parts) {
+            if (part.file()) {
+                if (!"images".equals(part.name())) {
+                    problems.add("unexpected file part '" + part.name() + "' (images go in parts named 'images')");
+                } else if (part.bytes().length == 0) {
+                    problems.add("image '" + part.filename() + "' is empty");
                 } else {
-                    images.add(new EnrollImage(file.getFilename(), bytes(file)));
+                    images.add(new EnrollImage(part.filename(), part.bytes()));
                 }
-                file.discard();
                 continue;
             }
-            String value = new String(bytes(part), StandardCharsets.UTF_8).trim();
-            switch (part.getName()) {
+            String value = new String(part.bytes(), StandardCharsets.UTF_8).trim();
+            switch (part.name()) {
                 case "id" -> id = value;
                 case "name" -> name = value;
                 case "face" -> face = value;
-                default -> problems.add("unexpected field '" + part.getName() + "'");
+                default -> problems.add("unexpected field '" + part.name() + "'");
             }
         }
         if (id == null || id.isEmpty()) {
@@ -82,13 +100,5 @@ public record EnrollmentForm(String id, String name, List<EnrollImage> images, O
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "malformed enrollment: " + String.join("; ", problems));
         }
         return new EnrollmentForm(id, name, List.copyOf(images), faceIndex);
-    }
-
-    private static byte[] bytes(CompletedPart part) {
-        try {
-            return part.getBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -17,6 +17,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -25,8 +26,10 @@ import jakarta.inject.Named;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.arcstream.embedder.gallery.EnrollOutcome;
 import org.arcstream.embedder.gallery.GalleryService;
+import org.arcstream.embedder.gallery.GalleryUnavailableException;
 import org.arcstream.embedder.stream.EmbedderRuntime;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -55,14 +58,14 @@ public final class IdentityController {
     @Get
     @ExecuteOn(TaskExecutors.BLOCKING)
     public List<IdentityView> list() {
-        return gallery().identities().stream().map(IdentityView::of).toList();
+        return unavailableAs503(() -> gallery().identities()).stream().map(IdentityView::of).toList();
     }
 
     /** One identity; 404 when it is not enrolled. */
     @Get("/{id}")
     @ExecuteOn(TaskExecutors.BLOCKING)
     public IdentityView get(@PathVariable String id) {
-        return gallery().identity(id).map(IdentityView::of).orElseThrow(() -> notFound(id));
+        return unavailableAs503(() -> gallery().identity(id)).map(IdentityView::of).orElseThrow(() -> notFound(id));
     }
 
     /**
@@ -82,12 +85,13 @@ public final class IdentityController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrollResponse.class)))
     @ApiResponse(responseCode = "503", description = "the stream is not running yet")
     public Mono<HttpResponse<EnrollResponse>> enroll(@Body MultipartBody body) {
-        // parts are gathered as they arrive; inference and the Kafka writes then run off the event loop
-        return Flux.from(body).collectList()
+        // parts are copied as they arrive; inference and the Kafka writes then run off the event loop
+        return Flux.from(body).map(EnrollmentForm.Part::copyOf).collectList()
                 .publishOn(blocking)
                 .map(parts -> {
                     EnrollmentForm form = EnrollmentForm.parse(parts, admin.maxImagesPerEnrollment());
-                    EnrollOutcome outcome = gallery().enroll(form.id(), form.name(), form.images(), form.faceIndex());
+                    EnrollOutcome outcome = unavailableAs503(
+                            () -> gallery().enroll(form.id(), form.name(), form.images(), form.faceIndex()));
                     EnrollResponse response = EnrollResponse.of(outcome);
                     return outcome.acceptedSamples().isEmpty()
                             ? HttpResponse.<EnrollResponse>status(HttpStatus.UNPROCESSABLE_ENTITY).body(response)
@@ -101,7 +105,7 @@ public final class IdentityController {
     @ApiResponse(responseCode = "204", description = "deleted")
     @ApiResponse(responseCode = "404", description = "no such identity")
     public HttpResponse<Void> delete(@PathVariable String id) {
-        if (!gallery().delete(id)) {
+        if (!unavailableAs503(() -> gallery().delete(id))) {
             throw notFound(id);
         }
         return HttpResponse.noContent();
@@ -115,6 +119,15 @@ public final class IdentityController {
         return runtime.gallery();
     }
 
+    /** Runs a gallery call; a gallery that cannot be reached right now is a 503, to be retried. */
+    private static <T> T unavailableAs503(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (GalleryUnavailableException e) {
+            throw new HttpStatusException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+    }
+
     private static HttpStatusException notFound(String id) {
         return new HttpStatusException(HttpStatus.NOT_FOUND, "no identity '" + id + "' is enrolled");
     }
@@ -125,5 +138,6 @@ public final class IdentityController {
             @Schema(description = "identity id: 1-128 letters, digits, '.', '_' or '-'", requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(description = "display name", requiredMode = Schema.RequiredMode.REQUIRED) String name,
             @Schema(description = "which face of each image to enroll, 0 = best; omit to require exactly one face") Integer face,
-            @Schema(description = "JPEG or PNG images", type = "array", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) List<byte[]> images) {}
+            @ArraySchema(arraySchema = @Schema(description = "JPEG or PNG images, one part each", requiredMode = Schema.RequiredMode.REQUIRED),
+                    schema = @Schema(type = "string", format = "binary"), minItems = 1) List<String> images) {}
 }

@@ -20,8 +20,8 @@ public record MatchProperties(
         if (threshold != null && !(threshold >= -1f && threshold <= 1f)) {
             throw new IllegalArgumentException("embedder.match.threshold must lie in [-1, 1], got " + threshold);
         }
-        if (subCentroids < 1) {
-            throw new IllegalArgumentException("embedder.match.sub-centroids must be at least 1, got " + subCentroids);
+        if (subCentroids < 1 || subCentroids > 255) {
+            throw new IllegalArgumentException("embedder.match.sub-centroids must lie in [1, 255], got " + subCentroids);
         }
     }
 }

@@ -8,18 +8,28 @@ import java.util.List;
 /**
  * How frames are processed (keys {@code embedder.stream.*}).
  *
+ * @param threads stream threads of this instance; each runs its own face pipeline
+ * @param commitInterval how often results are committed; with exactly-once, readers see matches only then
  * @param batchSize faces gathered into one embedding inference call
  * @param batchMaxWait longest a face waits for its batch to fill
- * @param cameras the camera ids this service expects; they get their own metric label, every other
- *     camera is counted under {@code other} so that a misbehaving sender cannot grow the metrics without bound
+ * @param cameras the camera ids whose frames are accepted (empty = every camera); each gets its own metric
+ *     label, any other camera is counted under {@code other} so that no sender can grow the metrics without bound
  */
 @ConfigurationProperties("embedder.stream")
 public record StreamProperties(
+        @Bindable(defaultValue = "1") int threads,
+        @Bindable(defaultValue = "100ms") Duration commitInterval,
         @Bindable(defaultValue = "8") int batchSize,
         @Bindable(defaultValue = "50ms") Duration batchMaxWait,
         @Bindable(defaultValue = "") List<String> cameras) {
 
     public StreamProperties {
+        if (threads < 1) {
+            throw new IllegalArgumentException("embedder.stream.threads must be at least 1, got " + threads);
+        }
+        if (commitInterval.isNegative() || commitInterval.isZero()) {
+            throw new IllegalArgumentException("embedder.stream.commit-interval must be positive, got " + commitInterval);
+        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("embedder.stream.batch-size must be at least 1, got " + batchSize);
         }

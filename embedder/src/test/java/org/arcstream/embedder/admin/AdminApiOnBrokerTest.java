@@ -1,0 +1,321 @@
+package org.arcstream.embedder.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.multipart.MultipartBody;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.embedder.stream.EmbedderRuntime;
+import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.arcstream.ingest.topics.FrameHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedder service end to end: the real stream on the in-process broker, the real face models, and
+ * the admin API over HTTP. One broker and one service for the whole class.
+ */
+class AdminApiOnBrokerTest {
+
+    private static final String USER = "admin";
+    private static final String PASSWORD = "broker-test-password";
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path stateDir;
+
+    private static Path lfw;
+    private static EmbeddedKafkaBroker broker;
+    private static EmbeddedServer server;
+    private static HttpClient client;
+    private static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void start() {
+        lfw = Path.of(System.getProperty("arcstream.shared.dir", "../../shared"), "data", "lfw10");
+        assumeTrue(Files.isDirectory(lfw), "LFW sample not found at " + lfw);
+        broker = EmbeddedKafkaBroker.start();
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "embedder.kafka.bootstrap-servers", broker.bootstrapServers(),
+                "embedder.kafka.application-id", "admin-on-broker",
+                "embedder.kafka.state-dir", stateDir.toString(),
+                "embedder.admin.username", USER,
+                "embedder.admin.password", PASSWORD,
+                "embedder.stream.cameras", "gate-1",
+                "embedder.admin.max-images-per-enrollment", 3,
+                "micronaut.server.multipart.max-file-size", "200KB"));
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+        client = server.getApplicationContext().createBean(HttpClient.class, server.getURL());
+        await("the stream to become ready", () -> status(HttpRequest.GET("/health/readiness")) == HttpStatus.OK);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        // the service before the broker, so that the stream can commit and leave its group
+        if (server != null) {
+            EmbedderRuntime runtime = server.getApplicationContext().getBean(EmbedderRuntime.class);
+            server.getApplicationContext().close();
+            assertEquals("NOT_RUNNING", runtime.state(), "the stream is closed with the service");
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void enrollListGetAndDeleteIdentities() throws IOException {
+        List<Path> colin = images("Colin_Powell", 1, 2, 3);
+        EnrollResponse first = enroll("Colin_Powell", "Colin Powell", null, colin);
+        assertEquals("Colin_Powell", first.identity());
+        assertEquals(colin.size(), first.acceptedSamples().size() + first.rejected().size(), "every image is accounted for");
+        assertFalse(first.acceptedSamples().isEmpty());
+        first.rejected().forEach(r -> assertFalse(r.reason().isBlank(), "a rejection says why"));
+
+        // face 0 picks the best face of every image, so none is rejected for showing several
+        List<Path> tony = images("Tony_Blair", 1, 2);
+        EnrollResponse second = enroll("Tony_Blair", "Tony Blair", 0, tony);
+        assertEquals(tony.size(), second.acceptedSamples().size(), "rejected: " + second.rejected());
+
+        await("both identities to be listed", () -> ids().containsAll(List.of("Colin_Powell", "Tony_Blair")));
+        IdentityView colinView = get("Colin_Powell");
+        assertEquals("Colin Powell", colinView.name());
+        assertEquals(first.acceptedSamples().size(), colinView.samples());
+        assertFalse(colinView.modelVersions().isEmpty(), "centroids exist for the running model");
+
+        HttpResponse<?> deleted = http().exchange(authed(HttpRequest.DELETE("/admin/identities/Tony_Blair")));
+        assertEquals(HttpStatus.NO_CONTENT, deleted.getStatus());
+        await("the deleted identity to leave the list", () -> !ids().contains("Tony_Blair"));
+        assertTrue(ids().contains("Colin_Powell"), "the other identity stays");
+        assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.GET("/admin/identities/Tony_Blair"))));
+        assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.DELETE("/admin/identities/Tony_Blair"))));
+    }
+
+    @Test
+    void unknownIdentityIs404() {
+        assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.GET("/admin/identities/nobody"))));
+        assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.DELETE("/admin/identities/nobody"))));
+    }
+
+    @Test
+    void unreadableImageIsRejectedWithItsReason() throws IOException {
+        byte[] notAnImage = "this is not an image".getBytes();
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class, () -> http().exchange(
+                enrollRequest(MultipartBody.builder().addPart("id", "Nobody").addPart("name", "Nobody")
+                        .addPart("images", "notes.jpg", MediaType.IMAGE_JPEG_TYPE, notAnImage).build()),
+                EnrollResponse.class));
+        assertEquals(HttpStatus.UNPROCESSABLE_ENTITY, e.getStatus());
+        EnrollResponse body = e.getResponse().getBody(EnrollResponse.class).orElseThrow();
+        assertEquals(1, body.rejected().size());
+        assertEquals("notes.jpg", body.rejected().get(0).image());
+        assertFalse(body.rejected().get(0).reason().isBlank());
+        assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.GET("/admin/identities/Nobody"))), "nothing enrolled");
+    }
+
+    @Test
+    void malformedEnrollmentIs400() throws IOException {
+        byte[] image = Files.readAllBytes(images("Hugo_Chavez", 1).get(0));
+        List<MultipartBody> malformed = List.of(
+                MultipartBody.builder().addPart("name", "No Id").addPart("images", "a.jpg", MediaType.IMAGE_JPEG_TYPE, image).build(),
+                MultipartBody.builder().addPart("id", "has space").addPart("name", "Has Space")
+                        .addPart("images", "a.jpg", MediaType.IMAGE_JPEG_TYPE, image).build(),
+                MultipartBody.builder().addPart("id", "Hugo_Chavez").addPart("name", "Hugo Chavez").build(),
+                MultipartBody.builder().addPart("id", "Hugo_Chavez").addPart("name", "Hugo Chavez").addPart("face", "first")
+                        .addPart("images", "a.jpg", MediaType.IMAGE_JPEG_TYPE, image).build(),
+                MultipartBody.builder().addPart("id", "Hugo_Chavez").addPart("name", "Hugo Chavez").addPart("role", "x")
+                        .addPart("images", "a.jpg", MediaType.IMAGE_JPEG_TYPE, image).build(),
+                MultipartBody.builder().addPart("id", "Hugo_Chavez").addPart("name", "Hugo Chavez")
+                        .addPart("photo", "a.jpg", MediaType.IMAGE_JPEG_TYPE, image).build(),
+                tooMany(image, 4));
+        for (MultipartBody body : malformed) {
+            HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                    () -> http().exchange(enrollRequest(body), String.class));
+            assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+            assertTrue(e.getResponse().getBody(String.class).orElse("").contains("malformed enrollment: "), "the answer says what is wrong");
+        }
+        assertEquals(HttpStatus.UNSUPPORTED_MEDIA_TYPE, status(authed(HttpRequest.POST("/admin/identities", "{\"id\":\"x\"}")
+                .contentType(MediaType.APPLICATION_JSON_TYPE))), "JSON instead of a form");
+        assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.GET("/admin/identities/Hugo_Chavez"))), "nothing enrolled");
+    }
+
+    private static MultipartBody tooMany(byte[] image, int count) {
+        MultipartBody.Builder form = MultipartBody.builder().addPart("id", "Hugo_Chavez").addPart("name", "Hugo Chavez");
+        for (int i = 0; i < count; i++) {
+            form.addPart("images", i + ".jpg", MediaType.IMAGE_JPEG_TYPE, image);
+        }
+        return form.build();
+    }
+
+    @Test
+    void oversizedImageIs413() {
+        byte[] big = new byte[300 * 1024];
+        assertEquals(HttpStatus.REQUEST_ENTITY_TOO_LARGE, status(enrollRequest(MultipartBody.builder()
+                .addPart("id", "Big").addPart("name", "Big")
+                .addPart("images", "big.jpg", MediaType.IMAGE_JPEG_TYPE, big).build())));
+    }
+
+    @Test
+    void readinessAndConsumerLagReflectTheRunningStream() {
+        assertEquals(HttpStatus.OK, status(HttpRequest.GET("/health/readiness")), "no credentials needed");
+        String health = http().retrieve(authed(HttpRequest.GET("/health")), String.class);
+        assertTrue(health.contains("RUNNING"), health);
+        await("the consumer lag to be measured", () -> {
+            String text = http().retrieve(authed(HttpRequest.GET("/prometheus")), String.class);
+            return text.lines().anyMatch(l -> l.startsWith("arcstream_consumer_records_lag_max{application=\"admin-on-broker\"}")
+                    && !l.endsWith("NaN"));
+        });
+    }
+
+    @Test
+    void streamedFramesShowInRecentMatchesCountersAndMetricsAndFollowTheThreshold() throws Exception {
+        enroll("Jacques_Chirac", "Jacques Chirac", 0, images("Jacques_Chirac", 1, 2, 3));
+        await("the identity to be listed", () -> ids().contains("Jacques_Chirac"));
+        PipelineCounters before = counters();
+
+        sendFrame("gate-1", 1, images("Jacques_Chirac", 5).get(0));
+        producer.send(new ProducerRecord<>("frames", "gate-1", "not an image".getBytes())).get();
+        await("the frame's matches and the dead letter to be counted", () -> {
+            PipelineCounters now = counters();
+            return now.frames() > before.frames() && now.deadLettered() > before.deadLettered()
+                    && now.recognized() + now.unknown() >= before.recognized() + before.unknown() + now.faces() - before.faces();
+        });
+        PipelineCounters after = counters();
+        assertEquals(before.frames() + 1, after.frames(), "the broken frame is dead-lettered, not counted as a frame");
+        assertEquals(before.deadLettered() + 1, after.deadLettered());
+        assertTrue(after.recognized() > before.recognized(), "the enrolled person is recognized");
+        List<RecentMatch> ofFrame = recent().stream().filter(m -> m.camera().equals("gate-1") && m.sequence() == 1).toList();
+        assertTrue(ofFrame.stream().anyMatch(m -> m.identity().equals("Jacques_Chirac") && m.score() >= m.threshold()), ofFrame.toString());
+
+        String text = http().retrieve(authed(HttpRequest.GET("/prometheus")), String.class);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("arcstream_frames_total{camera=\"gate-1\"}") && !l.endsWith(" 0.0")), "frames by camera");
+        assertTrue(text.contains("arcstream_frame_to_match_seconds_count"), "frame-to-match latency");
+
+        // a threshold no face reaches: the same person is now unknown
+        http().retrieve(authed(HttpRequest.PUT("/admin/threshold", new ThresholdBody(0.999f))), ThresholdBody.class);
+        try {
+            sendFrame("gate-1", 2, images("Jacques_Chirac", 5).get(0));
+            await("the second frame's matches", () -> recent().stream().anyMatch(m -> m.sequence() == 2));
+            List<RecentMatch> second = recent().stream().filter(m -> m.camera().equals("gate-1") && m.sequence() == 2).toList();
+            assertTrue(second.stream().allMatch(m -> m.identity().equals("unknown") && m.threshold() == 0.999f), second.toString());
+        } finally {
+            http().retrieve(authed(HttpRequest.PUT("/admin/threshold", new ThresholdBody(0.38f))), ThresholdBody.class);
+        }
+    }
+
+    private static void sendFrame(String camera, long sequence, Path image) throws Exception {
+        RecordHeaders headers = new RecordHeaders();
+        FrameHeaders.put(headers, FrameHeaders.CAMERA, camera);
+        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(sequence));
+        FrameHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(System.currentTimeMillis()));
+        FrameHeaders.put(headers, FrameHeaders.CONTENT_TYPE, "image/jpeg");
+        producer.send(new ProducerRecord<>("frames", null, camera, Files.readAllBytes(image), headers)).get();
+    }
+
+    private static PipelineCounters counters() {
+        return http().retrieve(authed(HttpRequest.GET("/admin/counters")), PipelineCounters.class);
+    }
+
+    private static List<RecentMatch> recent() {
+        return http().retrieve(authed(HttpRequest.GET("/admin/matches?limit=100")), Argument.listOf(RecentMatch.class));
+    }
+
+    private static BlockingHttpClient http() {
+        return client.toBlocking();
+    }
+
+    private static <T> MutableHttpRequest<T> authed(MutableHttpRequest<T> request) {
+        return request.basicAuth(USER, PASSWORD);
+    }
+
+    private static HttpStatus status(HttpRequest<?> request) {
+        try {
+            return http().exchange(request, String.class).getStatus();
+        } catch (HttpClientResponseException e) {
+            return e.getStatus();
+        }
+    }
+
+    private static MutableHttpRequest<MultipartBody> enrollRequest(MultipartBody body) {
+        return authed(HttpRequest.POST("/admin/identities", body).contentType(MediaType.MULTIPART_FORM_DATA_TYPE));
+    }
+
+    private static EnrollResponse enroll(String id, String name, Integer face, List<Path> files) throws IOException {
+        MultipartBody.Builder form = MultipartBody.builder().addPart("id", id).addPart("name", name);
+        if (face != null) {
+            form.addPart("face", face.toString());
+        }
+        for (Path file : files) {
+            form.addPart("images", file.getFileName().toString(), MediaType.IMAGE_JPEG_TYPE, Files.readAllBytes(file));
+        }
+        HttpResponse<EnrollResponse> response = http().exchange(enrollRequest(form.build()), EnrollResponse.class);
+        assertEquals(HttpStatus.CREATED, response.getStatus());
+        assertEquals("/admin/identities/" + id, response.getHeaders().get("Location"));
+        assertNotNull(response.body());
+        return response.body();
+    }
+
+    private static IdentityView get(String id) {
+        return http().retrieve(authed(HttpRequest.GET("/admin/identities/" + id)), IdentityView.class);
+    }
+
+    private static List<String> ids() {
+        return http().retrieve(authed(HttpRequest.GET("/admin/identities")), Argument.listOf(IdentityView.class))
+                .stream().map(IdentityView::id).toList();
+    }
+
+    private static List<Path> images(String identity, int... numbers) {
+        return java.util.Arrays.stream(numbers)
+                .mapToObj(n -> lfw.resolve(identity).resolve(String.format("%s_%04d.jpg", identity, n))).toList();
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+}
