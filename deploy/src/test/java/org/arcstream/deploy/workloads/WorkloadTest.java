@@ -25,14 +25,13 @@ import org.junit.jupiter.params.provider.FieldSource;
 /** What every overlay must hold, checked on its rendering. */
 class WorkloadTest {
 
-    static final List<String> OVERLAYS = Rendering.OVERLAYS;
     /** The arcstream services: Micronaut with the health endpoints. */
     static final List<String> SERVICES = List.of("ingest", "embedder", "trainer");
     /** Images from elsewhere that the manifests may use, by name without tag. */
     private static final Set<String> EXTERNAL_IMAGES = Set.of("apache/kafka");
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
     void everyArcstreamImageHasADockerfileAndNoImageNamesARegistryHost(String overlay) {
         for (Map<String, Object> workload : Rendering.of(overlay).workloads()) {
             for (Map<String, Object> container : Rendering.allContainers(workload)) {
@@ -51,7 +50,7 @@ class WorkloadTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
     void servicesProbeTheHealthEndpointsOnTheirHttpPort(String overlay) {
         Rendering rendering = Rendering.of(overlay);
         for (String service : SERVICES) {
@@ -80,7 +79,7 @@ class WorkloadTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
     void everyServiceSelectsOneDeploymentAndTargetsAPortItDeclares(String overlay) {
         Rendering rendering = Rendering.of(overlay);
         List<Map<String, Object>> services = rendering.ofKind("Service");
@@ -106,7 +105,7 @@ class WorkloadTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
     void everyContainerHasBoundedResourcesAndRunsUnprivileged(String overlay) {
         for (Map<String, Object> workload : Rendering.of(overlay).workloads()) {
             Map<String, Object> pod = Rendering.podSpec(workload);
@@ -129,7 +128,7 @@ class WorkloadTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
     void everyReferenceResolvesInTheOverlay(String overlay) {
         Rendering rendering = Rendering.of(overlay);
         for (Map<String, Object> workload : rendering.workloads()) {
@@ -172,7 +171,7 @@ class WorkloadTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
     void theEmbedderNeverScalesBeyondThePartitionsOfFrames(String overlay) {
         Rendering rendering = Rendering.of(overlay);
         int partitions = TopicsConf.of(rendering).topic("frames").partitions();
@@ -188,7 +187,7 @@ class WorkloadTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
     void theTrainerKeepsItsModelsOnItsVolumeAndNeverRunsTwice(String overlay) {
         Rendering rendering = Rendering.of(overlay);
         Map<String, Object> trainer = rendering.get("Deployment", "trainer");
