@@ -38,9 +38,9 @@ class AdminSecretTest {
 
     @ParameterizedTest
     @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
-    void passwordsComeFromTheSecretAndTheEmbedderWaitsForIt(String overlay) {
+    void passwordsComeFromTheSecretAndTheServicesWaitForIt(String overlay) {
         Rendering rendering = Rendering.of(overlay);
-        boolean embedderReadsPassword = false;
+        Set<String> readers = new HashSet<>();
         for (Map<String, Object> workload : rendering.workloads()) {
             for (Map<String, Object> container : Rendering.allContainers(workload)) {
                 for (Map<String, Object> variable : Tree.maps(container, "env")) {
@@ -54,7 +54,7 @@ class AdminSecretTest {
                     assertEquals("password", Tree.string(variable, "valueFrom", "secretKeyRef", "key"), where);
                     // not optional: without a password the pod does not start instead of running unprotected
                     assertNotEquals(Boolean.TRUE, Tree.get(variable, "valueFrom", "secretKeyRef", "optional"), where);
-                    embedderReadsPassword |= Rendering.name(workload).equals("embedder");
+                    readers.add(Rendering.name(workload));
                 }
             }
             for (Map<String, Object> configMap : rendering.ofKind("ConfigMap")) {
@@ -63,6 +63,6 @@ class AdminSecretTest {
                 }
             }
         }
-        assertTrue(embedderReadsPassword, overlay + ": the embedder's admin API gets no password");
+        assertEquals(Set.of("embedder", "trainer"), readers, overlay + ": the services with an admin API and their password");
     }
 }

@@ -31,6 +31,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 class EnvironmentTest {
 
     private static final Pattern TMPDIR = Pattern.compile("-Djava\\.io\\.tmpdir=(\\S+)");
+    /** System properties naming a folder ({@code java.io.tmpdir}, {@code org.bytedeco.javacpp.cachedir}). */
+    private static final Pattern DIR_PROPERTY = Pattern.compile("-D(\\S*dir)=(\\S+)");
 
     @ParameterizedTest
     @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
@@ -74,11 +76,16 @@ class EnvironmentTest {
                 Matcher tmpdir = TMPDIR.matcher(env.getOrDefault("JDK_JAVA_OPTIONS", ""));
                 assertTrue(tmpdir.find(), where + " runs with the default java.io.tmpdir");
                 assertWritable(container, tmpdir.group(1), where + " java.io.tmpdir");
-                for (String variable : List.of("ARCSTREAM_MODELS_DIR", "DJL_CACHE_DIR")) {
-                    if (env.containsKey(variable)) {
-                        assertWritable(container, env.get(variable), where + " " + variable);
-                    }
+                Matcher property = DIR_PROPERTY.matcher(env.get("JDK_JAVA_OPTIONS"));
+                while (property.find()) {
+                    assertWritable(container, property.group(2), where + " " + property.group(1));
                 }
+                // ARCSTREAM_MODELS_DIR, DJL_CACHE_DIR, EMBEDDER_KAFKA_STATE_DIR, TRAINER_STORE_DIR, ...
+                env.forEach((name, value) -> {
+                    if (name.endsWith("_DIR")) {
+                        assertWritable(container, value, where + " " + name);
+                    }
+                });
             }
         }
     }

@@ -156,6 +156,12 @@ class WorkloadTest {
                     assertTrue(rendering.find("ConfigMap", configMap).isPresent(), id + " reads missing ConfigMap " + configMap);
                 }
                 for (Map<String, Object> variable : Tree.maps(container, "env")) {
+                    String keyMap = Tree.string(variable, "valueFrom", "configMapKeyRef", "name");
+                    if (keyMap != null) {
+                        String key = Tree.string(variable, "valueFrom", "configMapKeyRef", "key");
+                        assertTrue(rendering.find("ConfigMap", keyMap).map(c -> Tree.map(c, "data").containsKey(key)).orElse(false),
+                                id + " reads " + key + " of ConfigMap " + keyMap + ", which does not hold it");
+                    }
                     String secret = Tree.string(variable, "valueFrom", "secretKeyRef", "name");
                     if (secret != null) {
                         assertTrue(rendering.find("Secret", secret).isPresent(), id + " reads missing Secret " + secret);
