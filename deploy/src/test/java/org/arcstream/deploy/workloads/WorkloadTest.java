@@ -169,6 +169,13 @@ class WorkloadTest {
                 }
             }
         }
+        for (Map<String, Object> budget : rendering.ofKind("PodDisruptionBudget")) {
+            Map<String, Object> selector = Tree.map(budget, "spec", "selector", "matchLabels");
+            assertFalse(selector.isEmpty(), overlay + ": disruption budget " + Rendering.name(budget) + " without selector");
+            assertTrue(rendering.ofKind("Deployment").stream().anyMatch(d ->
+                    Tree.map(d, "spec", "template", "metadata", "labels").entrySet().containsAll(selector.entrySet())),
+                    overlay + ": disruption budget " + Rendering.name(budget) + " selects no pods");
+        }
         for (Map<String, Object> autoscaler : rendering.ofKind("HorizontalPodAutoscaler")) {
             String target = Tree.string(autoscaler, "spec", "scaleTargetRef", "name");
             assertEquals("Deployment", Tree.string(autoscaler, "spec", "scaleTargetRef", "kind"));
