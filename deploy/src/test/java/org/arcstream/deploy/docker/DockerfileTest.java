@@ -141,6 +141,22 @@ class DockerfileTest {
     }
 
     @Test
+    void theGpuTrainerLoadsTheCudaLibtorchOfItsBuildContext() throws IOException {
+        ServiceImage trainer = images().stream().filter(i -> i.name().equals("trainer-gpu")).findFirst().orElseThrow();
+        Stage runtime = trainer.dockerfile().finalStage();
+        String library = runtime.env().get("PYTORCH_LIBRARY_PATH");
+        assertNotNull(library, "trainer-gpu does not point DJL at a CUDA libtorch");
+        assertTrue(runtime.arguments("COPY").contains("--from=libtorch lib/ " + library + "/"), runtime.arguments("COPY").toString());
+        // DJL checks the libtorch version against the one its JNI library was built for: the build's pytorch.version
+        Matcher version = Pattern.compile("<pytorch.version>([^<]+)</pytorch.version>").matcher(Files.readString(Repository.root().resolve("pom.xml")));
+        assertTrue(version.find(), "the root pom sets no pytorch.version");
+        assertEquals(version.group(1), runtime.env().get("PYTORCH_VERSION"));
+        // pytorch-jni carries JNI libraries for the flavours cpu and cu128 only
+        assertEquals("cu128", runtime.env().get("PYTORCH_FLAVOR"));
+        assertTrue(runtime.from().startsWith("nvidia/cuda:12.8"), "CUDA of the base image and of libtorch differ: " + runtime.from());
+    }
+
+    @Test
     void theModelFetcherCarriesNpmAndRunsTheModelsCommand() {
         ServiceImage models = images().stream().filter(i -> i.name().equals("models")).findFirst().orElseThrow();
         Stage runtime = models.dockerfile().finalStage();

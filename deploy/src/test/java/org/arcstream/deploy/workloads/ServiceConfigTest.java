@@ -21,7 +21,8 @@ class ServiceConfigTest {
 
     /** Read by the JVM, DJL or Micronaut itself rather than by a configuration section of the service. */
     private static final Set<String> PLATFORM = Set.of("JAVA_HOME", "PATH", "LANG", "JDK_JAVA_OPTIONS", "DJL_CACHE_DIR",
-            "MICRONAUT_CONFIG_FILES", "MICRONAUT_ENVIRONMENTS");
+            "MICRONAUT_CONFIG_FILES", "MICRONAUT_ENVIRONMENTS",
+            "PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR");
 
     @ParameterizedTest
     @ValueSource(strings = {"ingest", "embedder", "trainer"})
