@@ -9,6 +9,17 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "arcstream 0.1.0",
         description = "Face recognition from the command line.",
+        // these run in the service modules; the launcher script routes them there
+        footer = {"", "Streaming and training commands (each takes --help):",
+                "  demo                 broker, ingest, embedder, matcher and admin API in one process",
+                "  ingest               publish camera frames (images, video, RTSP, MJPEG) to a cluster",
+                "  enroll               enroll a folder-per-identity gallery through the enrollment topic",
+                "  embedder             run the embedder and matcher stream against a cluster",
+                "  stream-benchmark     streaming rate and latency against the raw pipeline rate",
+                "  train                fine-tune the embedding model with ArcFace and publish it if better",
+                "  experiment           softmax vs ArcFace on Fashion-MNIST",
+                "  finetune-experiment  fine-tuning on CCTV-like degraded faces, before and after",
+                "  train-benchmark      fine-tuning throughput"},
         subcommands = {EmbedCommand.class, VerifyCommand.class, EvalCommand.class, BenchmarkCommand.class, ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ArcstreamCli {

@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,28 +26,29 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.arcstream.core.enroll.Enroller;
-import org.arcstream.core.enroll.EnrollmentRejectedException;
-import org.arcstream.core.image.ImageDecodeException;
 import org.arcstream.core.image.ImageFiles;
-import org.arcstream.core.match.CentroidIndex;
-import org.arcstream.core.match.Identity;
-import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
-import org.arcstream.embedder.stream.EmbedderTopology;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.embedder.gallery.EnrollImage;
+import org.arcstream.embedder.gallery.EnrollOutcome;
+import org.arcstream.embedder.gallery.GalleryService;
+import org.arcstream.embedder.match.MatchThreshold;
+import org.arcstream.embedder.stream.EmbedderSettings;
+import org.arcstream.embedder.stream.FacePipelinePool;
+import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
+import org.arcstream.embedder.stream.PipelineListener;
 import org.arcstream.embedder.stream.TopicNames;
+import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.arcstream.ingest.topics.FrameHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline on one machine: an in-process broker, a gallery enrolled from a
- * folder-per-identity directory, source images streamed as camera frames through the embedder
- * topology (exactly once), and the matches read back and counted.
+ * The whole pipeline on one machine: an in-process broker, the embedder, a folder-per-identity
+ * gallery enrolled through the enrollment topic, source images streamed as camera frames through
+ * the embedder and matcher (exactly once), and the matches read back and counted.
  */
 public final class DemoRun {
 
@@ -65,24 +66,27 @@ public final class DemoRun {
     private DemoRun() {}
 
     public static DemoSummary run(Options options, Consumer<MatchRecord> onMatch) throws IOException, InterruptedException {
-        Set<Path> enrolledFiles = new HashSet<>();
-        CentroidIndex gallery = enroll(options, enrolledFiles);
-        List<Path> sources = ImageFiles.expand(List.of(options.source())).stream()
-                .filter(f -> !enrolledFiles.contains(f.toAbsolutePath().normalize())).toList();
-        if (sources.isEmpty()) {
-            throw new IllegalArgumentException("no source images left to stream under " + options.source());
-        }
-        TopicNames topics = TopicNames.defaults();
         Path stateDir = Files.createTempDirectory("arcstream-demo-state");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(Map.of(topics.frames(), 1, topics.faces(), 1, topics.matches(), 1, topics.deadLetter(), 1));
-            try (KafkaStreams streams = new KafkaStreams(
-                    EmbedderTopology.build(topics, () -> new FacePipeline(options.pipeline()), () -> gallery, options.threshold()),
-                    EmbedderTopology.streamsProperties("arcstream-embedder", broker.bootstrapServers(), stateDir))) {
-                streams.start();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                FacePipelinePool pipelines = new FacePipelinePool(options.pipeline())) {
+            EmbedderSettings settings = EmbedderSettings.defaults(broker.bootstrapServers(), options.pipeline(), options.threshold())
+                    .withStateDir(stateDir);
+            TopicNames topics = settings.topics();
+            try (KafkaEmbedderRuntime embedder = KafkaEmbedderRuntime.start(settings, pipelines,
+                    new MatchThreshold(options.threshold()), PipelineListener.NONE)) {
+                if (!embedder.awaitReady(Duration.ofMinutes(2))) {
+                    throw new IllegalStateException("the embedder did not start (state " + embedder.state() + ")");
+                }
+                Set<Path> enrolledFiles = new HashSet<>();
+                Set<String> identities = enroll(options, embedder.gallery(), enrolledFiles, options.timeout());
+                List<Path> sources = ImageFiles.expand(List.of(options.source())).stream()
+                        .filter(f -> !enrolledFiles.contains(f.toAbsolutePath().normalize())).toList();
+                if (sources.isEmpty()) {
+                    throw new IllegalArgumentException("no source images left to stream under " + options.source());
+                }
                 long started = System.currentTimeMillis();
                 Map<Long, String> labels = publish(broker.bootstrapServers(), topics, sources, options.framesPerSecond());
-                return collect(broker.bootstrapServers(), topics, labels, gallery, started, options.timeout(), onMatch);
+                return collect(broker.bootstrapServers(), topics, labels, identities, started, options.timeout(), onMatch);
             }
         } finally {
             try (Stream<Path> walk = Files.walk(stateDir)) {
@@ -91,32 +95,62 @@ public final class DemoRun {
         }
     }
 
-    private static CentroidIndex enroll(Options options, Set<Path> enrolledFiles) {
-        Map<Identity, List<float[]>> enrolled = new LinkedHashMap<>();
-        Map<String, Integer> taken = new HashMap<>();
-        try (FacePipeline pipeline = new FacePipeline(options.pipeline())) {
-            Enroller enroller = new Enroller(pipeline);
-            for (Enroller.GalleryImage image : Enroller.scan(options.gallery())) {
-                if (options.enrollPerIdentity() > 0 && taken.getOrDefault(image.identity(), 0) >= options.enrollPerIdentity()) {
-                    continue;
+    /**
+     * Enrolls the first N usable images of each identity through the enrollment topic and waits until
+     * the matcher's gallery holds them all; returns the enrolled identity ids.
+     */
+    private static Set<String> enroll(Options options, GalleryService gallery, Set<Path> enrolledFiles, Duration timeout)
+            throws IOException, InterruptedException {
+        Map<String, List<Path>> byIdentity = new TreeMap<>();
+        for (Enroller.GalleryImage image : Enroller.scan(options.gallery())) {
+            byIdentity.computeIfAbsent(image.identity(), k -> new ArrayList<>()).add(image.file());
+        }
+        Map<String, Integer> expected = new TreeMap<>();
+        for (Map.Entry<String, List<Path>> e : byIdentity.entrySet()) {
+            List<Path> files = e.getValue();
+            int wanted = options.enrollPerIdentity() > 0 ? options.enrollPerIdentity() : files.size();
+            int accepted = 0;
+            // take more images of the identity when some are rejected, until N are enrolled
+            for (int next = 0; accepted < wanted && next < files.size(); ) {
+                List<Path> chunk = files.subList(next, Math.min(files.size(), next + wanted - accepted));
+                next += chunk.size();
+                List<EnrollImage> images = new ArrayList<>();
+                for (Path file : chunk) {
+                    images.add(new EnrollImage(file.toString(), Files.readAllBytes(file)));
                 }
-                try {
-                    var sample = enroller.enroll(image.identity(), image.file().toString(),
-                            ImageFiles.decode(pipeline.decoder(), image.file()), OptionalInt.empty());
-                    enrolled.computeIfAbsent(new Identity(image.identity(), image.identity().replace('_', ' ')), k -> new ArrayList<>())
-                            .add(sample.embedding());
-                    taken.merge(image.identity(), 1, Integer::sum);
-                    enrolledFiles.add(image.file().toAbsolutePath().normalize());
-                } catch (EnrollmentRejectedException e) {
+                EnrollOutcome outcome = gallery.enroll(e.getKey(), e.getKey().replace('_', ' '), images, OptionalInt.empty());
+                Set<String> rejected = new HashSet<>();
+                for (EnrollOutcome.Rejection r : outcome.rejected()) {
                     // one unusable gallery image must not stop the others
-                    LOG.warn("not enrolled: {}", e.getMessage());
-                } catch (ImageDecodeException | IllegalArgumentException e) {
-                    LOG.warn("not enrolled: {}: {}", image.file(), e.getMessage());
+                    LOG.warn("not enrolled: {}: {}", r.source(), r.reason());
+                    rejected.add(r.source());
                 }
+                for (Path file : chunk) {
+                    if (!rejected.contains(file.toString())) {
+                        enrolledFiles.add(file.toAbsolutePath().normalize());
+                    }
+                }
+                accepted += outcome.acceptedSamples().size();
+            }
+            if (accepted > 0) {
+                expected.put(e.getKey(), accepted);
             }
         }
-        LOG.info("Enrolled {} images of {} identities", enrolledFiles.size(), enrolled.size());
-        return CentroidIndex.build(enrolled, 1);
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (!galleryHolds(gallery, expected)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("enrolled identities did not reach the matcher within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+        LOG.info("Enrolled {} images of {} identities", enrolledFiles.size(), expected.size());
+        return expected.keySet();
+    }
+
+    private static boolean galleryHolds(GalleryService gallery, Map<String, Integer> expected) {
+        Map<String, Integer> held = new TreeMap<>();
+        gallery.identities().forEach(i -> held.put(i.id(), i.samples()));
+        return expected.entrySet().stream().allMatch(e -> e.getValue().equals(held.get(e.getKey())));
     }
 
     /** Sends every source image as a frame at the offered rate; returns the label (folder name) per sequence number. */
@@ -147,7 +181,7 @@ public final class DemoRun {
         return labels;
     }
 
-    private static DemoSummary collect(String bootstrap, TopicNames topics, Map<Long, String> labels, CentroidIndex gallery,
+    private static DemoSummary collect(String bootstrap, TopicNames topics, Map<Long, String> labels, Set<String> gallery,
             long started, Duration timeout, Consumer<MatchRecord> onMatch) {
         Set<Long> done = new HashSet<>();
         List<Double> latencies = new ArrayList<>();

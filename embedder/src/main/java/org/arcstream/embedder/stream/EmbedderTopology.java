@@ -1,45 +1,100 @@
 package org.arcstream.embedder.stream;
 
-import java.nio.file.Path;
 import java.util.Properties;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.arcstream.core.match.CentroidIndex;
-import org.arcstream.core.pipeline.FacePipeline;
+import org.apache.kafka.streams.state.Stores;
+import org.arcstream.embedder.match.MatchThreshold;
 
-/** The embedder's stream: frames in; face embeddings, matches and dead letters out. */
+/**
+ * The embedder's stream, in three parts:
+ * <ul>
+ *   <li>frames: decode, detect, landmarks and align each frame; embed the faces in cross-frame
+ *       batches (pending-faces store); write them to {@code faces} and score them in the matcher,
+ *       which writes {@code matches};
+ *   <li>enrollment: samples (enrollment-samples store) to per-identity centroids, written to {@code centroids};
+ *   <li>a global store of {@code centroids} on every instance, which the matcher reads, so every frames
+ *       partition sees every identity.
+ * </ul>
+ * Unusable records of either input go to {@code dead-letter} with their reason.
+ */
 public final class EmbedderTopology {
+
+    /** Located faces waiting for their embedding batch (in memory, changelogged). */
+    public static final String PENDING_FACES_STORE = "pending-faces";
+    /** Enrollment samples without their crops, by {@code identityId/sampleId} (persistent, changelogged). */
+    public static final String ENROLLMENT_SAMPLES_STORE = "enrollment-samples";
+    /** Global copy of the centroids topic, by {@code identityId/modelVersion}. */
+    public static final String CENTROIDS_STORE = "centroids-global";
+
+    static final String FRAMES_SOURCE = "frames-source";
+    static final String EMBEDDER = "embed";
+    static final String FACES_SINK = "faces-sink";
+    static final String MATCHER = "match";
+    static final String MATCHES_SINK = "matches-sink";
+    static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    static final String ENROLLMENT_SOURCE = "enrollment-source";
+    static final String CENTROID_CALCULATOR = "centroid-calculator";
+    static final String CENTROIDS_SINK = "centroids-sink";
+    static final String ENROLLMENT_DEAD_LETTER_SINK = "enrollment-dead-letter-sink";
 
     private EmbedderTopology() {}
 
-    /** Streams settings for running this topology: exactly once, with a short commit interval. */
-    public static Properties streamsProperties(String applicationId, String bootstrapServers, Path stateDir) {
+    /** Streams settings for this topology: the configured processing guarantee, with polls short enough for the batch wait. */
+    public static Properties streamsProperties(EmbedderSettings settings) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.processingGuarantee());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
         // with exactly-once, matches become visible to read_committed consumers only at commit
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        // an idle poll blocks the thread and with it the batch-wait punctuation
+        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, settings.batchMaxWait().toMillis() / 2)));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return props;
     }
 
     /**
-     * @param pipelines makes one face pipeline per stream task
-     * @param gallery the identity centroids to match against, read for every frame (it may change)
-     * @param threshold cosine similarity at or above which a face is recognized
+     * @param pipelines lends one face pipeline to each frames task
+     * @param threshold read for every face, so it can change while the stream runs
+     * @param listener told about frames, batches, matches and dead letters
      */
-    public static Topology build(TopicNames topics, Supplier<FacePipeline> pipelines, Supplier<CentroidIndex> gallery, float threshold) {
+    public static Topology build(EmbedderSettings settings, FacePipelinePool pipelines, MatchThreshold threshold, PipelineListener listener) {
+        TopicNames topics = settings.topics();
+        Serde<String> keys = Serdes.String();
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        CentroidIndexCache indexes = new CentroidIndexCache();
         Topology topology = new Topology();
-        topology.addSource("frames", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.frames());
-        topology.addProcessor("embed", () -> new FrameProcessor(pipelines, gallery, threshold), "frames");
-        topology.addSink(FrameProcessor.FACES, topics.faces(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "embed");
-        topology.addSink(FrameProcessor.MATCHES, topics.matches(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "embed");
-        topology.addSink(FrameProcessor.DEAD_LETTER, topics.deadLetter(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "embed");
+
+        // frames -> located faces -> batched embeddings -> faces topic and matcher -> matches topic
+        topology.addSource(FRAMES_SOURCE, keys.deserializer(), bytes.deserializer(), topics.frames());
+        topology.addProcessor(EMBEDDER, () -> new FrameEmbedder(pipelines, settings.batchMaxFaces(), settings.batchMaxWait(),
+                settings.knownCameras(), listener), FRAMES_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_FACES_STORE), Serdes.Long(), bytes),
+                EMBEDDER);
+        topology.addSink(FACES_SINK, topics.faces(), keys.serializer(), bytes.serializer(), EMBEDDER);
+        topology.addProcessor(MATCHER, () -> new FaceMatcher(indexes, threshold, listener), EMBEDDER);
+        topology.addSink(MATCHES_SINK, topics.matches(), keys.serializer(), bytes.serializer(), MATCHER);
+        topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), keys.serializer(), bytes.serializer(), EMBEDDER, MATCHER);
+
+        // enrollment samples -> per-identity centroids -> centroids topic
+        topology.addSource(ENROLLMENT_SOURCE, keys.deserializer(), bytes.deserializer(), topics.enrollment());
+        topology.addProcessor(CENTROID_CALCULATOR, () -> new CentroidCalculator(settings.subCentroids(), listener), ENROLLMENT_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENROLLMENT_SAMPLES_STORE), keys, bytes),
+                CENTROID_CALCULATOR);
+        topology.addSink(CENTROIDS_SINK, topics.centroids(), keys.serializer(), bytes.serializer(), CENTROID_CALCULATOR);
+        topology.addSink(ENROLLMENT_DEAD_LETTER_SINK, topics.deadLetter(), keys.serializer(), bytes.serializer(), CENTROID_CALCULATOR);
+
+        // centroids topic -> global store on every instance (the topic is its changelog)
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CENTROIDS_STORE), keys, bytes).withLoggingDisabled(),
+                "centroids-source", keys.deserializer(), bytes.deserializer(), topics.centroids(),
+                "centroids-writer", () -> new CentroidStoreWriter(indexes));
         return topology;
     }
 }

@@ -4,67 +4,45 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import org.arcstream.core.config.Settings;
-import org.arcstream.core.enroll.Enroller;
-import org.arcstream.core.match.CentroidIndex;
-import org.arcstream.core.match.Identity;
-import org.arcstream.core.pipeline.FacePipeline;
-import org.arcstream.core.pipeline.FacePipelineConfig;
-import org.arcstream.core.topics.MatchRecord;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
-/** Enroll 5 images of each LFW identity, stream the other 50 through the broker, and compare with the batch path. */
+/** {@code demo --json}: enroll 5 images of each LFW identity through the enrollment topic, stream the other 50. */
 class DemoRunTest {
 
     @Test
-    void everyStreamedFaceIsRecognizedAsTheBatchPathDoes() throws Exception {
+    void theDemoRecognizesEveryStreamedFaceAndSummarizesInJson() throws Exception {
         Path lfw = Path.of(System.getProperty("arcstream.shared.dir", "../../shared"), "data", "lfw10");
         assumeTrue(Files.isDirectory(lfw), "LFW sample not found at " + lfw);
-        FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
-        List<MatchRecord> matches = new ArrayList<>();
-
-        DemoSummary summary = DemoRun.run(
-                new DemoRun.Options(lfw, lfw, 5, 0, 0.38f, config, Duration.ofMinutes(3)), matches::add);
-
-        assertEquals(50, summary.frames());
-        assertEquals(50, summary.labeled());
-        assertEquals(50, summary.correct(), "recognized correctly");
-        assertEquals(0, summary.deadLettered());
-        assertEquals(summary.faces(), matches.size());
-        assertEquals(summary.faces(), summary.recognized() + summary.unknown());
-        assertTrue(summary.latencyP50Millis() <= summary.latencyP99Millis());
-
-        // the batch path: same enrollment, best face of each remaining image, same centroids
-        Map<String, List<Enroller.GalleryImage>> byIdentity = Enroller.scan(lfw).stream()
-                .collect(Collectors.groupingBy(Enroller.GalleryImage::identity));
-        Map<Identity, List<float[]>> enrolled = new java.util.LinkedHashMap<>();
-        int agreeing = 0;
-        try (FacePipeline pipeline = new FacePipeline(config)) {
-            for (var e : byIdentity.entrySet()) {
-                List<float[]> samples = new ArrayList<>();
-                for (var image : e.getValue().subList(0, 5)) {
-                    samples.add(pipeline.bestFace(pipeline.decoder().decode(image.file())).orElseThrow().embedding());
-                }
-                enrolled.put(new Identity(e.getKey(), e.getKey().replace('_', ' ')), samples);
-            }
-            CentroidIndex index = CentroidIndex.build(enrolled, 1);
-            for (var e : byIdentity.entrySet()) {
-                for (var image : e.getValue().subList(5, e.getValue().size())) {
-                    var face = pipeline.bestFace(pipeline.decoder().decode(image.file())).orElseThrow();
-                    var batch = index.match(face.embedding(), 0.38f);
-                    if (batch.known() && batch.identity().id().equals(e.getKey())) {
-                        agreeing++;
-                    }
-                }
-            }
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new DemoCommand()).execute("--gallery", lfw.toString(), "--source", lfw.toString(),
+                    "--enroll-per-identity", "5", "--json");
+        } finally {
+            System.setOut(original);
         }
-        assertEquals(summary.correct(), agreeing, "streaming and batch paths agree");
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, exit, String.join("\n", lines));
+        JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertEquals(50, summary.get("frames").asInt());
+        assertEquals(50, summary.get("correct").asInt(), "recognized correctly");
+        assertEquals(0, summary.get("dead_lettered").asInt());
+        int faces = summary.get("faces").asInt();
+        assertEquals(faces, summary.get("recognized").asInt() + summary.get("unknown").asInt());
+        assertEquals(faces, lines.size() - 1, "one line per match");
+        assertTrue(lines.get(0).startsWith("demo #"), lines.get(0));
+        assertTrue(summary.get("frames_per_s").asDouble() > 0);
+        assertTrue(summary.get("latency_p50_ms").asDouble() <= summary.get("latency_p99_ms").asDouble());
     }
 }

@@ -1,7 +1,8 @@
 package org.arcstream.embedder.stream;
 
-import org.arcstream.ingest.topics.FrameHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,100 +28,216 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.arcstream.core.config.Settings;
+import org.arcstream.core.enroll.Enroller;
 import org.arcstream.core.match.CentroidIndex;
 import org.arcstream.core.match.Identity;
+import org.arcstream.core.match.MatchResult;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
+import org.arcstream.embedder.gallery.EnrollImage;
+import org.arcstream.embedder.gallery.EnrollOutcome;
+import org.arcstream.embedder.gallery.GalleryService;
+import org.arcstream.embedder.gallery.IdentityInfo;
+import org.arcstream.embedder.match.MatchThreshold;
 import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.arcstream.ingest.topics.FrameHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** The embedder topology on a real in-process broker with exactly-once processing. */
+/**
+ * The embedder on a real in-process broker with exactly-once processing: the LFW sample enrolled
+ * through the enrollment topic (5 images per identity), the other 50 images streamed as frames over
+ * two partitions, compared with the batch path; then an identity deleted while the stream runs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbedderOnBrokerTest {
 
-    private static final List<String> PEOPLE = List.of("Ariel_Sharon", "Donald_Rumsfeld", "George_W_Bush", "Jacques_Chirac");
+    private static final float THRESHOLD = 0.38f;
 
-    @Test
-    void framesBecomeExactlyOneCommittedMatchPerFace() throws Exception {
-        FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
-        Map<Identity, List<float[]>> enrolled = new LinkedHashMap<>();
-        try (FacePipeline pipeline = new FacePipeline(config)) {
-            for (String person : PEOPLE) {
-                List<float[]> samples = new ArrayList<>();
-                for (int n = 1; n <= 5; n++) {
-                    samples.add(pipeline.bestFace(pipeline.decoder().decode(EmbedderTopologyTest.lfw(person, n))).orElseThrow().embedding());
+    private static Path stateDir;
+    private static EmbeddedKafkaBroker broker;
+    private static FacePipelineConfig config;
+    private static FacePipelinePool pipelines;
+    private static KafkaEmbedderRuntime embedder;
+    private static Map<String, List<Path>> lfw;
+    private static final Map<String, List<Path>> enrolled = new TreeMap<>();
+    private static final Map<String, List<Path>> streamed = new TreeMap<>();
+    private static KafkaConsumer<String, byte[]> consumer;
+    private static KafkaProducer<String, byte[]> producer;
+    private static int sequence;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Path.of(System.getProperty("arcstream.shared.dir", "../../shared"), "data", "lfw10");
+        assumeTrue(Files.isDirectory(dir), "LFW sample not found at " + dir);
+        lfw = Enroller.scan(dir).stream().collect(Collectors.groupingBy(Enroller.GalleryImage::identity, TreeMap::new,
+                Collectors.mapping(Enroller.GalleryImage::file, Collectors.toList())));
+        config = FacePipelineConfig.from(Settings.load(null));
+        pipelines = new FacePipelinePool(config);
+        stateDir = Files.createTempDirectory("embedder-it");
+        broker = EmbeddedKafkaBroker.start();
+        TopicNames topics = TopicNames.defaults();
+        // two frames partitions (two tasks), both of which must see every identity
+        broker.createTopics(Map.of(topics.frames(), 2, topics.matches(), 2));
+        embedder = KafkaEmbedderRuntime.start(EmbedderSettings.defaults(broker.bootstrapServers(), config, THRESHOLD)
+                .withApplicationId("embedder-it").withStateDir(stateDir), pipelines, new MatchThreshold(THRESHOLD), PipelineListener.NONE);
+        assertTrue(embedder.awaitReady(Duration.ofMinutes(1)), "ready, state " + embedder.state());
+
+        // the first five images of each identity that show exactly one face (one Tony Blair image shows two)
+        for (var e : lfw.entrySet()) {
+            List<Path> accepted = new ArrayList<>();
+            List<Path> notEnrolled = new ArrayList<>(e.getValue());
+            for (Path file : e.getValue()) {
+                if (accepted.size() == 5) {
+                    break;
                 }
-                enrolled.put(new Identity(person, person), samples);
+                EnrollOutcome outcome = embedder.gallery().enroll(e.getKey(), e.getKey().replace('_', ' '),
+                        List.of(new EnrollImage(file.getFileName().toString(), Files.readAllBytes(file))), OptionalInt.empty());
+                if (outcome.rejected().isEmpty()) {
+                    accepted.add(file);
+                    notEnrolled.remove(file);
+                }
+            }
+            enrolled.put(e.getKey(), accepted);
+            streamed.put(e.getKey(), notEnrolled);
+        }
+        awaitGallery(g -> g.identities().size() == lfw.size() && g.identities().stream().allMatch(i -> i.samples() == 5));
+
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "reader",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topics.matches(), topics.deadLetter()));
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {producer, consumer, embedder, pipelines, broker}) {
+            if (c != null) {
+                c.close();
             }
         }
-        CentroidIndex gallery = CentroidIndex.build(enrolled, 1);
-        TopicNames topics = TopicNames.defaults();
-        Path stateDir = Files.createTempDirectory("embedder-state");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(Map.of(topics.frames(), 2, topics.faces(), 2, topics.matches(), 2, topics.deadLetter(), 1));
-            int frames = 0;
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-                for (String person : PEOPLE) {
-                    for (int n = 6; n <= 7; n++) {
-                        String camera = "cam-" + (frames % 2);
-                        RecordHeaders headers = new RecordHeaders();
-                        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Integer.toString(frames));
-                        FrameHeaders.put(headers, "label", person);
-                        producer.send(new ProducerRecord<>(topics.frames(), null, camera,
-                                Files.readAllBytes(EmbedderTopologyTest.lfw(person, n)), headers));
-                        frames++;
-                    }
-                }
-                producer.send(new ProducerRecord<>(topics.frames(), "cam-0", "broken".getBytes()));
-            }
-
-            Properties props = EmbedderTopology.streamsProperties("embedder-it", broker.bootstrapServers(), stateDir);
-            try (KafkaStreams streams = new KafkaStreams(
-                    EmbedderTopology.build(topics, () -> new FacePipeline(config), () -> gallery, 0.38f), props)) {
-                streams.start();
-                Map<String, Integer> bestFaceMatches = new HashMap<>();
-                List<MatchRecord> all = new ArrayList<>();
-                int deadLettered = 0;
-                try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, "reader",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-                    consumer.subscribe(List.of(topics.matches(), topics.deadLetter()));
-                    long deadline = System.currentTimeMillis() + 120_000;
-                    while ((bestFaceMatches.values().stream().mapToInt(Integer::intValue).sum() < frames || deadLettered < 1)
-                            && System.currentTimeMillis() < deadline) {
-                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
-                            if (r.topic().equals(topics.deadLetter())) {
-                                deadLettered++;
-                                continue;
-                            }
-                            MatchRecord m = MatchCodec.decode(r.value());
-                            all.add(m);
-                            if (m.face() == 0) {
-                                String label = FrameHeaders.string(r.headers(), "label");
-                                assertEquals(label, m.identity(), "frame " + m.sequence());
-                                bestFaceMatches.merge(m.camera() + "/" + m.sequence(), 1, Integer::sum);
-                            }
-                        }
-                    }
-                    // nothing more arrives once everything is in: no duplicates
-                    consumer.poll(Duration.ofSeconds(1)).forEach(r -> {
-                        throw new AssertionError("unexpected extra record on " + r.topic());
-                    });
-                }
-                assertEquals(frames, bestFaceMatches.size(), "every frame matched");
-                bestFaceMatches.forEach((frame, count) -> assertEquals(1, count, "matches for " + frame));
-                assertEquals(1, deadLettered);
-            }
-        } finally {
+        if (stateDir != null) {
             try (Stream<Path> walk = Files.walk(stateDir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static void awaitGallery(java.util.function.Predicate<GalleryService> condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.test(embedder.gallery())) {
+            assertTrue(System.currentTimeMillis() < deadline, "gallery did not reach the expected state: " + embedder.gallery().identities());
+            Thread.sleep(50);
+        }
+    }
+
+    /** Sends a frame to the given partition; returns its sequence number. */
+    private static long send(Path image, int partition, String label) throws Exception {
+        long seq = sequence++;
+        RecordHeaders headers = new RecordHeaders();
+        FrameHeaders.put(headers, FrameHeaders.CAMERA, "cam-" + partition);
+        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(seq));
+        FrameHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(System.currentTimeMillis()));
+        FrameHeaders.put(headers, "label", label);
+        producer.send(new ProducerRecord<>(TopicNames.defaults().frames(), partition, "cam-" + partition, Files.readAllBytes(image), headers))
+                .get();
+        return seq;
+    }
+
+    @Test
+    @Order(1)
+    void everyStreamedLfwFaceIsRecognizedExactlyOnceAndAsTheBatchPathDoes() throws Exception {
+        Map<Long, Path> frames = new HashMap<>();
+        int i = 0;
+        for (var e : streamed.entrySet()) {
+            for (Path file : e.getValue()) {
+                frames.put(send(file, i++ % 2, e.getKey()), file);
+            }
+        }
+        producer.send(new ProducerRecord<>(TopicNames.defaults().frames(), 0, "cam-0", "broken".getBytes())).get();
+        assertEquals(50, frames.size());
+
+        Map<Long, MatchRecord> best = new HashMap<>();
+        Map<String, Integer> perFace = new HashMap<>();
+        List<String> deadLetters = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while ((best.size() < frames.size() || deadLetters.isEmpty()) && System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+                if (r.topic().equals(TopicNames.defaults().deadLetter())) {
+                    deadLetters.add(FrameHeaders.string(r.headers(), DeadLetters.REASON));
+                    continue;
+                }
+                MatchRecord m = MatchCodec.decode(r.value());
+                perFace.merge(m.sequence() + "/" + m.face(), 1, Integer::sum);
+                if (m.face() == 0) {
+                    assertEquals(FrameHeaders.string(r.headers(), "label"), m.identity(), "frame " + m.sequence());
+                    best.put(m.sequence(), m);
+                }
+            }
+        }
+        // nothing more arrives once everything is in: no duplicates
+        consumer.poll(Duration.ofSeconds(1)).forEach(r -> {
+            throw new AssertionError("unexpected extra record on " + r.topic());
+        });
+        assertEquals(frames.keySet(), best.keySet(), "every frame matched");
+        perFace.forEach((face, count) -> assertEquals(1, count, "matches of face " + face));
+        assertEquals(1, deadLetters.size());
+        assertTrue(deadLetters.get(0).startsWith("not-an-image"), deadLetters.get(0));
+
+        // the batch path on the same split: best face of each image, centroids of the first five
+        try (FacePipeline pipeline = new FacePipeline(config)) {
+            Map<Identity, List<float[]>> gallery = new LinkedHashMap<>();
+            for (var e : enrolled.entrySet()) {
+                List<float[]> samples = new ArrayList<>();
+                for (Path file : e.getValue()) {
+                    samples.add(pipeline.bestFace(pipeline.decoder().decode(file)).orElseThrow().embedding());
+                }
+                gallery.put(new Identity(e.getKey(), e.getKey()), samples);
+            }
+            CentroidIndex index = CentroidIndex.build(gallery, 1);
+            for (var e : frames.entrySet()) {
+                MatchResult batch = index.match(pipeline.bestFace(pipeline.decoder().decode(e.getValue())).orElseThrow().embedding(), THRESHOLD);
+                MatchRecord stream = best.get(e.getKey());
+                assertEquals(batch.identity().id(), stream.identity(), e.getValue().toString());
+                assertEquals(batch.score(), stream.score(), 1e-4, e.getValue().toString());
+                assertEquals(batch.runnerUpScore(), stream.runnerUpScore(), 1e-4, e.getValue().toString());
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aDeletedIdentityLeavesMatchingWhileTheStreamRuns() throws Exception {
+        String putin = "Vladimir_Putin";
+        IdentityInfo before = embedder.gallery().identity(putin).orElseThrow();
+        assertEquals(5, before.samples());
+        assertTrue(embedder.gallery().delete(putin));
+        awaitGallery(g -> g.identity(putin).isEmpty());
+        assertEquals(lfw.size() - 1, embedder.gallery().identities().size());
+
+        long seq = send(streamed.get(putin).get(4), 1, putin);
+        MatchRecord match = null;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (match == null && System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+                MatchRecord m = MatchCodec.decode(r.value());
+                if (m.sequence() == seq && m.face() == 0) {
+                    match = m;
+                }
+            }
+        }
+        assertTrue(match != null, "frame matched");
+        assertEquals(MatchRecord.UNKNOWN, match.identity());
     }
 }

@@ -1,0 +1,27 @@
+package org.arcstream.embedder.admin;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+/**
+ * Where and how the embedder's Kafka Streams application runs (keys {@code embedder.kafka.*}).
+ *
+ * @param bootstrapServers the cluster's bootstrap servers, host:port[,host:port]
+ * @param applicationId the Streams application id: consumer group, transactional id and internal topic prefix
+ * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
+ * @param stateDir where Kafka Streams keeps its local state; empty = a folder under the system temp dir
+ */
+@ConfigurationProperties("embedder.kafka")
+public record KafkaProperties(
+        @Bindable(defaultValue = "localhost:9092") String bootstrapServers,
+        @Bindable(defaultValue = "arcstream-embedder") String applicationId,
+        @Bindable(defaultValue = "exactly_once_v2") String processingGuarantee,
+        @Bindable(defaultValue = "") String stateDir) {
+
+    public KafkaProperties {
+        if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
+            throw new IllegalArgumentException(
+                    "embedder.kafka.processing-guarantee must be exactly_once_v2 or at_least_once, got " + processingGuarantee);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.arcstream.embedder.admin;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.arcstream.core.topics.MatchRecord;
+
+/** The latest matches the stream emitted, newest first, in a bounded buffer. */
+public final class RecentMatches {
+
+    private final int capacity;
+    private final Deque<MatchRecord> matches;
+
+    public RecentMatches(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+        }
+        this.capacity = capacity;
+        this.matches = new ArrayDeque<>(capacity);
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public synchronized void add(MatchRecord match) {
+        if (matches.size() == capacity) {
+            matches.removeLast();
+        }
+        matches.addFirst(match);
+    }
+
+    /** At most {@code limit} matches, newest first. */
+    public synchronized List<MatchRecord> latest(int limit) {
+        List<MatchRecord> out = new ArrayList<>(Math.min(limit, matches.size()));
+        for (MatchRecord m : matches) {
+            if (out.size() == limit) {
+                break;
+            }
+            out.add(m);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,135 @@
+package org.arcstream.embedder.gallery;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.arcstream.core.enroll.Enroller;
+import org.arcstream.core.enroll.EnrollmentRejectedException;
+import org.arcstream.core.enroll.EnrollmentSample;
+import org.arcstream.core.image.ImageDecodeException;
+import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.pipeline.FacePipeline;
+import org.arcstream.core.topics.CropPng;
+import org.arcstream.core.topics.EnrollmentCodec;
+import org.arcstream.core.topics.EnrollmentRecord;
+import org.arcstream.core.topics.SampleKey;
+import org.arcstream.embedder.stream.FacePipelinePool;
+
+/**
+ * Writes enrollment samples and their tombstones to the enrollment topic. Images are decoded with
+ * the pipeline's decoder and enrolled by {@link Enroller} (one face per image unless a face index
+ * is given); a rejected image is reported with its reason and does not stop the others.
+ *
+ * <p>Sample ids are a digest of the image bytes and the chosen face, so enrolling the same image
+ * again replaces its sample instead of counting it twice. Thread-safe.
+ */
+public final class EnrollmentWriter {
+
+    private static final long SEND_TIMEOUT_SECONDS = 30;
+
+    private final Producer<String, byte[]> producer;
+    private final String enrollmentTopic;
+    private final FacePipelinePool pipelines;
+    private final Clock clock;
+
+    public EnrollmentWriter(Producer<String, byte[]> producer, String enrollmentTopic, FacePipelinePool pipelines, Clock clock) {
+        this.producer = producer;
+        this.enrollmentTopic = enrollmentTopic;
+        this.pipelines = pipelines;
+        this.clock = clock;
+    }
+
+    /** Enrolls the accepted images and waits until Kafka has them; {@link GalleryUnavailableException} when it cannot. */
+    public EnrollOutcome enroll(String identityId, String name, List<EnrollImage> images, OptionalInt faceIndex) {
+        SampleKey.checkIdentityId(identityId);
+        String displayName = name == null || name.isBlank() ? identityId : name.strip();
+        Map<String, EnrollmentRecord> samples = new LinkedHashMap<>();
+        Map<String, String> sourceOfSample = new LinkedHashMap<>();
+        List<EnrollOutcome.Rejection> rejected = new ArrayList<>();
+        FacePipeline pipeline = pipelines.borrow();
+        try {
+            Enroller enroller = new Enroller(pipeline);
+            for (EnrollImage image : images) {
+                String source = image.source() == null ? "image" : image.source();
+                try {
+                    if (image.bytes() == null) {
+                        throw new ImageDecodeException(ImageDecodeException.Reason.EMPTY, "no image data");
+                    }
+                    String sampleId = sampleId(image.bytes(), faceIndex);
+                    if (sourceOfSample.containsKey(sampleId)) {
+                        rejected.add(new EnrollOutcome.Rejection(source, "same image as " + sourceOfSample.get(sampleId)));
+                        continue;
+                    }
+                    RgbImage decoded = pipeline.decoder().decode(image.bytes());
+                    EnrollmentSample s = enroller.enroll(identityId, source, decoded, faceIndex);
+                    samples.put(sampleId, new EnrollmentRecord(identityId, displayName, source, clock.millis(),
+                            CropPng.encode(s.alignedCrop()), Map.of(s.modelVersion(), s.embedding())));
+                    sourceOfSample.put(sampleId, source);
+                } catch (ImageDecodeException | EnrollmentRejectedException e) {
+                    rejected.add(new EnrollOutcome.Rejection(source, withoutPrefix(e.getMessage(), source)));
+                }
+            }
+        } finally {
+            pipelines.release(pipeline);
+        }
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        samples.forEach((sampleId, record) -> sent.add(producer.send(new ProducerRecord<>(enrollmentTopic,
+                new SampleKey(identityId, sampleId).toString(), EnrollmentCodec.encode(record)))));
+        awaitAll(sent, "enrollment of " + identityId);
+        return new EnrollOutcome(identityId, List.copyOf(samples.keySet()), List.copyOf(rejected));
+    }
+
+    /** Tombstones for the given samples of an identity, waited for like an enrollment. */
+    public void delete(String identityId, Collection<String> sampleIds) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (String sampleId : sampleIds) {
+            sent.add(producer.send(new ProducerRecord<>(enrollmentTopic, new SampleKey(identityId, sampleId).toString(), null)));
+        }
+        awaitAll(sent, "deletion of " + identityId);
+    }
+
+    private void awaitAll(List<Future<RecordMetadata>> sent, String what) {
+        producer.flush();
+        try {
+            for (Future<RecordMetadata> f : sent) {
+                f.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new GalleryUnavailableException(what + " was not written to Kafka: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GalleryUnavailableException(what + " was interrupted", e);
+        }
+    }
+
+    private static String sampleId(byte[] image, OptionalInt faceIndex) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(image);
+            sha.update(("#" + (faceIndex.isPresent() ? faceIndex.getAsInt() : -1)).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String withoutPrefix(String message, String source) {
+        String prefix = source + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+}

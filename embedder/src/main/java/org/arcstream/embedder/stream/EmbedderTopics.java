@@ -1,0 +1,65 @@
+package org.arcstream.embedder.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the embedder's topics when they are missing: {@code enrollment} and {@code centroids}
+ * compacted with one partition, the others with the cluster's defaults. Refuses an enrollment topic
+ * with more than one partition, which would split an identity's samples, and so its centroid,
+ * across tasks.
+ */
+public final class EmbedderTopics {
+
+    private EmbedderTopics() {}
+
+    public static void ensure(String bootstrapServers, TopicNames topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String name : List.of(topics.frames(), topics.faces(), topics.matches(), topics.deadLetter())) {
+                if (!existing.contains(name)) {
+                    missing.add(new NewTopic(name, Optional.empty(), Optional.empty()));
+                }
+            }
+            for (String name : List.of(topics.enrollment(), topics.centroids())) {
+                if (!existing.contains(name)) {
+                    missing.add(new NewTopic(name, Optional.of(1), Optional.empty()).configs(compacted));
+                }
+            }
+            for (var result : admin.createTopics(missing).values().values()) {
+                try {
+                    result.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic: " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+            TopicDescription enrollment = admin.describeTopics(List.of(topics.enrollment())).allTopicNames().get(60, TimeUnit.SECONDS)
+                    .get(topics.enrollment());
+            if (enrollment.partitions().size() != 1) {
+                throw new IllegalStateException("topic " + topics.enrollment() + " has " + enrollment.partitions().size()
+                        + " partitions; it must have exactly 1 so that all samples of an identity are averaged together");
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " to check the topics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

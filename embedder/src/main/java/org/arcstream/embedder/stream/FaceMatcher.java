@@ -1,0 +1,57 @@
+package org.arcstream.embedder.stream;
+
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.arcstream.core.match.CentroidIndex;
+import org.arcstream.core.topics.FaceEmbeddingCodec;
+import org.arcstream.core.topics.FaceEmbeddingRecord;
+import org.arcstream.core.topics.MatchCodec;
+import org.arcstream.core.topics.MatchRecord;
+import org.arcstream.embedder.match.MatchThreshold;
+
+/**
+ * Scores each face embedding against the centroids of its own model version (one pass over the
+ * index) and emits a match, or {@code unknown} below the current threshold, with the runner-up score.
+ */
+final class FaceMatcher extends ContextualProcessor<String, byte[], String, byte[]> {
+
+    static final String STAGE = "match";
+
+    private final CentroidIndexCache indexes;
+    private final MatchThreshold threshold;
+    private final PipelineListener listener;
+    private KeyValueStore<String, byte[]> centroids;
+
+    FaceMatcher(CentroidIndexCache indexes, MatchThreshold threshold, PipelineListener listener) {
+        this.indexes = indexes;
+        this.threshold = threshold;
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        super.init(context);
+        centroids = context.getStateStore(EmbedderTopology.CENTROIDS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> face) {
+        MatchRecord match;
+        FaceEmbeddingRecord embedding;
+        try {
+            embedding = FaceEmbeddingCodec.decode(face.value());
+            CentroidIndex index = indexes.index(embedding.modelVersion(), centroids);
+            match = MatchCodec.of(embedding, index.match(embedding.embedding(), threshold.get()));
+        } catch (RuntimeException e) {
+            String reason = "unmatchable: " + e.getMessage();
+            context().forward(face.withHeaders(DeadLetters.headers(face.headers(), STAGE, reason, context().recordMetadata().orElse(null))),
+                    EmbedderTopology.DEAD_LETTER_SINK);
+            listener.onDeadLetter(STAGE, reason);
+            return;
+        }
+        context().forward(face.withValue(MatchCodec.encode(match)), EmbedderTopology.MATCHES_SINK);
+        listener.onMatch(match, System.currentTimeMillis() - embedding.captureMillis());
+    }
+}

@@ -1,0 +1,214 @@
+package org.arcstream.embedder.stream;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.arcstream.core.image.ImageDecodeException;
+import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.pipeline.Face;
+import org.arcstream.core.pipeline.FacePipeline;
+import org.arcstream.core.topics.FaceEmbeddingCodec;
+import org.arcstream.core.topics.FaceEmbeddingRecord;
+import org.arcstream.core.topics.FrameRef;
+import org.arcstream.ingest.topics.FrameHeaders;
+
+/**
+ * Camera frames to face embeddings: each frame is decoded, its faces detected, landmarked and aligned
+ * at once; the aligned faces then wait in the changelogged pending-faces store until a batch is full
+ * ({@code maxFaces}) or its oldest face has waited {@code maxWait} (wall clock), and are embedded in
+ * one inference call. Because the waiting faces are state, committed in the same transaction as the
+ * frame offsets, a crash with a half-filled batch loses and repeats nothing under exactly-once.
+ * A frame that cannot be used goes to the dead-letter sink with its reason.
+ */
+final class FrameEmbedder extends ContextualProcessor<String, byte[], String, byte[]> {
+
+    static final String STAGE = "embed";
+
+    private final FacePipelinePool pipelines;
+    private final int maxFaces;
+    private final Duration maxWait;
+    private final Set<String> knownCameras;
+    private final PipelineListener listener;
+    private FacePipeline pipeline;
+    private KeyValueStore<Long, byte[]> pending;
+    private long nextId;
+    private int pendingCount;
+    private long oldestArrival;
+
+    FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, Set<String> knownCameras, PipelineListener listener) {
+        this.pipelines = pipelines;
+        this.maxFaces = maxFaces;
+        this.maxWait = maxWait;
+        this.knownCameras = knownCameras;
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        super.init(context);
+        pending = context.getStateStore(EmbedderTopology.PENDING_FACES_STORE);
+        // the store is restored before init: pick up a batch that was waiting when the last owner stopped
+        try (KeyValueIterator<Long, byte[]> all = pending.all()) {
+            while (all.hasNext()) {
+                KeyValue<Long, byte[]> entry = all.next();
+                if (pendingCount++ == 0) {
+                    oldestArrival = PendingFace.arrivedAt(entry.value);
+                }
+                nextId = entry.key + 1;
+            }
+        }
+        pipeline = pipelines.borrow();
+        // a quarter of the wait keeps a batch's actual wait within 125% of the bound
+        Duration interval = Duration.ofMillis(Math.max(1, maxWait.toMillis() / 4));
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> frame) {
+        RecordMetadata source = context().recordMetadata().orElse(null);
+        long now = context().currentSystemTimeMs();
+        FrameRef ref;
+        long captured;
+        List<Face> faces;
+        try {
+            ref = new FrameRef(camera(frame), number(frame.headers(), FrameHeaders.SEQUENCE, -1),
+                    source == null ? -1 : source.partition(), source == null ? -1 : source.offset());
+            captured = number(frame.headers(), FrameHeaders.CAPTURE_TIMESTAMP, frame.timestamp());
+            String version = FrameHeaders.string(frame.headers(), FrameHeaders.VERSION);
+            if (version != null && !version.trim().equals("1")) {
+                throw new Rejected("bad-header", "frame format version '" + version + "' is not supported (expected 1)");
+            }
+            if (frame.value() == null || frame.value().length == 0) {
+                throw new Rejected("not-an-image", "frame has no image");
+            }
+            faces = pipeline.locate(decode(frame.value()));
+        } catch (Rejected e) {
+            deadLetter(frame, e.getMessage(), source);
+            return;
+        } catch (RuntimeException e) {
+            // an image that decodes but breaks a later step must not stop the stream either
+            deadLetter(frame, "unprocessable: " + e, source);
+            return;
+        }
+        listener.onFrame(ref.camera(), faces.size());
+        if (faces.isEmpty()) {
+            deadLetter(frame, "no-face: no face found in the frame", source);
+            return;
+        }
+        for (Face face : faces) {
+            PendingFace waiting = new PendingFace(frame.key(), frame.timestamp(), frame.headers(), ref, captured, face, now);
+            pending.put(nextId++, waiting.encode());
+            if (pendingCount++ == 0) {
+                oldestArrival = now;
+            }
+        }
+        while (pendingCount >= maxFaces) {
+            flush(maxFaces);
+        }
+    }
+
+    private void flushIfDue(long now) {
+        if (pendingCount > 0 && now - oldestArrival >= maxWait.toMillis()) {
+            while (pendingCount > 0) {
+                flush(Math.min(maxFaces, pendingCount));
+            }
+        }
+    }
+
+    /** Embeds the {@code n} oldest waiting faces in one inference call and emits them. */
+    private void flush(int n) {
+        List<Long> ids = new ArrayList<>(n);
+        List<PendingFace> batch = new ArrayList<>(n);
+        try (KeyValueIterator<Long, byte[]> all = pending.all()) {
+            while (all.hasNext() && batch.size() < n) {
+                KeyValue<Long, byte[]> entry = all.next();
+                ids.add(entry.key);
+                batch.add(PendingFace.decode(entry.value));
+            }
+        }
+        long started = System.nanoTime();
+        List<Face> embedded = pipeline.embedAll(batch.stream().map(PendingFace::face).toList());
+        listener.onBatch(batch.size(), System.nanoTime() - started);
+        String model = pipeline.config().embedding().id();
+        for (int i = 0; i < batch.size(); i++) {
+            PendingFace p = batch.get(i);
+            Face face = embedded.get(i);
+            FaceEmbeddingRecord record = new FaceEmbeddingRecord(p.frame(), p.captureMillis(), face.index(), face.box(),
+                    face.landmarks().toArray(), model, face.embedding());
+            Record<String, byte[]> out = new Record<>(p.key(), FaceEmbeddingCodec.encode(record), p.timestamp(), p.headers());
+            context().forward(out, EmbedderTopology.FACES_SINK);
+            context().forward(out, EmbedderTopology.MATCHER);
+            pending.delete(ids.get(i));
+        }
+        pendingCount -= batch.size();
+        if (pendingCount > 0) {
+            try (KeyValueIterator<Long, byte[]> all = pending.all()) {
+                oldestArrival = PendingFace.arrivedAt(all.next().value);
+            }
+        }
+    }
+
+    private RgbImage decode(byte[] image) {
+        try {
+            return pipeline.decoder().decode(image);
+        } catch (ImageDecodeException e) {
+            String kind = switch (e.reason()) {
+                case TOO_LARGE_BYTES, TOO_MANY_PIXELS -> "oversized-image";
+                case TOO_SMALL -> "undersized-image";
+                case CORRUPT -> "corrupt-image";
+                case EMPTY, NOT_AN_IMAGE, UNSUPPORTED_FORMAT -> "not-an-image";
+            };
+            throw new Rejected(kind, e.getMessage());
+        }
+    }
+
+    private String camera(Record<String, byte[]> frame) {
+        String camera = FrameHeaders.string(frame.headers(), FrameHeaders.CAMERA);
+        camera = camera != null ? camera : frame.key();
+        if (camera == null || camera.isBlank()) {
+            throw new Rejected("bad-header", "frame names no camera (key and header '" + FrameHeaders.CAMERA + "' are empty)");
+        }
+        if (!knownCameras.isEmpty() && !knownCameras.contains(camera)) {
+            throw new Rejected("unknown-camera", "camera '" + camera + "' is not among the known cameras");
+        }
+        return camera;
+    }
+
+    private static long number(Headers headers, String name, long fallback) {
+        try {
+            return FrameHeaders.number(headers, name, fallback);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected("bad-header", e.getMessage());
+        }
+    }
+
+    private void deadLetter(Record<String, byte[]> frame, String reason, RecordMetadata source) {
+        context().forward(frame.withHeaders(DeadLetters.headers(frame.headers(), STAGE, reason, source)), EmbedderTopology.DEAD_LETTER_SINK);
+        listener.onDeadLetter(STAGE, reason);
+    }
+
+    @Override
+    public void close() {
+        if (pipeline != null) {
+            pipelines.release(pipeline);
+            pipeline = null;
+        }
+    }
+
+    /** A frame refused for a reason of the given kind; the message is "kind: detail". */
+    private static final class Rejected extends RuntimeException {
+        Rejected(String kind, String detail) {
+            super(kind + ": " + detail, null, false, false);
+        }
+    }
+}
