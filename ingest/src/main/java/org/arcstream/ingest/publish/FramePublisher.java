@@ -1,0 +1,199 @@
+package org.arcstream.ingest.publish;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.arcstream.ingest.source.FrameSource;
+import org.arcstream.ingest.source.FrameSourceException;
+import org.arcstream.ingest.source.SourceFrame;
+import org.arcstream.ingest.topics.FrameHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one camera's frames to the frames topic: key = camera id, value = the encoded image as is,
+ * headers {@code camera}, {@code capture-ts}, {@code seq}, {@code content-type} and {@code v=1}.
+ * <p>
+ * The calling thread reads the source and applies the frame rate and the size limit; a second
+ * thread hands frames to the producer. Between them a bounded queue: a file source waits when it is
+ * full, a live source pushes out the oldest frame. The sequence number counts every frame read, so
+ * a gap tells a consumer that frames were left out here.
+ */
+public final class FramePublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FramePublisher.class);
+
+    private record Pending(long sequence, SourceFrame frame) {}
+
+    private final String camera;
+    private final Producer<String, byte[]> producer;
+    private final PublisherSettings settings;
+    private final Ticker ticker;
+    private final AtomicLong read = new AtomicLong(), sent = new AtomicLong(), dropped = new AtomicLong(),
+            oversized = new AtomicLong(), failed = new AtomicLong();
+    private volatile boolean stopped;
+    private volatile Thread readingThread;
+
+    /** The producer is shared and stays open: whoever created it closes it. */
+    public FramePublisher(String camera, Producer<String, byte[]> producer, PublisherSettings settings, Ticker ticker) {
+        if (camera == null || camera.isBlank()) {
+            throw new IllegalArgumentException("camera id is required");
+        }
+        this.camera = camera;
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+    }
+
+    public FramePublisher(String camera, Producer<String, byte[]> producer, PublisherSettings settings) {
+        this(camera, producer, settings, Ticker.system());
+    }
+
+    /**
+     * Publishes the source until it ends or {@link #stop()} is called, then waits until Kafka has
+     * answered for every frame handed over. It may be called again once it returned: the counts and
+     * sequence numbers go on.
+     *
+     * @return the final counts
+     * @throws FrameSourceException when the source fails; frames read before are still sent
+     */
+    public CameraStats run(FrameSource source, SentFrame.Listener listener) throws FrameSourceException, InterruptedException {
+        Objects.requireNonNull(listener, "listener");
+        FrameQueue<Pending> queue = new FrameQueue<>(settings.queueCapacity());
+        Thread sender = new Thread(() -> sendAll(queue, listener), "ingest-send-" + camera);
+        sender.setDaemon(true);
+        readingThread = Thread.currentThread();
+        sender.start();
+        try {
+            readAll(source, queue);
+        } finally {
+            queue.close();
+            // the queued frames are few (bounded) and already read: send them rather than lose them
+            boolean interrupted = false;
+            while (sender.isAlive()) {
+                try {
+                    sender.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            readingThread = null;
+            // stop() interrupts the reader; that interrupt is spent here and must not reach the flush or the caller
+            interrupted |= Thread.interrupted();
+            producer.flush();
+            if (interrupted && !stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return stats();
+    }
+
+    private void readAll(FrameSource source, FrameQueue<Pending> queue) throws FrameSourceException, InterruptedException {
+        FrameRate rate = new FrameRate(settings.framesPerSecond(), ticker);
+        boolean live = source.live();
+        while (!stopped) {
+            Optional<SourceFrame> next;
+            try {
+                next = source.next();
+            } catch (InterruptedException e) {
+                if (stopped) {
+                    break;
+                }
+                throw e;
+            }
+            if (next.isEmpty()) {
+                break;
+            }
+            SourceFrame frame = next.get();
+            long sequence = read.getAndIncrement();
+            if (live && !rate.admit()) {
+                dropped.incrementAndGet();
+                continue;
+            }
+            if (frame.size() > settings.maxFrameBytes()) {
+                oversized.incrementAndGet();
+                LOG.warn("camera {}: frame {} from {} not sent: {} bytes exceed max-frame-bytes {}",
+                        camera, sequence, frame.origin(), frame.size(), settings.maxFrameBytes());
+                continue;
+            }
+            Pending pending = new Pending(sequence, frame);
+            if (live) {
+                queue.putDroppingOldest(pending).ifPresent(old -> dropped.incrementAndGet());
+            } else {
+                try {
+                    rate.awaitSlot();
+                    queue.put(pending);
+                } catch (InterruptedException e) {
+                    // read but stopped before it could be queued: counted, so that every frame read is accounted for
+                    dropped.incrementAndGet();
+                    if (stopped) {
+                        break;
+                    }
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void sendAll(FrameQueue<Pending> queue, SentFrame.Listener listener) {
+        try {
+            for (Optional<Pending> next = queue.take(); next.isPresent(); next = queue.take()) {
+                send(next.get(), listener);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void send(Pending pending, SentFrame.Listener listener) {
+        SourceFrame frame = pending.frame();
+        RecordHeaders headers = new RecordHeaders();
+        FrameHeaders.put(headers, FrameHeaders.CAMERA, camera);
+        FrameHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(frame.captureTimeMillis()));
+        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(pending.sequence()));
+        FrameHeaders.put(headers, FrameHeaders.CONTENT_TYPE, frame.contentType());
+        FrameHeaders.put(headers, FrameHeaders.VERSION, "1");
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(), null, camera, frame.data(), headers);
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    failed.incrementAndGet();
+                    LOG.warn("camera {}: frame {} from {} not sent: {}", camera, pending.sequence(), frame.origin(), error.toString());
+                    return;
+                }
+                sent.incrementAndGet();
+                try {
+                    listener.onSent(new SentFrame(camera, pending.sequence(), frame.origin(), frame.captureTimeMillis(),
+                            metadata.partition(), metadata.offset()));
+                } catch (RuntimeException e) {
+                    LOG.warn("camera {}: listener failed on frame {}: {}", camera, pending.sequence(), e.toString());
+                }
+            });
+        } catch (KafkaException | IllegalStateException e) {
+            // send itself fails when the buffer stays full past max.block.ms or the producer is closed
+            failed.incrementAndGet();
+            LOG.warn("camera {}: frame {} from {} not sent: {}", camera, pending.sequence(), frame.origin(), e.toString());
+        }
+    }
+
+    /** Ends {@link #run} after the frame being read; frames already queued are still sent. */
+    public void stop() {
+        stopped = true;
+        Thread reader = readingThread;
+        if (reader != null) {
+            reader.interrupt();
+        }
+    }
+
+    public CameraStats stats() {
+        return new CameraStats(camera, read.get(), sent.get(), dropped.get(), oversized.get(), failed.get());
+    }
+
+    public String camera() {
+        return camera;
+    }
+}
