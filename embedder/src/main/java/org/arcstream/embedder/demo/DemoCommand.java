@@ -20,8 +20,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--gallery", required = true, paramLabel = "DIR", description = "One sub-folder of images per identity.")
     Path gallery;
 
-    @Option(names = "--source", required = true, paramLabel = "PATH", description = "Images to stream as camera frames (file or folder).")
-    Path source;
+    @Option(names = "--source", required = true, paramLabel = "PATH|URL",
+            description = "What to stream as camera frames: an image folder or file, a video file, an rtsp:// or an MJPEG http:// camera.")
+    String source;
 
     @Option(names = "--enroll-per-identity", defaultValue = "0", paramLabel = "N",
             description = "Enroll only the first N images of each identity (0 = all); enrolled images are not streamed.")
@@ -29,6 +30,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--fps", defaultValue = "0", description = "Offered frame rate (0 = as fast as possible).")
     double fps;
+
+    @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N",
+            description = "Stop after N frames (0 = at the end of the source; needed for cameras and --loop).")
+    int maxFrames;
+
+    @Option(names = "--loop", description = "Start the source over at its end (files) or reconnect (cameras); needs --max-frames.")
+    boolean loop;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (keys of arcstream.properties).")
     Path config;
@@ -44,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = Settings.load(config);
         var out = System.out;
-        DemoSummary s = DemoRun.run(new DemoRun.Options(gallery, source, enrollPerIdentity, fps,
+        DemoSummary s = DemoRun.run(new DemoRun.Options(gallery, source, enrollPerIdentity, fps, maxFrames, loop,
                 settings.decimal("match.threshold"), FacePipelineConfig.from(settings), Duration.ofMinutes(10)),
                 m -> out.println(line(m)));
         if (json) {

@@ -10,22 +10,23 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.arcstream.core.enroll.Enroller;
 import org.arcstream.core.image.ImageFiles;
 import org.arcstream.core.pipeline.FacePipelineConfig;
@@ -41,6 +42,14 @@ import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
 import org.arcstream.embedder.stream.PipelineListener;
 import org.arcstream.embedder.stream.TopicNames;
 import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.arcstream.ingest.publish.CameraStats;
+import org.arcstream.ingest.publish.FramePublisher;
+import org.arcstream.ingest.publish.FrameProducers;
+import org.arcstream.ingest.publish.PublisherSettings;
+import org.arcstream.ingest.source.FrameSource;
+import org.arcstream.ingest.source.FrameSourceException;
+import org.arcstream.ingest.source.FrameSources;
+import org.arcstream.ingest.source.SourceOptions;
 import org.arcstream.ingest.topics.FrameHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +65,22 @@ public final class DemoRun {
     private static final String CAMERA = "demo";
 
     /**
+     * @param source an image folder or file, a video file, or an RTSP or MJPEG camera URL (see ingest's FrameSources)
      * @param enrollPerIdentity enroll only the first N images of each identity (0 = all); when the
      *     source is the gallery itself, the enrolled images are not streamed
      * @param framesPerSecond offered frame rate (0 = as fast as the producer goes)
+     * @param maxFrames stop after this many frames (0 = at the end of the source)
+     * @param loop start the source over at its end (files) or reconnect (cameras); use with maxFrames
      */
-    public record Options(Path gallery, Path source, int enrollPerIdentity, double framesPerSecond, float threshold,
-            FacePipelineConfig pipeline, Duration timeout) {}
+    public record Options(Path gallery, String source, int enrollPerIdentity, double framesPerSecond, int maxFrames, boolean loop,
+            float threshold, FacePipelineConfig pipeline, Duration timeout) {
+
+        public Options {
+            if (loop && maxFrames <= 0) {
+                throw new IllegalArgumentException("a looping source needs a frame limit");
+            }
+        }
+    }
 
     private DemoRun() {}
 
@@ -79,14 +98,36 @@ public final class DemoRun {
                 }
                 Set<Path> enrolledFiles = new HashSet<>();
                 Set<String> identities = enroll(options, embedder.gallery(), enrolledFiles, options.timeout());
-                List<Path> sources = ImageFiles.expand(List.of(options.source())).stream()
-                        .filter(f -> !enrolledFiles.contains(f.toAbsolutePath().normalize())).toList();
-                if (sources.isEmpty()) {
-                    throw new IllegalArgumentException("no source images left to stream under " + options.source());
-                }
+                requireFramesLeft(options.source(), enrolledFiles);
+                Map<Long, String> labels = new ConcurrentHashMap<>();
                 long started = System.currentTimeMillis();
-                Map<Long, String> labels = publish(broker.bootstrapServers(), topics, sources, options.framesPerSecond());
-                return collect(broker.bootstrapServers(), topics, labels, identities, started, options.timeout(), onMatch);
+                try (Producer<String, byte[]> producer = FrameProducers.create(broker.bootstrapServers(),
+                        PublisherSettings.DEFAULT_MAX_FRAME_BYTES);
+                        FrameSource source = new DemoFrames(FrameSources.open(options.source(),
+                                SourceOptions.defaults().withLoop(options.loop())), enrolledFiles, options.maxFrames())) {
+                    FramePublisher publisher = new FramePublisher(CAMERA, producer, PublisherSettings.defaults()
+                            .withTopic(topics.frames()).withFramesPerSecond(options.framesPerSecond()));
+                    // frames are published while matches are read, so a live camera is summarized as it goes
+                    CompletableFuture<CameraStats> publishing = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return publisher.run(source, sent -> label(sent.origin()).ifPresent(l -> labels.put(sent.sequence(), l)));
+                        } catch (FrameSourceException e) {
+                            throw new CompletionException(e);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new CompletionException(e);
+                        }
+                    });
+                    DemoSummary summary;
+                    try {
+                        summary = collect(broker.bootstrapServers(), topics, publishing::isDone, () -> publisher.stats().sent(),
+                                labels, identities, started, options.timeout(), onMatch);
+                    } finally {
+                        publisher.stop();
+                    }
+                    reportSourceFailure(publishing, summary);
+                    return summary;
+                }
             }
         } finally {
             try (Stream<Path> walk = Files.walk(stateDir)) {
@@ -153,36 +194,35 @@ public final class DemoRun {
         return expected.entrySet().stream().allMatch(e -> e.getValue().equals(held.get(e.getKey())));
     }
 
-    /** Sends every source image as a frame at the offered rate; returns the label (folder name) per sequence number. */
-    private static Map<Long, String> publish(String bootstrap, TopicNames topics, List<Path> sources, double fps)
-            throws IOException, InterruptedException {
-        Map<Long, String> labels = new HashMap<>();
-        long intervalNanos = fps > 0 ? (long) (1e9 / fps) : 0;
-        long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < sources.size(); i++) {
-                long due = start + i * intervalNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                Path file = sources.get(i);
-                RecordHeaders headers = new RecordHeaders();
-                FrameHeaders.put(headers, FrameHeaders.CAMERA, CAMERA);
-                FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Integer.toString(i));
-                FrameHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(System.currentTimeMillis()));
-                FrameHeaders.put(headers, FrameHeaders.VERSION, "1");
-                producer.send(new ProducerRecord<>(topics.frames(), null, CAMERA, Files.readAllBytes(file), headers));
-                labels.put((long) i, file.getParent() == null ? null : file.getParent().getFileName().toString());
-            }
+    /** A folder or image source must keep at least one image that was not enrolled: a looping source of none would spin. */
+    private static void requireFramesLeft(String source, Set<Path> enrolledFiles) {
+        Path path = Path.of(source);
+        if (source.contains("://") || !Files.exists(path) || !(Files.isDirectory(path) || ImageFiles.looksLikeImage(path))) {
+            return;
         }
-        return labels;
+        boolean left = ImageFiles.expand(List.of(path)).stream()
+                .anyMatch(f -> !enrolledFiles.contains(f.toAbsolutePath().normalize()));
+        if (!left) {
+            throw new IllegalArgumentException("no source images left to stream under " + source + " (all were enrolled)");
+        }
     }
 
-    private static DemoSummary collect(String bootstrap, TopicNames topics, Map<Long, String> labels, Set<String> gallery,
-            long started, Duration timeout, Consumer<MatchRecord> onMatch) {
+    /** The label of a frame read from an image file: the name of its folder (folder-per-identity layout). */
+    private static Optional<String> label(String origin) {
+        if (origin.contains("://") || origin.contains("#")) {
+            return Optional.empty();
+        }
+        Path parent = Path.of(origin).getParent();
+        return parent == null || parent.getFileName() == null ? Optional.empty() : Optional.of(parent.getFileName().toString());
+    }
+
+    /**
+     * Reads matches and dead letters until publishing has ended and every frame sent has its verdict
+     * (or the timeout passes); frames are scored against their labels at the end, when all labels are known.
+     */
+    private static DemoSummary collect(String bootstrap, TopicNames topics, BooleanSupplier publishingDone, LongSupplier sent,
+            Map<Long, String> labels, Set<String> gallery, long started, Duration timeout, Consumer<MatchRecord> onMatch) {
+        Map<Long, String> verdicts = new HashMap<>();
         Set<Long> done = new HashSet<>();
         List<Double> latencies = new ArrayList<>();
         int faces = 0, recognized = 0, unknown = 0, labeled = 0, correct = 0, dead = 0;
@@ -194,7 +234,7 @@ public final class DemoRun {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topics.matches(), topics.deadLetter()));
             long deadline = System.currentTimeMillis() + timeout.toMillis();
-            while (done.size() < labels.size() && System.currentTimeMillis() < deadline) {
+            while (!(publishingDone.getAsBoolean() && done.size() >= sent.getAsLong()) && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
                     last = now;
@@ -217,20 +257,35 @@ public final class DemoRun {
                     // the frame's verdict is its best face's; latency is capture to match read
                     done.add(m.sequence());
                     latencies.add((double) (now - m.capturedAt()));
-                    String label = labels.get(m.sequence());
-                    if (label != null && gallery.contains(label)) {
-                        labeled++;
-                        if (label.equals(m.identity())) {
-                            correct++;
-                        }
-                    }
+                    verdicts.put(m.sequence(), m.identity());
+                }
+            }
+        }
+        for (Map.Entry<Long, String> verdict : verdicts.entrySet()) {
+            String label = labels.get(verdict.getKey());
+            if (label != null && gallery.contains(label)) {
+                labeled++;
+                if (label.equals(verdict.getValue())) {
+                    correct++;
                 }
             }
         }
         double seconds = Math.max(1e-3, (last - started) / 1000.0);
         double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new DemoSummary(labels.size(), faces, recognized, unknown, labeled, correct, dead,
+        return new DemoSummary((int) sent.getAsLong(), faces, recognized, unknown, labeled, correct, dead,
                 done.size() / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+    }
+
+    /** A source that failed after some frames is a warning beside their summary; one that gave no frame is the run's error. */
+    private static void reportSourceFailure(CompletableFuture<CameraStats> publishing, DemoSummary summary) {
+        if (!publishing.isCompletedExceptionally()) {
+            return;
+        }
+        Throwable failure = publishing.handle((stats, e) -> e instanceof CompletionException && e.getCause() != null ? e.getCause() : e).join();
+        if (summary.frames() == 0) {
+            throw new IllegalStateException(failure.getMessage(), failure);
+        }
+        LOG.warn("the source failed after {} frames: {}", summary.frames(), failure.getMessage());
     }
 
     private static double percentile(double[] sorted, double q) {
