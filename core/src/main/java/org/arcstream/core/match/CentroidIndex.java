@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.arcstream.core.embed.Embeddings;
 
 /**
  * The gallery as identity centroids (normalized means of enrolled embeddings, or up to K
@@ -62,6 +63,50 @@ public final class CentroidIndex {
             System.arraycopy(centroidRows.get(r), 0, rows, r * dimension, dimension);
         }
         return new CentroidIndex(List.copyOf(identities), owners.stream().mapToInt(Integer::intValue).toArray(), rows, dimension);
+    }
+
+    /**
+     * An index of centroids computed elsewhere (e.g. read from the centroids topic), taken as they are:
+     * no clustering, each vector normalized.
+     */
+    public static CentroidIndex of(Map<Identity, List<float[]>> centroids) {
+        List<Identity> identities = new ArrayList<>();
+        List<float[]> centroidRows = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        int dimension = -1;
+        for (Map.Entry<Identity, List<float[]>> e : centroids.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            int owner = identities.size();
+            identities.add(e.getKey());
+            for (float[] v : e.getValue()) {
+                if (dimension < 0) {
+                    dimension = v.length;
+                } else if (v.length != dimension) {
+                    throw new IllegalArgumentException("centroid of " + e.getKey().id() + " has " + v.length
+                            + " values, others have " + dimension);
+                }
+                centroidRows.add(Embeddings.normalize(v.clone()));
+                owners.add(owner);
+            }
+        }
+        float[] rows = new float[Math.max(0, dimension) * centroidRows.size()];
+        for (int r = 0; r < centroidRows.size(); r++) {
+            System.arraycopy(centroidRows.get(r), 0, rows, r * dimension, dimension);
+        }
+        return new CentroidIndex(List.copyOf(identities), owners.stream().mapToInt(Integer::intValue).toArray(), rows, dimension);
+    }
+
+    /** Copies of the centroid vectors of one identity; empty when it is not in the index. */
+    public List<float[]> centroids(String identityId) {
+        List<float[]> out = new ArrayList<>();
+        for (int r = 0; r < rowOwner.length; r++) {
+            if (identities.get(rowOwner[r]).id().equals(identityId)) {
+                out.add(Arrays.copyOfRange(rows, r * dimension, (r + 1) * dimension));
+            }
+        }
+        return out;
     }
 
     public int identities() {

@@ -128,4 +128,26 @@ class CentroidIndexTest {
         }
         return Embeddings.normalize(v);
     }
+
+    @Test
+    void centroidsComputedOnceCanBeReadBackAndIndexedAsTheyAre() {
+        Map<Identity, List<float[]>> gallery = new LinkedHashMap<>();
+        gallery.put(ANN, List.of(at(-10), at(10)));
+        gallery.put(BOB, List.of(at(80), at(100)));
+        CentroidIndex built = CentroidIndex.build(gallery, 1);
+        List<float[]> ann = built.centroids("ann");
+        assertEquals(1, ann.size());
+        assertEquals(1.0, ann.get(0)[0], 1e-6, "normalized mean of -10 and 10 degrees");
+        assertTrue(built.centroids("nobody").isEmpty());
+
+        Map<Identity, List<float[]>> centroids = new LinkedHashMap<>();
+        centroids.put(ANN, ann);
+        // two sub-centroids kept as given, not merged into their mean
+        centroids.put(BOB, List.of(at(60), new float[] {0, -2, 0}));
+        CentroidIndex index = CentroidIndex.of(centroids);
+        assertEquals(3, index.centroids());
+        assertEquals(BOB, index.match(at(-90), 0.5f).identity());
+        assertEquals(1.0, index.match(at(-90), 0.5f).score(), 1e-6, "the given vector was normalized");
+        assertEquals(BOB, index.match(at(60), 0.5f).identity());
+    }
 }

@@ -1,0 +1,41 @@
+package org.arcstream.core.topics;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+import org.arcstream.core.image.ImageDecoder;
+import org.arcstream.core.image.RgbImage;
+
+/** Aligned face crops as lossless PNG, the form the enrollment topic keeps them in. */
+public final class CropPng {
+
+    private CropPng() {}
+
+    public static byte[] encode(RgbImage crop) {
+        BufferedImage image = new BufferedImage(crop.width(), crop.height(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        byte[] rgb = crop.pixels();
+        for (int i = 0; i < rgb.length; i += 3) {
+            bgr[i] = rgb[i + 2];
+            bgr[i + 1] = rgb[i + 1];
+            bgr[i + 2] = rgb[i];
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
+        try {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IllegalStateException("no PNG writer available");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Decodes a crop with the safe decoder; damaged data is an {@link org.arcstream.core.image.ImageDecodeException}. */
+    public static RgbImage decode(byte[] png) {
+        return new ImageDecoder().decode(png);
+    }
+}
