@@ -27,6 +27,7 @@ final class ChartCanvas {
     final BufferedImage image;
     final Graphics2D g;
     private int legendRow;
+    boolean legendAtBottom;
 
     ChartCanvas(int width, int height, String title, String xLabel, String yLabel) {
         System.setProperty("java.awt.headless", "true");
@@ -91,10 +92,12 @@ final class ChartCanvas {
         } else {
             g.drawPolyline(xs, ys, n);
         }
-        int y = top + 16 + 16 * legendRow++;
-        g.fillRect(left + plotWidth() - 150, y - 8, 14, 4);
+        // legend rows are right-aligned; ROC curves leave the lower right corner free, loss curves the upper right
+        int y = legendAtBottom ? top + plotHeight() - 10 - 16 * legendRow++ : top + 16 + 16 * legendRow++;
+        int textX = left + plotWidth() - 8 - g.getFontMetrics().stringWidth(name);
+        g.fillRect(textX - 20, y - 6, 14, 4);
         g.setColor(Color.BLACK);
-        g.drawString(name, left + plotWidth() - 130, y);
+        g.drawString(name, textX, y);
         g.setStroke(new BasicStroke(1f));
     }
 

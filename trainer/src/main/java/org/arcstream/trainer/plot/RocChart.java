@@ -58,6 +58,7 @@ public final class RocChart {
 
     public byte[] toPng(int width, int height) {
         ChartCanvas c = new ChartCanvas(width, height, title, "false-accept rate (log)", "true-accept rate");
+        c.legendAtBottom = true;
         double span = -Math.log10(MIN_FAR);
         for (double far = MIN_FAR; far <= 1.0001; far *= 10) {
             c.xTick((Math.log10(far) + span) / span, ChartCanvas.format(far));
