@@ -11,9 +11,10 @@ public record TopicProperties(
         @Bindable(defaultValue = "faces") String faces,
         @Bindable(defaultValue = "matches") String matches,
         @Bindable(defaultValue = "dead-letter") String deadLetter,
-        @Bindable(defaultValue = "enrollment") String enrollment) {
+        @Bindable(defaultValue = "enrollment") String enrollment,
+        @Bindable(defaultValue = "centroids") String centroids) {
 
     public TopicNames names() {
-        return new TopicNames(frames, faces, matches, deadLetter);
+        return new TopicNames(frames, faces, matches, deadLetter, enrollment, centroids);
     }
 }
