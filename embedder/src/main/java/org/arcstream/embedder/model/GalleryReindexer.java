@@ -75,8 +75,7 @@ final class GalleryReindexer {
         Map<String, long[]> rewritten = new HashMap<>(); // key -> {offset of the value read, offset of the re-embedded copy}
         try (Consumer<String, byte[]> enrollment = consumers.get(); Consumer<String, byte[]> centroids = consumers.get()) {
             Map<String, CentroidRecord> seen = new HashMap<>();
-            List<TopicPartition> centroidPartitions = centroids.partitionsFor(centroidsTopic, READ_TIMEOUT).stream()
-                    .map(p -> new TopicPartition(centroidsTopic, p.partition())).toList();
+            List<TopicPartition> centroidPartitions = TopicSnapshot.partitions(centroids, centroidsTopic, READ_TIMEOUT);
             centroids.assign(centroidPartitions);
             centroids.seekToBeginning(centroidPartitions);
             for (int round = 1; round <= MAX_ROUNDS; round++) {

@@ -277,7 +277,7 @@ public final class ModelSwitchboard implements AutoCloseable {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(settings.modelsTopic(), settings.activeModelTopic())) {
-                watch.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                partitions.addAll(TopicSnapshot.partitions(watch, topic, Duration.ofSeconds(30)));
             }
             watch.assign(partitions);
             watch.seekToBeginning(partitions);

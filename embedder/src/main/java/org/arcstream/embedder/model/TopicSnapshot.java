@@ -16,8 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offsets, Map<String, List<Long>> tombstones) {
 
     static TopicSnapshot read(Consumer<String, byte[]> consumer, String topic, Duration timeout) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions = partitions(consumer, topic, timeout);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -43,5 +42,26 @@ record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offsets, Map<
             }
         }
         return new TopicSnapshot(latest, offsets, tombstones);
+    }
+
+    /** The topic's partitions, waiting for a topic created a moment ago to show in the metadata. */
+    static List<TopicPartition> partitions(Consumer<String, byte[]> consumer, String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+            }
+        }
     }
 }

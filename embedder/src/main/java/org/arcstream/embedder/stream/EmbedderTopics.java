@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the embedder's topics when they are missing: {@code enrollment} and {@code centroids}
@@ -24,6 +25,21 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class EmbedderTopics {
 
     private EmbedderTopics() {}
+
+    /** Describes a topic, waiting for a topic created a moment ago to reach the broker's metadata. */
+    private static TopicDescription describe(Admin admin, String topic) throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
 
     public static void ensure(String bootstrapServers, TopicNames topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
@@ -49,8 +65,7 @@ public final class EmbedderTopics {
                     }
                 }
             }
-            TopicDescription enrollment = admin.describeTopics(List.of(topics.enrollment())).allTopicNames().get(60, TimeUnit.SECONDS)
-                    .get(topics.enrollment());
+            TopicDescription enrollment = describe(admin, topics.enrollment());
             if (enrollment.partitions().size() != 1) {
                 throw new IllegalStateException("topic " + topics.enrollment() + " has " + enrollment.partitions().size()
                         + " partitions; it must have exactly 1 so that all samples of an identity are averaged together");
