@@ -397,7 +397,10 @@ public final class ModelSwitchboard implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         watch.wakeup();
         try {

@@ -16,7 +16,6 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -121,8 +120,6 @@ class ModelHotSwapTest {
                 .withApplicationId("hotswap-it").withStateDir(work.resolve("state")), pipelines, new MatchThreshold(THRESHOLD),
                 PipelineListener.NONE);
         assertTrue(embedder.awaitReady(Duration.ofMinutes(1)), "ready, state " + embedder.state());
-        switchboard = new ModelSwitchboard(HotSwapSettings.defaults().withCacheDir(work.resolve("cache")), broker.bootstrapServers(),
-                TOPICS, pipelines, embedder::holdsEnrollment, Clock.systemUTC());
 
         for (var e : lfw.entrySet()) {
             List<Path> rest = new ArrayList<>(e.getValue());
@@ -143,9 +140,13 @@ class ModelHotSwapTest {
         await("gallery enrolled", () -> embedder.gallery().identities().size() == lfw.size()
                 && embedder.gallery().identities().stream().allMatch(i -> i.samples() == 5));
 
+        // the service's wiring: the switchboard is made from the configuration beside the running stream
         context = ApplicationContext.builder().environments("test")
-                .properties(Map.of("micronaut.server.port", -1, "embedder.admin.username", USER, "embedder.admin.password", PASSWORD))
-                .singletons(switchboard).start();
+                .properties(Map.of("micronaut.server.port", -1, "embedder.admin.username", USER, "embedder.admin.password", PASSWORD,
+                        "embedder.kafka.bootstrap-servers", broker.bootstrapServers(),
+                        "embedder.models.cache-dir", work.resolve("cache").toString()))
+                .singletons(pipelines, embedder).start();
+        switchboard = context.getBean(ModelSwitchboard.class);
         EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
         client = HttpClient.create(server.getURL());
 
@@ -248,6 +249,7 @@ class ModelHotSwapTest {
         for (long seq : sentAfterSwitch) {
             assertEquals(v2, r.matches.get(seq + "/0").get(0).modelVersion(), "frame " + seq + " was sent after the switch");
         }
+        System.out.printf("frames streamed across the switch: %d, best faces by model version %s%n", all.size(), byVersion);
         assertTrue(byVersion.getOrDefault(v1, 0) > 0 && byVersion.getOrDefault(v2, 0) > 0,
                 "the stream ran across the switch: " + byVersion + " of " + all.size() + " frames");
 
