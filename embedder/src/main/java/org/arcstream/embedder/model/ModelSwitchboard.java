@@ -86,6 +86,8 @@ public final class ModelSwitchboard implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final Map<String, Path> verified = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-switchboard"));
+    // waiting to learn whether this instance coordinates must not hold up the worker, which applies switches
+    private final ExecutorService coordinatorWait = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-coordinator-wait"));
     private final Thread watcher;
     private final Consumer<String, byte[]> watch;
     private volatile ActiveModel activeRecord;
@@ -321,11 +323,11 @@ public final class ModelSwitchboard implements AutoCloseable {
         }
         boolean decidedAlready = record != null && event.createdMillis() <= record.changedMillis();
         if (settings.autoPromote() && !decidedAlready && entry.state() == ModelState.AVAILABLE && !event.modelVersion().equals(activeVersion())) {
-            worker.execute(() -> autoPromote(event));
+            coordinatorWait.execute(() -> autoPromote(event));
         }
     }
 
-    /** Runs on the worker: promotes a new model if this instance coordinates and nothing newer is waiting. */
+    /** Promotes a new model on the worker if this instance coordinates and nothing newer is waiting. */
     private void autoPromote(ModelEvent event) {
         long deadline = System.nanoTime() + COORDINATOR_WAIT.toNanos();
         while (!coordinates.getAsBoolean()) {
@@ -340,6 +342,10 @@ public final class ModelSwitchboard implements AutoCloseable {
                 return;
             }
         }
+        worker.execute(() -> promoteIfNewest(event));
+    }
+
+    private void promoteIfNewest(ModelEvent event) {
         boolean newerWaiting = catalog.all().stream().anyMatch(e -> e.state() == ModelState.AVAILABLE && e.createdMillis() > event.createdMillis());
         ModelEntry current = catalog.get(event.modelVersion()).orElseThrow();
         if (newerWaiting || current.state() != ModelState.AVAILABLE || event.modelVersion().equals(activeVersion())) {
@@ -408,6 +414,7 @@ public final class ModelSwitchboard implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        coordinatorWait.shutdownNow();
         worker.shutdownNow();
         try {
             worker.awaitTermination(30, TimeUnit.SECONDS);

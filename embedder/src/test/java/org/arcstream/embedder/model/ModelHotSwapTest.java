@@ -221,7 +221,7 @@ class ModelHotSwapTest {
                     boolean after = switched.get();
                     long seq = send(image.getValue(), i % 2, image.getKey());
                     (after ? sentAfterSwitch : sentBeforeSwitch).add(seq);
-                    Thread.sleep(40);
+                    Thread.sleep(80);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
