@@ -14,9 +14,10 @@ import org.arcstream.core.pipeline.FacePipelineConfig;
  */
 public final class FacePipelinePool implements AutoCloseable {
 
-    private final FacePipelineConfig config;
+    private volatile FacePipelineConfig config;
     private final Deque<FacePipeline> idle = new ArrayDeque<>();
     private final List<FacePipeline> all = new ArrayList<>();
+    private int lent;
     private boolean closed;
 
     public FacePipelinePool(FacePipelineConfig config) {
@@ -42,16 +43,74 @@ public final class FacePipelinePool implements AutoCloseable {
             pipeline = new FacePipeline(config);
             all.add(pipeline);
         }
+        lent++;
         return pipeline;
     }
 
     public synchronized void release(FacePipeline pipeline) {
-        if (closed) {
+        lent--;
+        if (closed || !pipeline.config().equals(config)) {
+            // a pipeline of a replaced embedding model is not lent again
+            all.remove(pipeline);
             pipeline.close();
         } else {
             idle.push(pipeline);
         }
     }
+
+    // ---- embedding model hot swap (see org.arcstream.embedder.model) ----
+
+    /**
+     * The pipeline a user should use now: {@code held} when it embeds with the current model, else
+     * {@code held} is given back and a pipeline of the current model is lent instead. The stream calls
+     * it between batches, so a batch is embedded by one model and no face waits for a restart.
+     */
+    public FacePipeline current(FacePipeline held) {
+        if (held.config().equals(config)) {
+            return held;
+        }
+        release(held);
+        return borrow();
+    }
+
+    /**
+     * Makes {@code next} the configuration of every pipeline lent from now on. As many pipelines as
+     * are lent out are loaded first, outside the lock, so that the users' switch does not wait for
+     * model loading; idle pipelines of the old configuration are closed.
+     */
+    public void switchTo(FacePipelineConfig next) {
+        int warm;
+        synchronized (this) {
+            if (closed || next.equals(config)) {
+                return;
+            }
+            warm = Math.max(1, lent);
+        }
+        List<FacePipeline> loaded = new ArrayList<>(warm);
+        try {
+            for (int i = 0; i < warm; i++) {
+                loaded.add(new FacePipeline(next));
+            }
+        } catch (RuntimeException e) {
+            loaded.forEach(FacePipeline::close);
+            throw e;
+        }
+        synchronized (this) {
+            if (closed) {
+                loaded.forEach(FacePipeline::close);
+                return;
+            }
+            config = next;
+            idle.forEach(p -> {
+                all.remove(p);
+                p.close();
+            });
+            idle.clear();
+            loaded.forEach(idle::push);
+            all.addAll(loaded);
+        }
+    }
+    // ---- end of hot swap ----
 
     /** Closes every pipeline; call it after the stream that borrowed them has stopped. */
     @Override

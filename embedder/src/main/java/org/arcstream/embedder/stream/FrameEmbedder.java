@@ -138,6 +138,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
                 batch.add(PendingFace.decode(entry.value));
             }
         }
+        pipeline = pipelines.current(pipeline); // hot swap: a new embedding model takes over between batches
         long started = System.nanoTime();
         List<Face> embedded = pipeline.embedAll(batch.stream().map(PendingFace::face).toList());
         listener.onBatch(batch.size(), System.nanoTime() - started);

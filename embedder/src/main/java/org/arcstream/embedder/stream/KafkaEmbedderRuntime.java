@@ -118,6 +118,14 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         }
     }
 
+    /**
+     * True while this instance runs the enrollment task (the enrollment topic has one partition, so
+     * exactly one instance does): that instance re-indexes the gallery when a new model is published.
+     */
+    public boolean holdsEnrollment() {
+        return localSamples().isPresent();
+    }
+
     private ReadOnlyKeyValueStore<String, byte[]> store(String name) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, byte[]>keyValueStore()));
     }

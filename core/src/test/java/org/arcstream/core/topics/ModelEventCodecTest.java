@@ -1,0 +1,56 @@
+package org.arcstream.core.topics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelEventCodecTest {
+
+    private static final String SHA = "c20fa0d6420a" + "0123456789abcdef0123456789abcdef0123456789abcdef0123";
+
+    @Test
+    void roundTripKeepsEveryField() {
+        ModelEvent event = ModelEvent.of(SHA, "87aacdfe5751", "file:///models/c20fa0d6420a/model.onnx",
+                Map.of("heldout_identities.auc", 0.987654321, "heldout_identities.tar_at_far_1pct", 0.9), 1763000000123L);
+        ModelEvent back = ModelEventCodec.decode(ModelEventCodec.encode(event));
+        assertEquals(event, back);
+        assertEquals("c20fa0d6420a", back.modelVersion());
+        assertEquals(0.987654321, back.metrics().get("heldout_identities.auc"));
+    }
+
+    @Test
+    void importedModelHasNoParent() {
+        ModelEvent event = ModelEvent.of(SHA, null, "file:///m.onnx", Map.of(), 1L);
+        ModelEvent back = ModelEventCodec.decode(ModelEventCodec.encode(event));
+        assertNull(back.parentVersion());
+        assertTrue(new String(ModelEventCodec.encode(event), StandardCharsets.UTF_8).contains("\"v\":1"));
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        String json = "{\"v\":1,\"model_version\":\"c20fa0d6420a\",\"sha256\":\"" + SHA
+                + "\",\"location\":\"file:///m.onnx\",\"metrics\":{},\"created_at\":5,\"future\":true}";
+        assertEquals(5L, ModelEventCodec.decode(json.getBytes(StandardCharsets.UTF_8)).createdMillis());
+    }
+
+    @Test
+    void refusesNewerVersionsBrokenHashesAndGarbage() {
+        String newer = "{\"v\":2,\"model_version\":\"c20fa0d6420a\",\"sha256\":\"" + SHA + "\",\"location\":\"x\"}";
+        String wrongPrefix = "{\"v\":1,\"model_version\":\"ffffffffffff\",\"sha256\":\"" + SHA + "\",\"location\":\"x\"}";
+        String shortHash = "{\"v\":1,\"model_version\":\"c20f\",\"sha256\":\"c20f\",\"location\":\"x\"}";
+        String noLocation = "{\"v\":1,\"model_version\":\"c20fa0d6420a\",\"sha256\":\"" + SHA + "\"}";
+        for (String bad : new String[] {newer, wrongPrefix, shortHash, noLocation, "not json"}) {
+            assertThrows(RecordFormatException.class, () -> ModelEventCodec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
+        }
+    }
+
+    @Test
+    void ofRejectsAMalformedDigest() {
+        assertThrows(IllegalArgumentException.class, () -> ModelEvent.of("XYZ", null, "file:///m.onnx", Map.of(), 0));
+    }
+}

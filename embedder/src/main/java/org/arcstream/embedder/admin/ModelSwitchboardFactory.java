@@ -1,0 +1,24 @@
+package org.arcstream.embedder.admin;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import org.arcstream.embedder.model.ModelSwitchboard;
+import org.arcstream.embedder.stream.FacePipelinePool;
+import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
+
+/** Starts the model hot swap beside a running embedder stream and the face pipelines it borrows from. */
+@Factory
+public class ModelSwitchboardFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(beans = {KafkaEmbedderRuntime.class, FacePipelinePool.class})
+    ModelSwitchboard modelSwitchboard(ModelProperties models, KafkaProperties kafka, TopicProperties topics, FacePipelinePool pipelines,
+            KafkaEmbedderRuntime runtime) {
+        return new ModelSwitchboard(models.settings(), kafka.bootstrapServers(), topics.names(), pipelines, runtime::holdsEnrollment,
+                Clock.systemUTC());
+    }
+}

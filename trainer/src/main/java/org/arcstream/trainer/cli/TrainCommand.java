@@ -1,0 +1,117 @@
+package org.arcstream.trainer.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.arcstream.core.runtime.InferenceOptions;
+import org.arcstream.trainer.finetune.FineTuneSettings;
+import org.arcstream.trainer.finetune.RunReport;
+import org.arcstream.trainer.finetune.TrainingJob;
+import org.arcstream.trainer.finetune.TrainingProgress;
+import org.arcstream.trainer.gate.GatePolicy;
+import org.arcstream.trainer.gate.SetFigures;
+import org.arcstream.trainer.store.FileModelStore;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train}: one fine-tuning run from the command line, with a progress bar, ending in the gate's decision. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Fine-tune the embedding model with ArcFace loss, gate it on held-out data and publish it when it is not worse.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--gallery", paramLabel = "DIR", description = "Training images, one sub-folder per identity (faces are detected and aligned).")
+        Path gallery;
+
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Read the enrollment topic and publish to the models topic.")
+        String bootstrapServers;
+    }
+
+    @Option(names = "--enrollment-topic", defaultValue = "enrollment", description = "Default: ${DEFAULT-VALUE}.")
+    String enrollmentTopic;
+
+    @Option(names = "--models-topic", defaultValue = "models", description = "Default: ${DEFAULT-VALUE}.")
+    String modelsTopic;
+
+    @Option(names = "--model", paramLabel = "FILE.onnx", description = "Starting model (default: the store's newest accepted model, else the default model).")
+    Path model;
+
+    @Option(names = "--store", paramLabel = "DIR", defaultValue = "model-store", description = "Model store folder. Default: ${DEFAULT-VALUE}.")
+    Path store;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder for the candidate model, charts and report (default: STORE/runs/TIMESTAMP).")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw. Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--train-last", defaultValue = "4", description = "Train only the last N weight tensors. Default: ${DEFAULT-VALUE}.")
+    int trainLast;
+
+    @Option(names = "--auc-tolerance", defaultValue = "0.002", description = "Largest AUC drop the gate accepts. Default: ${DEFAULT-VALUE}.")
+    double aucTolerance;
+
+    @Option(names = "--tar-tolerance", defaultValue = "0.01", description = "Largest TAR@FAR1% drop the gate accepts. Default: ${DEFAULT-VALUE}.")
+    double tarTolerance;
+
+    @Option(names = "--json", description = "Print the run report as JSON (no progress bar).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        FineTuneSettings settings = FineTuneSettings.defaults().withTraining(epochs, learningRate, optimizer).withBatch(batchSize, trainLast);
+        FileModelStore modelStore = new FileModelStore(store);
+        Path runDir = out != null ? out
+                : modelStore.root().resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        TrainingJob job = new TrainingJob(source.gallery, source.bootstrapServers, enrollmentTopic, modelsTopic, model,
+                modelStore, settings, new GatePolicy(aucTolerance, tarTolerance), InferenceOptions.defaults());
+        RunReport report = job.run(runDir, json ? TrainingProgress.NONE : new ProgressBar(System.err));
+        Files.writeString(runDir.resolve("report.json"), Json.write(report));
+        if (json) {
+            System.out.println(Json.write(report));
+        } else {
+            print(report, runDir);
+        }
+        return report.gate().accepted() ? 0 : 3;
+    }
+
+    private static void print(RunReport r, Path runDir) {
+        System.out.println("data: " + r.dataCounts());
+        System.out.printf(Locale.ROOT, "training: %.1f samples/s, final epoch loss %.4f%n", r.curves().samplesPerSecond(),
+                r.curves().epochLoss()[r.curves().epochLoss().length - 1]);
+        row("held-out identities", r.gate().current().heldOutIdentities(), r.gate().candidate() == null ? null : r.gate().candidate().heldOutIdentities());
+        if (r.gate().current().heldOutImages() != null) {
+            row("held-out images", r.gate().current().heldOutImages(), r.gate().candidate() == null ? null : r.gate().candidate().heldOutImages());
+        }
+        System.out.println("gate: " + r.gate().label() + " (" + r.gate().reason() + ")");
+        System.out.println(r.publishedVersion() != null ? "published model " + r.publishedVersion() : "nothing published");
+        System.out.println("charts and report: " + runDir);
+    }
+
+    private static void row(String set, SetFigures before, SetFigures after) {
+        System.out.printf(Locale.ROOT, "%-20s AUC %.4f -> %s   TAR@FAR1%% %.4f -> %s%n", set, before.auc(),
+                after == null ? "n/a" : String.format(Locale.ROOT, "%.4f", after.auc()), before.tarAtFar1(),
+                after == null ? "n/a" : String.format(Locale.ROOT, "%.4f", after.tarAtFar1()));
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainCommand()).execute(args));
+    }
+}

@@ -1,0 +1,71 @@
+package org.arcstream.trainer.finetune;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
+
+/**
+ * How a fine-tuning run trains and splits its data.
+ *
+ * @param optimizer {@code sgd} (momentum 0.9) or {@code adamw}
+ * @param trainLastInitializers only the last N weight tensors of the graph are trained, the rest frozen
+ * @param arcScale ArcFace logit scale s
+ * @param arcMarginRadians ArcFace additive angular margin m
+ * @param heldOutIdentityFraction share of identities kept out of training for the gate
+ * @param heldOutImagesPerIdentity images of each training identity kept out of training for the gate
+ * @param seed seeds the split, the batch order and the flips
+ */
+public record FineTuneSettings(
+        @JsonProperty("epochs") int epochs,
+        @JsonProperty("batch_size") int batchSize,
+        @JsonProperty("learning_rate") double learningRate,
+        @JsonProperty("optimizer") String optimizer,
+        @JsonProperty("weight_decay") double weightDecay,
+        @JsonProperty("train_last_initializers") int trainLastInitializers,
+        @JsonProperty("arc_scale") double arcScale,
+        @JsonProperty("arc_margin_radians") double arcMarginRadians,
+        @JsonProperty("heldout_identity_fraction") double heldOutIdentityFraction,
+        @JsonProperty("heldout_images_per_identity") int heldOutImagesPerIdentity,
+        @JsonProperty("seed") long seed) {
+
+    public FineTuneSettings {
+        optimizer = optimizer == null ? "sgd" : optimizer.toLowerCase(Locale.ROOT);
+        if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
+            throw new IllegalArgumentException("optimizer must be sgd or adamw, got '" + optimizer + "'");
+        }
+        require(epochs >= 1, "epochs must be at least 1, got " + epochs);
+        require(batchSize >= 2, "batch size must be at least 2, got " + batchSize);
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
+        require(weightDecay >= 0, "weight decay must not be negative, got " + weightDecay);
+        require(trainLastInitializers >= 1, "at least one initializer must be trained, got " + trainLastInitializers);
+        require(arcScale > 0, "ArcFace scale must be positive, got " + arcScale);
+        require(arcMarginRadians >= 0 && arcMarginRadians < Math.PI / 2, "ArcFace margin must lie in [0, pi/2), got " + arcMarginRadians);
+        require(heldOutIdentityFraction > 0 && heldOutIdentityFraction < 1,
+                "held-out identity fraction must lie in (0, 1), got " + heldOutIdentityFraction);
+        require(heldOutImagesPerIdentity >= 0, "held-out images per identity must not be negative");
+    }
+
+    /**
+     * Defaults for a small gallery: a few epochs of SGD on the last 4 weight tensors (the final
+     * linear layer and the block before it), scale 32 and margin 0.5 as in the ArcFace paper's
+     * small-data settings, 30% of identities and 2 images per trained identity held out.
+     */
+    public static FineTuneSettings defaults() {
+        return new FineTuneSettings(3, 32, 0.01, "sgd", 5e-4, 4, 32, 0.5, 0.3, 2, 42);
+    }
+
+    public FineTuneSettings withTraining(int epochs, double learningRate, String optimizer) {
+        return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
+                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed);
+    }
+
+    public FineTuneSettings withBatch(int batchSize, int trainLastInitializers) {
+        return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
+                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.arcstream.trainer.finetune;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.arcstream.core.config.Settings;
+import org.arcstream.core.pipeline.FacePipeline;
+import org.arcstream.core.pipeline.FacePipelineConfig;
+import org.arcstream.core.runtime.InferenceOptions;
+import org.arcstream.trainer.data.EnrollmentTopicCrops;
+import org.arcstream.trainer.data.GalleryCrops;
+import org.arcstream.trainer.gate.GatePolicy;
+import org.arcstream.trainer.publish.ModelPublisher;
+import org.arcstream.trainer.store.ModelStore;
+import org.arcstream.trainer.store.StartingModel;
+import org.arcstream.trainer.store.StoredModel;
+
+/**
+ * A complete training job as the CLI and the service run it: training data from a gallery folder or
+ * from the enrollment topic, the starting model from the store, the run, and publishing through the
+ * store and (with a broker) the models topic.
+ *
+ * @param gallery folder-per-identity images; null to read the enrollment topic
+ * @param bootstrapServers Kafka; null for a gallery-only job, which stores accepted models without an event
+ * @param model the starting model; null for the store's newest accepted model
+ */
+public record TrainingJob(Path gallery, String bootstrapServers, String enrollmentTopic, String modelsTopic,
+        Path model, ModelStore store, FineTuneSettings settings, GatePolicy gate, InferenceOptions inference) {
+
+    public TrainingJob {
+        if (gallery == null && bootstrapServers == null) {
+            throw new IllegalArgumentException("a training job needs a gallery folder or Kafka bootstrap servers");
+        }
+    }
+
+    public RunReport run(Path workDir, TrainingProgress progress) {
+        progress.phase("starting model");
+        StoredModel current = StartingModel.resolve(store, model);
+        progress.phase("loading training data from " + (gallery != null ? gallery : "topic " + enrollmentTopic));
+        GalleryCrops.Loaded data;
+        if (gallery != null) {
+            FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
+            try (FacePipeline pipeline = new FacePipeline(config)) {
+                data = GalleryCrops.load(gallery, pipeline);
+            }
+        } else {
+            data = EnrollmentTopicCrops.read(bootstrapServers, enrollmentTopic, 112, Duration.ofSeconds(60));
+        }
+        FineTuneRun run = new FineTuneRun(settings, gate, inference);
+        if (bootstrapServers == null) {
+            return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> store.put(d).version(), progress);
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ModelPublisher.producerConfig(bootstrapServers))) {
+            ModelPublisher publisher = new ModelPublisher(store, producer, modelsTopic, 30_000);
+            return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> publisher.publish(d).modelVersion(), progress);
+        }
+    }
+}

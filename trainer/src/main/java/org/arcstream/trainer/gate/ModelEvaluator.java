@@ -1,0 +1,91 @@
+package org.arcstream.trainer.gate;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.arcstream.core.embed.EmbeddingModelSpec;
+import org.arcstream.core.embed.Embeddings;
+import org.arcstream.core.embed.FaceEmbedder;
+import org.arcstream.core.eval.ScoredPair;
+import org.arcstream.core.eval.Verification;
+import org.arcstream.core.model.Sha256;
+import org.arcstream.core.runtime.InferenceOptions;
+import org.arcstream.trainer.data.DatasetSplit;
+import org.arcstream.trainer.data.LabeledCrop;
+
+/**
+ * Evaluates an ONNX embedding model the way the pipeline runs it (ONNX Runtime, core's embedder):
+ * all pairs among the held-out identities; and each held-out image of a trained identity against every
+ * other image of the trained identities, which is how an unseen photo meets the enrolled gallery.
+ */
+public final class ModelEvaluator {
+
+    /** False-accept rate at which the true-accept rate is reported. */
+    public static final double FAR = 0.01;
+
+    private final InferenceOptions inference;
+    private final int batch;
+
+    public ModelEvaluator(InferenceOptions inference, int batch) {
+        this.inference = inference;
+        this.batch = batch;
+    }
+
+    public ModelEvaluation evaluate(Path onnxModel, DatasetSplit split) {
+        EmbeddingModelSpec spec = EmbeddingModelSpec.arcface112(onnxModel, Sha256.modelId(onnxModel));
+        try (FaceEmbedder embedder = new FaceEmbedder(spec, inference, batch, false)) {
+            List<float[]> ids = embed(embedder, split.heldOutIdentities());
+            List<ScoredPair> idPairs = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                for (int j = i + 1; j < ids.size(); j++) {
+                    idPairs.add(pair(split.heldOutIdentities(), ids, i, split.heldOutIdentities(), ids, j));
+                }
+            }
+            SetFigures idFigures = figures(split.heldOutIdentities().size(), idPairs);
+            SetFigures imageFigures = null;
+            List<ScoredPair> imagePairs = new ArrayList<>();
+            if (!split.heldOutImages().isEmpty()) {
+                List<float[]> probes = embed(embedder, split.heldOutImages());
+                List<float[]> gallery = embed(embedder, split.training());
+                for (int i = 0; i < probes.size(); i++) {
+                    for (int j = i + 1; j < probes.size(); j++) {
+                        imagePairs.add(pair(split.heldOutImages(), probes, i, split.heldOutImages(), probes, j));
+                    }
+                    for (int j = 0; j < gallery.size(); j++) {
+                        imagePairs.add(pair(split.heldOutImages(), probes, i, split.training(), gallery, j));
+                    }
+                }
+                imageFigures = figures(split.heldOutImages().size(), imagePairs);
+            }
+            return new ModelEvaluation(spec.id(), idFigures, imageFigures, List.copyOf(idPairs), List.copyOf(imagePairs));
+        }
+    }
+
+    private List<float[]> embed(FaceEmbedder embedder, List<LabeledCrop> crops) {
+        List<float[]> out = embedder.embed(crops.stream().map(LabeledCrop::crop).toList());
+        for (float[] v : out) {
+            for (float x : v) {
+                if (!Float.isFinite(x)) {
+                    throw new NonFiniteEmbeddingException("model " + embedder.spec().id() + " produces non-finite embeddings");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ScoredPair pair(List<LabeledCrop> a, List<float[]> ea, int i, List<LabeledCrop> b, List<float[]> eb, int j) {
+        return new ScoredPair(Embeddings.cosine(ea.get(i), eb.get(j)), a.get(i).identity().equals(b.get(j).identity()));
+    }
+
+    private static SetFigures figures(int images, List<ScoredPair> pairs) {
+        Verification v = Verification.of(pairs);
+        return new SetFigures(images, v.positives(), v.negatives(), v.auc(), v.tarAtFar(FAR));
+    }
+
+    /** A model whose embeddings contain NaN or infinity: it fails the gate outright. */
+    public static final class NonFiniteEmbeddingException extends RuntimeException {
+        public NonFiniteEmbeddingException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.arcstream.trainer.publish;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.arcstream.core.topics.ModelEvent;
+import org.arcstream.core.topics.ModelEventCodec;
+import org.arcstream.trainer.store.ModelDraft;
+import org.arcstream.trainer.store.ModelStore;
+import org.arcstream.trainer.store.StoredModel;
+
+/**
+ * Publishes a model: first into the store, then an event on the models topic keyed by version.
+ * The order matters: a consumer that sees the event must find the file.
+ */
+public final class ModelPublisher {
+
+    private final ModelStore store;
+    private final Producer<String, byte[]> producer;
+    private final String topic;
+    private final long sendTimeoutMillis;
+
+    public ModelPublisher(ModelStore store, Producer<String, byte[]> producer, String topic, long sendTimeoutMillis) {
+        this.store = store;
+        this.producer = producer;
+        this.topic = topic;
+        this.sendTimeoutMillis = sendTimeoutMillis;
+    }
+
+    /** Stores the model and waits until the broker has acknowledged its event. */
+    public ModelEvent publish(ModelDraft draft) {
+        StoredModel stored = store.put(draft);
+        ModelEvent event = ModelEvent.of(stored.metadata().sha256(), stored.metadata().parentVersion(),
+                stored.location().toString(), stored.metadata().metrics(), stored.metadata().createdMillis());
+        try {
+            producer.send(new ProducerRecord<>(topic, event.modelVersion(), ModelEventCodec.encode(event)))
+                    .get(sendTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while publishing model " + event.modelVersion(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            // the model stays in the store; publishing it again sends the event again
+            throw new PublishException("model " + event.modelVersion() + " is stored but its event could not be sent to '"
+                    + topic + "': " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        return event;
+    }
+
+    /** Producer settings for model events: idempotent, acknowledged by all in-sync replicas. */
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
+        return Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "acks", "all",
+                "enable.idempotence", true,
+                "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer",
+                "max.block.ms", 15000);
+    }
+}

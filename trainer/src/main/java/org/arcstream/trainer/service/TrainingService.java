@@ -1,0 +1,132 @@
+package org.arcstream.trainer.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.arcstream.core.runtime.InferenceOptions;
+import org.arcstream.trainer.finetune.RunReport;
+import org.arcstream.trainer.finetune.TrainingJob;
+import org.arcstream.trainer.finetune.TrainingProgress;
+import org.arcstream.trainer.store.FileModelStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs training jobs one at a time on a dedicated thread: a run asked for while another is queued or
+ * running is refused (the caller sees the active run), so the schedule and the admin endpoint cannot
+ * pile up CPU-heavy runs.
+ */
+@Singleton
+public final class TrainingService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final TrainerConfig config;
+    private final TrainingConfig training;
+    private final GateConfig gate;
+    private final RunHistory history;
+    private final FileModelStore store;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicInteger counter = new AtomicInteger();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "trainer-run");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public TrainingService(TrainerConfig config, TrainingConfig training, GateConfig gate, RunHistory history) {
+        this.config = config;
+        this.training = training;
+        this.gate = gate;
+        this.history = history;
+        // fail at startup, not at the first run, on settings that cannot work
+        training.toSettings();
+        gate.toPolicy();
+        if (config.galleryDir() == null && (config.bootstrapServers() == null || config.bootstrapServers().isBlank())) {
+            throw new IllegalStateException("set trainer.gallery-dir or trainer.bootstrap-servers: the trainer needs training data");
+        }
+        this.store = new FileModelStore(config.storeDir());
+    }
+
+    public FileModelStore store() {
+        return store;
+    }
+
+    /** The outcome of a request for a run: the new run, or the one already active. */
+    public record Submission(RunStatus run, boolean started) {}
+
+    public Submission submit(String trigger) {
+        String id = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + counter.incrementAndGet();
+        RunStatus queued = RunStatus.queued(id, trigger, clock.millis());
+        Optional<RunStatus> active = history.addIfIdle(queued);
+        if (active.isPresent()) {
+            LOG.info("run request ignored trigger={} active_run={}", trigger, active.get().id());
+            return new Submission(active.get(), false);
+        }
+        LOG.info("run queued run={} trigger={}", id, trigger);
+        worker.submit(() -> execute(id));
+        return new Submission(queued, true);
+    }
+
+    private void execute(String id) {
+        history.update(id, s -> s.started(clock.millis()));
+        Path runDir = config.storeDir().resolve("runs").resolve(id);
+        TrainingJob job = new TrainingJob(config.galleryDir(), blankToNull(config.bootstrapServers()), config.enrollmentTopic(),
+                config.modelsTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults());
+        try {
+            RunReport report = job.run(runDir, new LoggedProgress(id));
+            Files.writeString(runDir.resolve("report.json"), JSON.writeValueAsString(report));
+            history.update(id, s -> s.succeeded(report, clock.millis()));
+            LOG.info("run finished run={} decision={} published={} reason=\"{}\"", id, report.gate().label(),
+                    report.publishedVersion(), report.gate().reason());
+        } catch (Exception | Error e) {
+            history.update(id, s -> s.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), clock.millis()));
+            LOG.error("run failed run={} error=\"{}\"", id, e.getMessage(), e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+
+    /** Run progress as structured log lines (a line per phase, and per step at most every 10 steps) and in the run status. */
+    private final class LoggedProgress implements TrainingProgress {
+        private final String id;
+
+        LoggedProgress(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void phase(String name) {
+            history.update(id, s -> s.phase(name));
+            LOG.info("run phase run={} phase=\"{}\"", id, name);
+        }
+
+        @Override
+        public void step(int epoch, int epochs, int step, int totalSteps, double loss, double accuracy) {
+            history.update(id, s -> s.step(step, totalSteps, loss));
+            if (step % 10 == 0 || step == totalSteps || step == 1) {
+                LOG.info("run step run={} epoch={}/{} step={}/{} loss={} accuracy={}", id, epoch, epochs, step, totalSteps,
+                        String.format(java.util.Locale.ROOT, "%.4g", loss), String.format(java.util.Locale.ROOT, "%.3f", accuracy));
+            }
+        }
+    }
+}

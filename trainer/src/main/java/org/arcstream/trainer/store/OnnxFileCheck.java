@@ -1,0 +1,26 @@
+package org.arcstream.trainer.store;
+
+import ai.onnx.proto.OnnxMl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Tells an ONNX model from any other file by parsing it: a model needs a graph with nodes, inputs and outputs. */
+final class OnnxFileCheck {
+
+    private OnnxFileCheck() {}
+
+    static void requireOnnx(Path file) {
+        OnnxMl.ModelProto model;
+        try (InputStream in = Files.newInputStream(file)) {
+            model = OnnxMl.ModelProto.parseFrom(in);
+        } catch (IOException e) {
+            throw new CorruptModelException(file + " is not an ONNX model: " + e.getMessage(), e);
+        }
+        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 || model.getGraph().getInputCount() == 0
+                || model.getGraph().getOutputCount() == 0) {
+            throw new CorruptModelException(file + " is not an ONNX model: no graph with nodes, inputs and outputs");
+        }
+    }
+}

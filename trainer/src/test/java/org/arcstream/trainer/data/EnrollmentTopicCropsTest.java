@@ -1,0 +1,58 @@
+package org.arcstream.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.topics.CropPng;
+import org.arcstream.core.topics.EnrollmentCodec;
+import org.arcstream.core.topics.EnrollmentRecord;
+import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.junit.jupiter.api.Test;
+
+class EnrollmentTopicCropsTest {
+
+    private static RgbImage crop(int size, int shade) {
+        byte[] px = new byte[3 * size * size];
+        java.util.Arrays.fill(px, (byte) shade);
+        return new RgbImage(size, size, px);
+    }
+
+    private static byte[] sample(String identity, RgbImage crop) {
+        return EnrollmentCodec.encode(new EnrollmentRecord(identity, identity.toUpperCase(), "test", 1L,
+                CropPng.encode(crop), Map.of("87aacdfe5751", new float[] {1f, 0f})));
+    }
+
+    @Test
+    void readsTheLatestSamplesHonouringTombstonesAndSkippingBadRecords() {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            broker.createTopics(Map.of("enrollment", 2));
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                p.send(new ProducerRecord<>("enrollment", "ann/1", sample("ann", crop(112, 10))));
+                p.send(new ProducerRecord<>("enrollment", "ann/2", sample("ann", crop(112, 20))));
+                p.send(new ProducerRecord<>("enrollment", "ann/1", sample("ann", crop(112, 30))));
+                p.send(new ProducerRecord<>("enrollment", "bob/1", sample("bob", crop(112, 40))));
+                p.send(new ProducerRecord<>("enrollment", "bob/2", sample("bob", crop(112, 50))));
+                p.send(new ProducerRecord<>("enrollment", "bob/2", null));
+                p.send(new ProducerRecord<>("enrollment", "cat/1", "garbage".getBytes(StandardCharsets.UTF_8)));
+                p.send(new ProducerRecord<>("enrollment", "no-slash", sample("dan", crop(112, 60))));
+                p.send(new ProducerRecord<>("enrollment", "eve/1", sample("eve", crop(96, 70))));
+                p.flush();
+            }
+            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.bootstrapServers(), "enrollment", 112, Duration.ofSeconds(20));
+            assertEquals(List.of("ann/1", "ann/2", "bob/1"), loaded.crops().stream().map(LabeledCrop::source).toList());
+            assertEquals(List.of("ann", "ann", "bob"), loaded.crops().stream().map(LabeledCrop::identity).toList());
+            assertArrayEquals(crop(112, 30).pixels(), loaded.crops().get(0).crop().pixels());
+            assertEquals(3, loaded.skipped());
+        }
+    }
+}
