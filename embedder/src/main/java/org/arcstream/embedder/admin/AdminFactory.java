@@ -12,8 +12,8 @@ import java.util.Set;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.embedder.match.MatchThreshold;
-import org.arcstream.embedder.stream.EmbedderRuntime;
 import org.arcstream.embedder.stream.EmbedderSettings;
+import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
 import org.arcstream.embedder.stream.PipelineListener;
 
@@ -60,8 +60,8 @@ public class AdminFactory {
     @Context
     @Bean(preDestroy = "close")
     @Requires(property = "embedder.stream.enabled", notEquals = "false")
-    EmbedderRuntime embedderRuntime(KafkaProperties kafka, TopicProperties topics, StreamProperties stream,
-            MatchProperties match, MatchThreshold threshold, PipelineListener listener, Settings core) {
+    KafkaEmbedderRuntime embedderRuntime(KafkaProperties kafka, TopicProperties topics, StreamProperties stream,
+            MatchProperties match, MatchThreshold threshold, PipelineListener listener, FacePipelinePool pipelines) {
         EmbedderSettings settings = new EmbedderSettings(
                 kafka.bootstrapServers(),
                 kafka.applicationId(),
@@ -75,7 +75,15 @@ public class AdminFactory {
                 match.subCentroids(),
                 threshold.get(),
                 kafka.stateDir().isBlank() ? null : Path.of(kafka.stateDir()),
-                FacePipelineConfig.from(core));
-        return KafkaEmbedderRuntime.start(settings, threshold, listener);
+                pipelines.config());
+        return KafkaEmbedderRuntime.start(settings, pipelines, threshold, listener);
+    }
+
+    /** The loaded face models, shared by the stream's tasks and switched by the model hot-swap. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(property = "embedder.stream.enabled", notEquals = "false")
+    FacePipelinePool facePipelines(Settings core) {
+        return new FacePipelinePool(FacePipelineConfig.from(core));
     }
 }

@@ -1,9 +1,9 @@
 package org.arcstream.embedder.admin;
 
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import org.arcstream.embedder.model.ModelSwitchboard;
 import org.arcstream.embedder.stream.FacePipelinePool;
@@ -13,7 +13,8 @@ import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
 @Factory
 public class ModelSwitchboardFactory {
 
-    @Singleton
+    // started with the service: it must watch the models topic from the start, not from the first request
+    @Context
     @Bean(preDestroy = "close")
     @Requires(beans = {KafkaEmbedderRuntime.class, FacePipelinePool.class})
     ModelSwitchboard modelSwitchboard(ModelProperties models, KafkaProperties kafka, TopicProperties topics, FacePipelinePool pipelines,

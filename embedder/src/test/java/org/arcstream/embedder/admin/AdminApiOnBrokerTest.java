@@ -1,6 +1,7 @@
 package org.arcstream.embedder.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -125,6 +126,17 @@ class AdminApiOnBrokerTest {
         assertTrue(ids().contains("Colin_Powell"), "the other identity stays");
         assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.GET("/admin/identities/Tony_Blair"))));
         assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.DELETE("/admin/identities/Tony_Blair"))));
+    }
+
+    /** The service watches the models topic from its start: it reports the running model, and there is nothing to roll back to. */
+    @Test
+    void theServiceReportsItsModelAndRefusesARollbackWithoutAPreviousOne() {
+        ModelsView models = http().retrieve(authed(HttpRequest.GET("/admin/models")), ModelsView.class);
+        assertFalse(models.active() == null || models.active().isBlank(), "an active model version");
+        assertNull(models.previous());
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                () -> http().exchange(authed(HttpRequest.POST("/admin/models/rollback", ""))));
+        assertEquals(409, e.getStatus().getCode());
     }
 
     @Test
