@@ -14,11 +14,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.core.config.Settings;
 import org.arcstream.core.enroll.Enroller;
+import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.SampleKey;
 import org.arcstream.embedder.stream.EmbedderSettings;
 import org.arcstream.embedder.stream.EmbedderTopics;
 import org.arcstream.embedder.stream.FacePipelinePool;
+import org.arcstream.embedder.stream.TopicNames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,15 +35,24 @@ public final class EnrollCommand implements Callable<Integer> {
             description = "One sub-folder per identity; the folder name is the identity id, with '_' shown as ' ' in its name.")
     Path gallery;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka cluster (default: kafka.bootstrap-servers).")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", defaultValue = "localhost:9092",
+            description = "Kafka cluster (default ${DEFAULT-VALUE}).")
     String bootstrapServers;
+
+    @Option(names = "--topic", paramLabel = "NAME", defaultValue = "enrollment", description = "Enrollment topic (default ${DEFAULT-VALUE}).")
+    String topic;
 
     @Option(names = "--face-index", paramLabel = "N",
             description = "Enroll face N of every image (0 = highest detector score) instead of refusing images with several faces.")
     Integer faceIndex;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (keys of embedder.properties and arcstream.properties).")
+    @Option(names = "--config", paramLabel = "FILE", description = "Face pipeline settings file (keys of arcstream.properties).")
     Path config;
+
+    private static TopicNames enrollmentTopic(String name) {
+        TopicNames d = TopicNames.defaults();
+        return new TopicNames(d.frames(), d.faces(), d.matches(), d.deadLetter(), name, d.centroids());
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new EnrollCommand()).execute(args));
@@ -48,10 +60,9 @@ public final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbedderSettings settings = EmbedderSettings.load(config);
-        if (bootstrapServers != null) {
-            settings = settings.withBootstrapServers(bootstrapServers);
-        }
+        Settings core = Settings.load(config);
+        EmbedderSettings settings = EmbedderSettings.defaults(bootstrapServers, FacePipelineConfig.from(core), core.decimal("match.threshold"))
+                .withTopics(enrollmentTopic(topic));
         Map<String, List<Path>> byIdentity = new LinkedHashMap<>();
         for (Enroller.GalleryImage image : Enroller.scan(gallery)) {
             byIdentity.computeIfAbsent(image.identity(), k -> new ArrayList<>()).add(image.file());
