@@ -34,7 +34,6 @@ import org.arcstream.trainer.finetune.TrainingCurves;
 import org.arcstream.trainer.finetune.TrainingProgress;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.graph.TrainableOnnxModel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -167,6 +166,6 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TrainBenchmarkCommand()).execute(args));
+        System.exit(Commands.run(new TrainBenchmarkCommand(), args));
     }
 }
