@@ -1,6 +1,5 @@
 package org.arcstream.trainer.finetune;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -18,6 +17,7 @@ import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.image.Tensors;
 import org.arcstream.trainer.data.LabeledCrop;
 import org.arcstream.trainer.graph.TrainableOnnxModel;
+import org.arcstream.trainer.graph.TrainingDevice;
 import org.arcstream.trainer.loss.ArcFaceLoss;
 import org.arcstream.trainer.optim.AdamW;
 import org.arcstream.trainer.optim.Optimizer;
@@ -63,7 +63,7 @@ public final class ArcFaceTrainer {
         long samples = 0, started = System.nanoTime();
         int step = 0;
         long warmupNanos = 0;
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        try (NDManager manager = TrainingDevice.newManager("auto");
                 TrainableOnnxModel graph = TrainableOnnxModel.load(model, manager)) {
             graph.freezeAllButLast(settings.trainLastInitializers());
             NDArray weights = manager.create(flatten(initialWeights), new Shape(initialWeights.length, initialWeights[0].length));
