@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import java.nio.file.Path;
@@ -65,6 +66,9 @@ public final class ArcFaceTrainer {
         long warmupNanos = 0;
         try (NDManager manager = TrainingDevice.newManager("auto");
                 TrainableOnnxModel graph = TrainableOnnxModel.load(model, manager)) {
+            // PyTorch's grad mode is per thread and starts enabled on a new thread (the service's run
+            // thread): the optimizers' in-place updates of the parameters need it off outside the collector
+            JniUtils.setGradMode(false);
             graph.freezeAllButLast(settings.trainLastInitializers());
             NDArray weights = manager.create(flatten(initialWeights), new Shape(initialWeights.length, initialWeights[0].length));
             weights.setRequiresGradient(true);
