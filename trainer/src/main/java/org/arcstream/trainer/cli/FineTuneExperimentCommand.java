@@ -21,7 +21,6 @@ import org.arcstream.trainer.finetune.RunReport;
 import org.arcstream.trainer.finetune.TrainingProgress;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.gate.SetFigures;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -109,6 +108,6 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new FineTuneExperimentCommand()).execute(args));
+        System.exit(Commands.run(new FineTuneExperimentCommand(), args));
     }
 }

@@ -14,7 +14,6 @@ import org.arcstream.trainer.finetune.TrainingProgress;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.gate.SetFigures;
 import org.arcstream.trainer.store.FileModelStore;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--auc-tolerance", defaultValue = "0.002", description = "Largest AUC drop the gate accepts. Default: ${DEFAULT-VALUE}.")
     double aucTolerance;
 
-    @Option(names = "--tar-tolerance", defaultValue = "0.01", description = "Largest TAR@FAR1% drop the gate accepts. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tar-tolerance", defaultValue = "0.01", description = "Largest TAR@FAR1%% drop the gate accepts. Default: ${DEFAULT-VALUE}.")
     double tarTolerance;
 
     @Option(names = "--json", description = "Print the run report as JSON (no progress bar).")
@@ -112,6 +111,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TrainCommand()).execute(args));
+        System.exit(Commands.run(new TrainCommand(), args));
     }
 }

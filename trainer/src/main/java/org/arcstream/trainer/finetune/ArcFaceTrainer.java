@@ -1,10 +1,10 @@
 package org.arcstream.trainer.finetune;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import java.nio.file.Path;
@@ -18,6 +18,7 @@ import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.image.Tensors;
 import org.arcstream.trainer.data.LabeledCrop;
 import org.arcstream.trainer.graph.TrainableOnnxModel;
+import org.arcstream.trainer.graph.TrainingDevice;
 import org.arcstream.trainer.loss.ArcFaceLoss;
 import org.arcstream.trainer.optim.AdamW;
 import org.arcstream.trainer.optim.Optimizer;
@@ -63,8 +64,11 @@ public final class ArcFaceTrainer {
         long samples = 0, started = System.nanoTime();
         int step = 0;
         long warmupNanos = 0;
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        try (NDManager manager = TrainingDevice.newManager("auto");
                 TrainableOnnxModel graph = TrainableOnnxModel.load(model, manager)) {
+            // PyTorch's grad mode is per thread and starts enabled on a new thread (the service's run
+            // thread): the optimizers' in-place updates of the parameters need it off outside the collector
+            JniUtils.setGradMode(false);
             graph.freezeAllButLast(settings.trainLastInitializers());
             NDArray weights = manager.create(flatten(initialWeights), new Shape(initialWeights.length, initialWeights[0].length));
             weights.setRequiresGradient(true);

@@ -73,6 +73,7 @@ public final class FineTuneRun {
         progress.phase("training");
         Path candidate = workDir.resolve("candidate.onnx");
         TrainingCurves curves = ArcFaceTrainer.train(trainable, split.training(), identities, weights, settings, progress, candidate);
+        Lineage.record(candidate, Sha256.hex(currentModel));
 
         progress.phase("evaluating");
         ModelEvaluator evaluator = new ModelEvaluator(inference, 32);

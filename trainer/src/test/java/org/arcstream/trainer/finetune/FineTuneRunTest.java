@@ -72,6 +72,10 @@ class FineTuneRunTest {
         assertNotEquals(Sha256.hex(currentModel), Sha256.hex(candidate));
         assertEquals(Sha256.modelId(currentModel), published.get(0).parentVersion());
         assertEquals(report.gate().candidate().metrics(), published.get(0).metrics());
+        ai.onnx.proto.OnnxMl.ModelProto proto = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(candidate));
+        assertTrue(proto.getMetadataPropsList().stream().anyMatch(p -> p.getKey().equals(Lineage.PARENT_KEY)
+                && p.getValue().equals(Sha256.hex(currentModel))));
+        assertTrue(proto.getMetadataPropsList().stream().noneMatch(p -> p.getKey().equals(org.arcstream.core.model.DynamicBatchRewriter.SOURCE_DIGEST_KEY)));
 
         // the exported graph loads in ONNX Runtime, takes a batch, and gives unit-length finite embeddings
         try (FaceEmbedder embedder = new FaceEmbedder(EmbeddingModelSpec.arcface112(candidate, "candidate"), InferenceOptions.defaults(), 4, false)) {
