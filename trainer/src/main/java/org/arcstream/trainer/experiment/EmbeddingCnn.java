@@ -12,11 +12,14 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
  * A small convolutional embedding network as an ONNX graph: two 3x3 convolutions with ReLU and 2x2
- * max pooling, a hidden fully connected layer with ReLU and a linear embedding layer. Input
+ * max pooling, a hidden fully connected layer with ReLU and a linear embedding layer followed by batch
+ * normalization (as in ArcFace's embedding head: it centres the embeddings, so that their directions
+ * spread over the sphere from the first steps instead of sharing the sign pattern of the ReLU outputs). Input
  * {@code images} is {@code (N, 1, S, S)}, output {@code embeddings} is {@code (N, D)}; weights are
  * He-initialized from a seed, biases start at zero.
  */
@@ -26,6 +29,8 @@ public final class EmbeddingCnn {
     public static final String OUTPUT = "embeddings";
     private static final int OPSET = 13;
     private static final int IR_VERSION = 8;
+    /** Batch-norm epsilon, ONNX's default. */
+    public static final float BN_EPSILON = 1e-5f;
 
     /** Layer sizes; the image side must be divisible by 4 (two poolings). */
     public record Architecture(int imageSize, int conv1Channels, int conv2Channels, int hidden, int embeddingDim) {
@@ -68,6 +73,10 @@ public final class EmbeddingCnn {
         // the embedding layer has no ReLU after it, so a unit-variance (Xavier-like) start suits it better than He
         g.addInitializer(normal("embedding.weight", random, Math.sqrt(1.0 / a.hidden()), a.embeddingDim(), a.hidden()));
         g.addInitializer(zeros("embedding.bias", a.embeddingDim()));
+        g.addInitializer(ones("bn.scale", a.embeddingDim()));
+        g.addInitializer(zeros("bn.bias", a.embeddingDim()));
+        g.addInitializer(zeros("bn.mean", a.embeddingDim()));
+        g.addInitializer(ones("bn.var", a.embeddingDim()));
 
         g.addNode(conv("conv1", INPUT, "conv1.weight", "conv1.bias", "conv1.out"));
         g.addNode(node("Relu", "relu1", "conv1.out", "relu1.out"));
@@ -78,7 +87,12 @@ public final class EmbeddingCnn {
         g.addNode(node("Flatten", "flatten", "pool2.out", "flat.out").toBuilder().addAttribute(integer("axis", 1)));
         g.addNode(gemm("fc", "flat.out", "fc.weight", "fc.bias", "fc.out"));
         g.addNode(node("Relu", "relu3", "fc.out", "relu3.out"));
-        g.addNode(gemm("embedding", "relu3.out", "embedding.weight", "embedding.bias", OUTPUT));
+        g.addNode(gemm("embedding", "relu3.out", "embedding.weight", "embedding.bias", "embedding.out"));
+        g.addNode(NodeProto.newBuilder().setOpType("BatchNormalization").setName("bn")
+                .addInput("embedding.out").addInput("bn.scale").addInput("bn.bias").addInput("bn.mean").addInput("bn.var")
+                .addOutput(OUTPUT)
+                .addAttribute(AttributeProto.newBuilder().setName("epsilon").setType(AttributeProto.AttributeType.FLOAT).setF(BN_EPSILON))
+                .addAttribute(AttributeProto.newBuilder().setName("momentum").setType(AttributeProto.AttributeType.FLOAT).setF(0.9f)));
 
         return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
@@ -154,6 +168,12 @@ public final class EmbeddingCnn {
 
     private static TensorProto zeros(String name, long... dims) {
         return floats(name, new float[count(dims)], dims);
+    }
+
+    private static TensorProto ones(String name, long... dims) {
+        float[] values = new float[count(dims)];
+        Arrays.fill(values, 1f);
+        return floats(name, values, dims);
     }
 
     private static TensorProto floats(String name, float[] values, long... dims) {
