@@ -114,6 +114,12 @@ public final class ExperimentCommand implements Callable<Integer> {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1");
             }
+            if (embeddingDim < 2) {
+                throw new IllegalArgumentException("--embedding-dim must be at least 2 (cosines of 1-D embeddings are only +1 or -1)");
+            }
+            if (plotSize < 200) {
+                throw new IllegalArgumentException("--plot-size must be at least 200 pixels");
+            }
             if (channels.size() != 2) {
                 throw new IllegalArgumentException("--channels takes two numbers, e.g. 16,32");
             }
@@ -150,22 +156,24 @@ public final class ExperimentCommand implements Callable<Integer> {
             err.println("experiment: " + e.getMessage());
             return 1;
         }
-        try {
-            if (plotPerClass > 0) {
+        // a plot that cannot be written must not cost the figures of the run
+        boolean plotted = false;
+        if (plotPerClass > 0) {
+            try {
                 new ScatterPlot(FashionMnist.CLASS_NAMES, new HashSet<>(split.heldOut()), "held out", plotSize)
                         .write(plot, results.stream()
                                 .map(r -> new ScatterPlot.Panel(title(r.loss()), r.plotPoints(), r.plotClasses()))
                                 .toList());
+                plotted = true;
+            } catch (IOException e) {
+                err.println("experiment: cannot write the plot " + plot + ": " + e.getMessage());
             }
-        } catch (IOException e) {
-            err.println("experiment: cannot write the plot " + plot + ": " + e.getMessage());
-            return 1;
         }
-        out.println(json ? json(experimentData, settings, results) : table(experimentData, results));
-        return 0;
+        out.println(json ? json(experimentData, settings, results, plotted) : table(experimentData, results, plotted));
+        return plotPerClass > 0 && !plotted ? 1 : 0;
     }
 
-    private String table(OpenSetExperiment.Data data, List<OpenSetExperiment.Result> results) {
+    private String table(OpenSetExperiment.Data data, List<OpenSetExperiment.Result> results, boolean plotted) {
         OpenSetSplit split = data.split();
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "Fashion-MNIST, %d training images of %d classes; held out: %s%n%n",
@@ -181,7 +189,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "%-34s", "training time (s)"));
         results.forEach(r -> s.append(String.format(Locale.ROOT, "%10.0f", r.trainSeconds())));
         s.append('\n');
-        if (plotPerClass > 0) {
+        if (plotted) {
             s.append("\nembeddings plotted to ").append(plot);
         }
         return s.toString();
@@ -194,7 +202,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         s.append('\n');
     }
 
-    private String json(OpenSetExperiment.Data data, TrainingSettings settings, List<OpenSetExperiment.Result> results) {
+    private String json(OpenSetExperiment.Data data, TrainingSettings settings, List<OpenSetExperiment.Result> results, boolean plotted) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         for (OpenSetExperiment.Result r : results) {
@@ -232,7 +240,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         t.put("arcface_margin", settings.arcFaceMarginRadians());
         t.put("seed", settings.seed());
         t.put("threads", threads);
-        if (plotPerClass > 0) {
+        if (plotted) {
             root.put("plot", plot.toString());
         }
         return root.toString();
