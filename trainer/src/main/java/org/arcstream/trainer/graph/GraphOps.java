@@ -139,7 +139,7 @@ final class GraphOps {
                 NDArray x = in.get(0);
                 int[] axes = new int[x.getShape().dimension() - 2];
                 Arrays.setAll(axes, i -> i + 2);
-                return x.mean(axes, true);
+                return mean(x, axes);
             }
             case "Dropout":
                 return dropout(a, in, training);
@@ -213,9 +213,19 @@ final class GraphOps {
             input = x.pad(new Shape(pads[1], pads[3], pads[0], pads[2]), max ? Double.NEGATIVE_INFINITY : 0);
             padding = new Shape(0, 0);
         }
-        return max
-                ? Pool.maxPool2d(input, kernelShape, stride, padding, ceil)
-                : Pool.avgPool2d(input, kernelShape, stride, padding, ceil, countPad);
+        if (max) {
+            return Pool.maxPool2d(input, kernelShape, stride, padding, ceil);
+        }
+        NDArray sumOverArea = Pool.avgPool2d(input, kernelShape, stride, padding, ceil, true);
+        if (countPad || (padding.get(0) == 0 && padding.get(1) == 0 && !ceil)) {
+            return sumOverArea;
+        }
+        // the PyTorch engine ignores count_include_pad = false; divide by the share of real cells per window instead
+        Shape plane = new Shape(1, 1, input.getShape().get(2), input.getShape().get(3));
+        try (NDArray ones = input.getManager().ones(plane, input.getDataType(), input.getDevice());
+                NDArray share = Pool.avgPool2d(ones, kernelShape, stride, padding, ceil, true)) {
+            return sumOverArea.div(share);
+        }
     }
 
     /** Pads as [top, left, bottom, right]; auto_pad other than NOTSET/VALID is refused. */
@@ -300,8 +310,8 @@ final class GraphOps {
             for (int i = 2; i < rank; i++) {
                 axes[i - 1] = i;
             }
-            mean = x.mean(axes, true);
-            variance = x.sub(mean).square().mean(axes, true);
+            mean = mean(x, axes);
+            variance = mean(x.sub(mean).square(), axes);
             // ONNX convention: running = running * momentum + batch * (1 - momentum), outside the autograd graph
             float momentum = a.real("momentum", 0.9f);
             context.updateState(node.getInput(3), blend(in.get(3), mean.stopGradient().reshape(channels), momentum));
@@ -311,6 +321,15 @@ final class GraphOps {
             variance = context.local(in.get(4).reshape(perChannel));
         }
         return x.sub(mean).div(variance.add(epsilon).sqrt()).mul(scale).add(bias);
+    }
+
+    /** Mean over several axes, kept as size 1; the PyTorch engine's mean reduces one axis at a time. */
+    private static NDArray mean(NDArray x, int[] axes) {
+        NDArray out = x;
+        for (int i = axes.length - 1; i >= 0; i--) {
+            out = out.mean(new int[] {axes[i]}, true);
+        }
+        return out;
     }
 
     private static NDArray blend(NDArray running, NDArray batch, float momentum) {

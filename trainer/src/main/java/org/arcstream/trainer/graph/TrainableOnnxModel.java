@@ -23,7 +23,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -182,6 +181,8 @@ public final class TrainableOnnxModel implements AutoCloseable {
                 owned.remove(old);
                 owned.add(value);
                 values.put(name, value);
+                // running statistics are not on the autograd graph of a training pass, so the old ones can go now
+                old.close();
             }
         };
         for (NodeProto node : nodes) {

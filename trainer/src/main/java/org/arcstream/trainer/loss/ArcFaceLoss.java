@@ -75,7 +75,7 @@ public final class ArcFaceLoss implements MarginLoss {
     public NDArray logits(NDArray embeddings, NDArray classWeights, NDArray labels) {
         CrossEntropy.checkShapes(embeddings, classWeights, labels);
         NDArray cos = Cosines.of(embeddings, classWeights).clip(-1 + EPS, 1 - EPS);
-        NDArray target = CrossEntropy.targetMask(labels, cos.getShape().get(1), cos.getDataType());
+        NDArray target = CrossEntropy.targetMask(labels, cos);
         return targetLogits(cos).mul(target).add(cos.mul(target.neg().add(1))).mul(scale);
     }
 

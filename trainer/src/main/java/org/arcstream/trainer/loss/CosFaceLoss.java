@@ -32,7 +32,7 @@ public final class CosFaceLoss implements MarginLoss {
     public NDArray logits(NDArray embeddings, NDArray classWeights, NDArray labels) {
         CrossEntropy.checkShapes(embeddings, classWeights, labels);
         NDArray cos = Cosines.of(embeddings, classWeights);
-        NDArray target = CrossEntropy.targetMask(labels, cos.getShape().get(1), cos.getDataType());
+        NDArray target = CrossEntropy.targetMask(labels, cos);
         return cos.sub(target.mul(margin)).mul(scale);
     }
 

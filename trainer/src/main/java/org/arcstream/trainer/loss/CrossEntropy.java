@@ -10,19 +10,21 @@ final class CrossEntropy {
 
     /** Mean of {@code -log softmax(logits)[label]} over rows with label != -1; 0 (still on the graph) when none. */
     static NDArray mean(NDArray logits, NDArray labels) {
-        NDArray target = targetMask(labels, logits.getShape().get(1), logits.getDataType());
+        NDArray target = targetMask(labels, logits);
         long labelled = countLabelled(labels);
         NDArray total = logits.logSoftmax(1).mul(target).sum().neg();
         // an all-ignored batch still yields a loss connected to the graph, so backward() gives zero gradients
         return labelled == 0 ? total.mul(0) : total.div(labelled);
     }
 
-    /** (N, C) mask, 1 at each row's target class, all zeros for ignored rows; checks the labels first. */
-    static NDArray targetMask(NDArray labels, long classes, DataType type) {
+    /** Mask shaped, typed and placed like {@code like} (N, C): 1 at each row's target class, zeros for ignored rows. */
+    static NDArray targetMask(NDArray labels, NDArray like) {
+        long classes = like.getShape().get(1);
         checkLabels(labels, classes);
-        NDArray rowLabels = labels.toType(DataType.INT64, false).reshape(-1, 1);
-        NDArray classIds = labels.getManager().arange(0, classes, 1, DataType.INT64).toDevice(labels.getDevice(), false);
-        return rowLabels.eq(classIds.reshape(1, classes)).toType(type, false);
+        // labels may live on the CPU while the logits are on a GPU
+        NDArray rowLabels = labels.toDevice(like.getDevice(), false).toType(DataType.INT64, false).reshape(-1, 1);
+        NDArray classIds = like.getManager().arange(0, classes, 1, DataType.INT64, like.getDevice());
+        return rowLabels.eq(classIds.reshape(1, classes)).toType(like.getDataType(), false);
     }
 
     static void checkShapes(NDArray embeddings, NDArray classWeights, NDArray labels) {

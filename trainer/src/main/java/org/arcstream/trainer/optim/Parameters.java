@@ -2,6 +2,7 @@ package org.arcstream.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.util.Pair;
 import java.util.List;
@@ -25,7 +26,10 @@ final class Parameters {
 
     static void zeroGradients(List<Pair<String, NDArray>> parameters) {
         for (Pair<String, NDArray> p : parameters) {
-            try (NDArray gradient = p.getValue().getGradient()) {
+            // the fill value becomes an array on the gradient's manager: a scratch manager frees it
+            try (NDManager scratch = p.getValue().getManager().newSubManager()) {
+                NDArray gradient = p.getValue().getGradient();
+                gradient.attach(scratch);
                 // set, not subtract: a NaN gradient must not survive the reset
                 gradient.set(new NDIndex("..."), 0);
             }

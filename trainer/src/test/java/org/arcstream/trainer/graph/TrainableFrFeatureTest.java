@@ -83,6 +83,7 @@ class TrainableFrFeatureTest {
             float[] ours = forward(model, batch, 3);
             float[] reference = OnnxRuntimeReference.run(batchModel, batch, 3, 3, 112, 112);
             assertEquals(3 * 512, ours.length);
+            System.out.println("fr_feature batch 3, interpreter vs ONNX Runtime, max abs difference: " + maxAbsDiff(ours, reference));
             assertTrue(maxAbsDiff(ours, reference) <= 1e-4, "max abs difference " + maxAbsDiff(ours, reference));
         }
         float[] one = faces(1, 2);
@@ -95,11 +96,11 @@ class TrainableFrFeatureTest {
         }
     }
 
-    /** One ArcFace step on a batch of four, two per class; the class weights are fixed. */
+    /** One ArcFace step on a batch of two, one face per class; the class weights are fixed. */
     private void trainStep(TrainableOnnxModel model, Optimizer optimizer, NDArray classWeights, float[] batch) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray x = step.create(batch, new Shape(4, 3, 112, 112));
-            NDArray labels = step.create(new int[] {0, 0, 1, 1});
+            NDArray x = step.create(batch, new Shape(2, 3, 112, 112));
+            NDArray labels = step.create(new int[] {0, 1});
             optimizer.zeroGradients();
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray loss = new ArcFaceLoss(16, 0.5f, false).loss(model.forward(x, true), classWeights, labels);
@@ -111,13 +112,13 @@ class TrainableFrFeatureTest {
 
     @Test
     void exportedModelAfterOneStepRunsOnOnnxRuntimeLikeTheInterpreter(@TempDir Path dir) throws IOException {
-        float[] batch = faces(4, 4);
+        float[] batch = faces(2, 4);
         float[] probe = faces(2, 5);
         float[] before = OnnxRuntimeReference.run(batchModel, probe, 2, 3, 112, 112);
         try (TrainableOnnxModel model = TrainableOnnxModel.of(batchModel, manager);
                 NDManager weights = manager.newSubManager()) {
             NDArray classWeights = weights.randomNormal(new Shape(2, 512));
-            try (Optimizer sgd = new Sgd(model.trainableParameters(), 0.05f, 0.9f, 5e-4f)) {
+            try (Optimizer sgd = new Sgd(model.trainableParameters(), 0.005f, 0.9f, 5e-4f)) {
                 trainStep(model, sgd, classWeights, batch);
             }
             Path saved = dir.resolve("fine-tuned.onnx");
@@ -128,6 +129,8 @@ class TrainableFrFeatureTest {
 
             float[] interpreter = forward(model, probe, 2);
             float[] after = OnnxRuntimeReference.run(exported, probe, 2, 3, 112, 112);
+            System.out.println("after one step: exported on ONNX Runtime vs interpreter " + maxAbsDiff(interpreter, after)
+                    + ", vs the original model " + maxAbsDiff(before, after));
             assertTrue(maxAbsDiff(interpreter, after) <= 1e-4, "exported vs interpreter: " + maxAbsDiff(interpreter, after));
             assertTrue(maxAbsDiff(before, after) > 1e-3, "the step changed nothing: " + maxAbsDiff(before, after));
         }
@@ -147,7 +150,7 @@ class TrainableFrFeatureTest {
             Map<String, float[]> before = new HashMap<>();
             model.parameters().forEach(p -> before.put(p.getKey(), p.getValue().toFloatArray()));
             try (Optimizer adam = new AdamW(model.trainableParameters(), 1e-3f)) {
-                trainStep(model, adam, weights.randomNormal(new Shape(2, 512)), faces(4, 6));
+                trainStep(model, adam, weights.randomNormal(new Shape(2, 512)), faces(2, 6));
             }
             List<String> moved = new ArrayList<>();
             for (Pair<String, NDArray> p : model.parameters()) {
@@ -171,7 +174,7 @@ class TrainableFrFeatureTest {
 
     @Test
     void aFewStepsReduceTheLossOnATinyBatch() {
-        float[] batch = faces(4, 7);
+        float[] batch = faces(2, 7);
         try (TrainableOnnxModel model = TrainableOnnxModel.of(batchModel, manager);
                 NDManager weights = manager.newSubManager()) {
             NDArray classWeights = weights.randomNormal(new Shape(2, 512));
@@ -181,10 +184,10 @@ class TrainableFrFeatureTest {
             try (Optimizer adam = new AdamW(model.trainableParameters(), 3e-3f)) {
                 for (int i = 0; i < 4; i++) {
                     try (NDManager step = manager.newSubManager()) {
-                        NDArray x = step.create(batch, new Shape(4, 3, 112, 112));
+                        NDArray x = step.create(batch, new Shape(2, 3, 112, 112));
                         adam.zeroGradients();
                         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                            NDArray loss = new ArcFaceLoss(16, 0.5f, false).loss(model.forward(x, true), classWeights, step.create(new int[] {0, 0, 1, 1}));
+                            NDArray loss = new ArcFaceLoss(16, 0.5f, false).loss(model.forward(x, true), classWeights, step.create(new int[] {0, 1}));
                             losses.add(loss.getFloat());
                             collector.backward(loss);
                         }
