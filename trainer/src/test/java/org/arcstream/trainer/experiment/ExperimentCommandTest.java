@@ -64,6 +64,18 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void anUnwritablePlotStillPrintsTheFigures() throws IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a folder");
+        Run run = run("--train-images", "256", "--epochs", "1", "--test-images", "300", "--pair-images", "100",
+                "--plot", file.resolve("plot.png").toString(), "--json");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("cannot write the plot"), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertTrue(json.path("softmax").has("test_accuracy") && json.path("arcface").has("open_set_auc"), run.out());
+        assertTrue(!json.has("plot"), "no plot is reported");
+    }
+
+    @Test
     void missingDataGivesAClearErrorAndNoTraining() {
         Run run = run("--data", dir.resolve("nowhere").toString(), "--plot", dir.resolve("p.png").toString());
         assertEquals(2, run.exitCode());
