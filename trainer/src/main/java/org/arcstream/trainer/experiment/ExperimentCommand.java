@@ -28,67 +28,66 @@ import picocli.CommandLine.Spec;
  * verification on the held-out classes and the shape of the embeddings (scatter plot).
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Train a small CNN embedding on Fashion-MNIST with softmax and with ArcFace and compare them:",
-            "test accuracy on the training classes, verification AUC on classes held out of training,",
-            "and a scatter plot of both embeddings (PNG)."})
+        description = "Train a small CNN embedding on Fashion-MNIST with softmax and with ArcFace and compare them: "
+                + "test accuracy on the training classes, verification AUC on classes held out of training, "
+                + "and a scatter plot of both embeddings (PNG).")
 public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four Fashion-MNIST IDX files, gzipped or not (default: ${DEFAULT-VALUE}).")
     Path data = FashionMnist.DEFAULT_DIR;
 
-    @Option(names = "--train-images", description = "Training images drawn from the training classes (default: ${DEFAULT-VALUE}; 48000 is all images of 8 classes).")
+    @Option(names = "--train-images", paramLabel = "N", description = "Training images drawn from the training classes (default: ${DEFAULT-VALUE}; 48000 is all images of 8 classes).")
     int trainImages = 16_000;
 
-    @Option(names = "--test-images", description = "Test images drawn from all classes for the figures (default: ${DEFAULT-VALUE}, the whole test set).")
+    @Option(names = "--test-images", paramLabel = "N", description = "Test images drawn from all classes for the figures (default: ${DEFAULT-VALUE}, the whole test set).")
     int testImages = 10_000;
 
-    @Option(names = "--epochs", description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
     int epochs = 4;
 
-    @Option(names = "--batch-size", description = "Images per training step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images per training step (default: ${DEFAULT-VALUE}).")
     int batchSize = 64;
 
-    @Option(names = "--lr", description = "AdamW learning rate, decayed to zero along a cosine (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "AdamW learning rate, decayed to zero along a cosine (default: ${DEFAULT-VALUE}).")
     float learningRate = 0.003f;
 
-    @Option(names = "--weight-decay", description = "AdamW decoupled weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW decoupled weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay = 5e-4f;
 
-    @Option(names = "--embedding-dim", description = "Size of the embedding layer; 2 or 3 plot as they are, more through PCA (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--embedding-dim", paramLabel = "D", description = "Size of the embedding layer; 2 or 3 plot as they are, more through PCA (default: ${DEFAULT-VALUE}).")
     int embeddingDim = 3;
 
-    @Option(names = "--channels", split = ",", paramLabel = "C1,C2", description = "Channels of the two convolutions (default: 16,32).")
+    @Option(names = "--channels", split = ",", arity = "1", paramLabel = "C1,C2", description = "Channels of the two convolutions (default: 16,32).")
     List<Integer> channels = List.of(16, 32);
 
-    @Option(names = "--hidden", description = "Units of the hidden fully connected layer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "N", description = "Units of the hidden fully connected layer (default: ${DEFAULT-VALUE}).")
     int hidden = 64;
 
     @Option(names = "--hold-out", split = ",", paramLabel = "CLASS", description = "Classes (0-9) kept out of training for the open-set test (default: 8,9 = Bag, Ankle boot).")
     List<Integer> heldOut = List.of(8, 9);
 
-    @Option(names = "--arcface-scale", description = "ArcFace scale s (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arcface-scale", paramLabel = "S", description = "ArcFace scale s (default: ${DEFAULT-VALUE}).")
     float arcFaceScale = 16f;
 
-    @Option(names = "--arcface-margin", description = "ArcFace additive angular margin m in radians (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arcface-margin", paramLabel = "RADIANS", description = "ArcFace additive angular margin m in radians (default: ${DEFAULT-VALUE}).")
     float arcFaceMargin = 0.3f;
 
-    @Option(names = "--pair-images", description = "Test images per verification figure; all pairs of them are scored (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pair-images", paramLabel = "N", description = "Test images per verification figure; all pairs of them are scored (default: ${DEFAULT-VALUE}).")
     int pairImages = 2000;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Scatter plot of both embeddings (default: ${DEFAULT-VALUE}).")
     Path plot = Path.of("experiment-embeddings.png");
 
-    @Option(names = "--plot-per-class", description = "Test images per class in the plot (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--plot-per-class", paramLabel = "N", description = "Test images per class in the plot (default: ${DEFAULT-VALUE}).")
     int plotPerClass = 150;
 
-    @Option(names = "--plot-size", description = "Side of each plot panel in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--plot-size", paramLabel = "PIXELS", description = "Side of each plot panel in pixels (default: ${DEFAULT-VALUE}).")
     int plotSize = 600;
 
-    @Option(names = "--seed", description = "Seed of sampling, initial weights and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of sampling, initial weights and shuffling (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--threads", description = "PyTorch intra-op threads, set when the engine starts (default: ${DEFAULT-VALUE}; "
+    @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads, set when the engine starts (default: ${DEFAULT-VALUE}; "
             + "this network is too small to gain from more, and busy cores make extra threads spin).")
     int threads = 1;
 
