@@ -1,0 +1,255 @@
+package org.arcstream.trainer.experiment;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.arcstream.trainer.plot.ScatterPlot;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code experiment}: trains the small CNN embedding network on Fashion-MNIST once with softmax and
+ * once with ArcFace, holding some classes out, and compares closed-set accuracy, open-set
+ * verification on the held-out classes and the shape of the embeddings (scatter plot).
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a small CNN embedding on Fashion-MNIST with softmax and with ArcFace and compare them: "
+                + "test accuracy on the training classes, verification AUC on classes held out of training, "
+                + "and a scatter plot of both embeddings (PNG).")
+public final class ExperimentCommand implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four Fashion-MNIST IDX files, gzipped or not (default: ${DEFAULT-VALUE}).")
+    Path data = FashionMnist.DEFAULT_DIR;
+
+    @Option(names = "--train-images", paramLabel = "N", description = "Training images drawn from the training classes (default: ${DEFAULT-VALUE}; 48000 is all images of 8 classes).")
+    int trainImages = 16_000;
+
+    @Option(names = "--test-images", paramLabel = "N", description = "Test images drawn from all classes for the figures (default: ${DEFAULT-VALUE}, the whole test set).")
+    int testImages = 10_000;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
+    int epochs = 4;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images per training step (default: ${DEFAULT-VALUE}).")
+    int batchSize = 64;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "AdamW learning rate, decayed to zero along a cosine (default: ${DEFAULT-VALUE}).")
+    float learningRate = 0.003f;
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW decoupled weight decay (default: ${DEFAULT-VALUE}).")
+    float weightDecay = 5e-4f;
+
+    @Option(names = "--embedding-dim", paramLabel = "D", description = "Size of the embedding layer; 2 or 3 plot as they are, more through PCA (default: ${DEFAULT-VALUE}).")
+    int embeddingDim = 3;
+
+    @Option(names = "--channels", split = ",", arity = "1", paramLabel = "C1,C2", description = "Channels of the two convolutions (default: 16,32).")
+    List<Integer> channels = List.of(16, 32);
+
+    @Option(names = "--hidden", paramLabel = "N", description = "Units of the hidden fully connected layer (default: ${DEFAULT-VALUE}).")
+    int hidden = 64;
+
+    @Option(names = "--hold-out", split = ",", paramLabel = "CLASS", description = "Classes (0-9) kept out of training for the open-set test (default: 8,9 = Bag, Ankle boot).")
+    List<Integer> heldOut = List.of(8, 9);
+
+    @Option(names = "--arcface-scale", paramLabel = "S", description = "ArcFace scale s (default: ${DEFAULT-VALUE}).")
+    float arcFaceScale = 16f;
+
+    @Option(names = "--arcface-margin", paramLabel = "RADIANS", description = "ArcFace additive angular margin m in radians (default: ${DEFAULT-VALUE}).")
+    float arcFaceMargin = 0.3f;
+
+    @Option(names = "--pair-images", paramLabel = "N", description = "Test images per verification figure; all pairs of them are scored (default: ${DEFAULT-VALUE}).")
+    int pairImages = 2000;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Scatter plot of both embeddings (default: ${DEFAULT-VALUE}).")
+    Path plot = Path.of("experiment-embeddings.png");
+
+    @Option(names = "--plot-per-class", paramLabel = "N", description = "Test images per class in the plot (default: ${DEFAULT-VALUE}).")
+    int plotPerClass = 150;
+
+    @Option(names = "--plot-size", paramLabel = "PIXELS", description = "Side of each plot panel in pixels (default: ${DEFAULT-VALUE}).")
+    int plotSize = 600;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of sampling, initial weights and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads, set when the engine starts (default: ${DEFAULT-VALUE}; "
+            + "this network is too small to gain from more, and busy cores make extra threads spin).")
+    int threads = 1;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        // the plot is drawn off-screen; training and inference must not depend on a display or on downloads
+        System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.exit(new CommandLine(new ExperimentCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        TrainingSettings settings;
+        OpenSetExperiment.Data experimentData;
+        try {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be at least 1");
+            }
+            if (embeddingDim < 2) {
+                throw new IllegalArgumentException("--embedding-dim must be at least 2 (cosines of 1-D embeddings are only +1 or -1)");
+            }
+            if (plotSize < 200) {
+                throw new IllegalArgumentException("--plot-size must be at least 200 pixels");
+            }
+            if (channels.size() != 2) {
+                throw new IllegalArgumentException("--channels takes two numbers, e.g. 16,32");
+            }
+            if (trainImages < batchSize || testImages < 2 || pairImages < 2 || plotPerClass < 0) {
+                throw new IllegalArgumentException("--train-images must be at least --batch-size, --test-images and --pair-images at least 2");
+            }
+            settings = new TrainingSettings(
+                    EmbeddingCnn.Architecture.fashionMnist(channels.get(0), channels.get(1), hidden, embeddingDim),
+                    epochs, batchSize, learningRate, weightDecay, arcFaceScale, arcFaceMargin, seed);
+            OpenSetSplit split = OpenSetSplit.holdingOut(heldOut, FashionMnist.CLASS_NAMES.size());
+            FashionMnist.Splits splits = FashionMnist.load(data);
+            LabeledImages train = split.seenOf(splits.train()).sample(trainImages, new Random(seed));
+            experimentData = new OpenSetExperiment.Data(train, splits.test().sample(testImages, new Random(seed + 1)), split);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("experiment: " + e.getMessage());
+            return 2;
+        }
+        OpenSetSplit split = experimentData.split();
+        err.printf(Locale.ROOT, "training on %d images of %d classes, holding out %s; %d epochs, embedding size %d%n",
+                experimentData.train().size(), split.seenCount(), names(split.heldOut()), epochs, embeddingDim);
+        OpenSetExperiment.Sampling sampling = new OpenSetExperiment.Sampling(pairImages, plotPerClass, seed);
+        List<OpenSetExperiment.Result> results = new ArrayList<>();
+        // read once, when the engine loads; a caller that started the engine earlier keeps its setting
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+            for (LossKind kind : LossKind.values()) {
+                long start = System.nanoTime();
+                results.add(OpenSetExperiment.run(kind, experimentData, settings, sampling, manager, (epoch, loss) -> err.printf(
+                        Locale.ROOT, "%s: epoch %d/%d, loss %.4f (%.0f s)%n", kind.key(), epoch + 1, epochs, loss,
+                        (System.nanoTime() - start) / 1e9)));
+                err.flush();
+            }
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            err.println("experiment: " + e.getMessage());
+            return 1;
+        }
+        // a plot that cannot be written must not cost the figures of the run
+        boolean plotted = false;
+        if (plotPerClass > 0) {
+            try {
+                new ScatterPlot(FashionMnist.CLASS_NAMES, new HashSet<>(split.heldOut()), "held out", plotSize)
+                        .write(plot, results.stream()
+                                .map(r -> new ScatterPlot.Panel(title(r.loss()), r.plotPoints(), r.plotClasses()))
+                                .toList());
+                plotted = true;
+            } catch (IOException e) {
+                err.println("experiment: cannot write the plot " + plot + ": " + e.getMessage());
+            }
+        }
+        out.println(json ? json(experimentData, settings, results, plotted) : table(experimentData, results, plotted));
+        return plotPerClass > 0 && !plotted ? 1 : 0;
+    }
+
+    private String table(OpenSetExperiment.Data data, List<OpenSetExperiment.Result> results, boolean plotted) {
+        OpenSetSplit split = data.split();
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Fashion-MNIST, %d training images of %d classes; held out: %s%n%n",
+                data.train().size(), split.seenCount(), names(split.heldOut())));
+        s.append(String.format(Locale.ROOT, "%-34s", ""));
+        results.forEach(r -> s.append(String.format(Locale.ROOT, "%10s", r.loss().key())));
+        s.append('\n');
+        row(s, "test accuracy (" + split.seenCount() + " training classes)", results, r -> r.testAccuracy());
+        row(s, "open-set AUC (held-out classes)", results, r -> r.openSetAuc());
+        row(s, "open-set TAR @ FAR 1%", results, r -> r.openSetTarAtFar());
+        row(s, "closed-set AUC (training classes)", results, r -> r.closedSetAuc());
+        row(s, "final training loss", results, r -> r.epochLosses()[r.epochLosses().length - 1]);
+        s.append(String.format(Locale.ROOT, "%-34s", "training time (s)"));
+        results.forEach(r -> s.append(String.format(Locale.ROOT, "%10.0f", r.trainSeconds())));
+        s.append('\n');
+        if (plotted) {
+            s.append("\nembeddings plotted to ").append(plot);
+        }
+        return s.toString();
+    }
+
+    private static void row(StringBuilder s, String label, List<OpenSetExperiment.Result> results,
+            java.util.function.ToDoubleFunction<OpenSetExperiment.Result> value) {
+        s.append(String.format(Locale.ROOT, "%-34s", label));
+        results.forEach(r -> s.append(String.format(Locale.ROOT, "%10.4f", value.applyAsDouble(r))));
+        s.append('\n');
+    }
+
+    private String json(OpenSetExperiment.Data data, TrainingSettings settings, List<OpenSetExperiment.Result> results, boolean plotted) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        for (OpenSetExperiment.Result r : results) {
+            ObjectNode n = root.putObject(r.loss().key());
+            n.put("test_accuracy", r.testAccuracy());
+            n.put("open_set_auc", r.openSetAuc());
+            n.put("open_set_tar_at_far_0.01", r.openSetTarAtFar());
+            n.put("closed_set_auc", r.closedSetAuc());
+            n.put("open_set_pairs", r.openSetPairs());
+            n.put("closed_set_pairs", r.closedSetPairs());
+            ArrayNode losses = n.putArray("epoch_losses");
+            for (double l : r.epochLosses()) {
+                losses.add(l);
+            }
+            n.put("train_seconds", r.trainSeconds());
+        }
+        OpenSetSplit split = data.split();
+        ObjectNode d = root.putObject("data");
+        d.put("train_images", data.train().size());
+        d.set("training_classes", mapper.valueToTree(split.seen().stream().map(FashionMnist.CLASS_NAMES::get).toList()));
+        d.set("held_out_classes", mapper.valueToTree(split.heldOut().stream().map(FashionMnist.CLASS_NAMES::get).toList()));
+        d.put("test_images", data.test().size());
+        d.put("seen_test_images", split.seenOf(data.test()).size());
+        d.put("held_out_test_images", split.heldOutOf(data.test()).size());
+        ObjectNode t = root.putObject("settings");
+        EmbeddingCnn.Architecture a = settings.architecture();
+        t.put("embedding_dim", a.embeddingDim());
+        t.set("channels", mapper.valueToTree(List.of(a.conv1Channels(), a.conv2Channels())));
+        t.put("hidden", a.hidden());
+        t.put("epochs", settings.epochs());
+        t.put("batch_size", settings.batchSize());
+        t.put("learning_rate", settings.learningRate());
+        t.put("weight_decay", settings.weightDecay());
+        t.put("arcface_scale", settings.arcFaceScale());
+        t.put("arcface_margin", settings.arcFaceMarginRadians());
+        t.put("seed", settings.seed());
+        t.put("threads", threads);
+        if (plotted) {
+            root.put("plot", plot.toString());
+        }
+        return root.toString();
+    }
+
+    private static String title(LossKind kind) {
+        return kind == LossKind.ARCFACE ? "ArcFace" : "softmax";
+    }
+
+    private static String names(List<Integer> classes) {
+        return classes.stream().map(FashionMnist.CLASS_NAMES::get).collect(Collectors.joining(", "));
+    }
+}
