@@ -224,6 +224,7 @@ public final class DemoRun {
             Map<Long, String> labels, Set<String> gallery, long started, Duration timeout, Consumer<MatchRecord> onMatch) {
         Map<Long, String> verdicts = new HashMap<>();
         Set<Long> done = new HashSet<>();
+        List<Long> verdictTimes = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
         int faces = 0, recognized = 0, unknown = 0, labeled = 0, correct = 0, dead = 0;
         long last = started;
@@ -240,7 +241,9 @@ public final class DemoRun {
                     last = now;
                     if (r.topic().equals(topics.deadLetter())) {
                         dead++;
-                        done.add(FrameHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1));
+                        if (done.add(FrameHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1))) {
+                            verdictTimes.add(now);
+                        }
                         continue;
                     }
                     MatchRecord m = MatchCodec.decode(r.value());
@@ -255,7 +258,9 @@ public final class DemoRun {
                         continue;
                     }
                     // the frame's verdict is its best face's; latency is capture to match read
-                    done.add(m.sequence());
+                    if (done.add(m.sequence())) {
+                        verdictTimes.add(now);
+                    }
                     latencies.add((double) (now - m.capturedAt()));
                     verdicts.put(m.sequence(), m.identity());
                 }
@@ -273,7 +278,7 @@ public final class DemoRun {
         double seconds = Math.max(1e-3, (last - started) / 1000.0);
         double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new DemoSummary((int) sent.getAsLong(), faces, recognized, unknown, labeled, correct, dead,
-                done.size() / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+                done.size() / seconds, sustained(verdictTimes), percentile(sorted, 0.50), percentile(sorted, 0.99));
     }
 
     /** A source that failed after some frames is a warning beside their summary; one that gave no frame is the run's error. */
@@ -286,6 +291,20 @@ public final class DemoRun {
             throw new IllegalStateException(failure.getMessage(), failure);
         }
         LOG.warn("the source failed after {} frames: {}", summary.frames(), failure.getMessage());
+    }
+
+    /**
+     * Frames per second once the stream has settled: verdicts over the time from the first tenth of them
+     * to the last, so that start-up (first fetch, first transaction, cold code) does not count.
+     */
+    private static double sustained(List<Long> verdictTimes) {
+        int n = verdictTimes.size();
+        int first = n / 10;
+        if (n - first < 2) {
+            return Double.NaN;
+        }
+        double seconds = Math.max(1e-3, (verdictTimes.get(n - 1) - verdictTimes.get(first)) / 1000.0);
+        return (n - 1 - first) / seconds;
     }
 
     private static double percentile(double[] sorted, double q) {

@@ -75,8 +75,10 @@ public final class EmbedderTopology {
         topology.addSource(FRAMES_SOURCE, keys.deserializer(), bytes.deserializer(), topics.frames());
         topology.addProcessor(EMBEDDER, () -> new FrameEmbedder(pipelines, settings.batchMaxFaces(), settings.batchMaxWait(),
                 settings.knownCameras(), listener), FRAMES_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_FACES_STORE), Serdes.Long(), bytes),
-                EMBEDDER);
+        // cached: a face embedded before the next commit reaches the changelog only as a tombstone, not as its
+        // 37 KB crop; at a commit the cache is flushed first, so a face still waiting is in the transaction
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_FACES_STORE), Serdes.Long(), bytes)
+                .withCachingEnabled(), EMBEDDER);
         topology.addSink(FACES_SINK, topics.faces(), keys.serializer(), bytes.serializer(), EMBEDDER);
         topology.addProcessor(MATCHER, () -> new FaceMatcher(indexes, threshold, listener), EMBEDDER);
         topology.addSink(MATCHES_SINK, topics.matches(), keys.serializer(), bytes.serializer(), MATCHER);
