@@ -2,7 +2,6 @@ package org.arcstream.core.model;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.arcstream.core.files.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +120,7 @@ public final class DefaultFaceModels {
                 Files.move(work.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -170,7 +169,7 @@ public final class DefaultFaceModels {
     private static void removeAbandonedFetches(Path dir) throws IOException {
         try (Stream<Path> children = Files.list(dir)) {
             children.filter(p -> p.getFileName().toString().startsWith(".fetch-") && Files.isDirectory(p))
-                    .forEach(DefaultFaceModels::deleteTree);
+                    .forEach(FileTrees::delete);
         }
     }
 
@@ -183,11 +182,4 @@ public final class DefaultFaceModels {
         }
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

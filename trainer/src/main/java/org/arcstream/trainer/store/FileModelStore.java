@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.arcstream.core.files.FileTrees;
 import org.arcstream.core.model.Sha256;
 
 /**
@@ -162,9 +163,9 @@ public final class FileModelStore implements ModelStore {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
+        try {
+            FileTrees.delete(dir);
+        } catch (UncheckedIOException ignored) {
             // best effort: a leftover staging folder starts with a dot and is never listed
         }
     }
