@@ -86,10 +86,7 @@ public final class AdamW implements Optimizer {
 
     @Override
     public void learningRate(float learningRate) {
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
-        }
-        this.learningRate = learningRate;
+        this.learningRate = Parameters.checkLearningRate(learningRate);
     }
 
     @Override

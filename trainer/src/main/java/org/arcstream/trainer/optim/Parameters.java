@@ -24,6 +24,14 @@ final class Parameters {
         return List.copyOf(parameters);
     }
 
+    /** The learning rate if it is usable: positive and finite. */
+    static float checkLearningRate(float learningRate) {
+        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+        }
+        return learningRate;
+    }
+
     static void zeroGradients(List<Pair<String, NDArray>> parameters) {
         for (Pair<String, NDArray> p : parameters) {
             // the fill value becomes an array on the gradient's manager: a scratch manager frees it
