@@ -37,8 +37,12 @@ final class DemoFrames implements FrameSource {
 
     // streaming an enrolled image would score it against itself
     private boolean wasEnrolled(SourceFrame frame) {
-        String origin = frame.origin();
-        return !origin.contains("://") && !origin.contains("#") && enrolled.contains(Path.of(origin).toAbsolutePath().normalize());
+        return imageFile(frame.origin()).map(f -> enrolled.contains(f.toAbsolutePath().normalize())).orElse(false);
+    }
+
+    /** The image file a frame was read from; empty for video frames ({@code file#frame N}) and camera URLs. */
+    static Optional<Path> imageFile(String origin) {
+        return origin.contains("://") || origin.contains("#") ? Optional.empty() : Optional.of(Path.of(origin));
     }
 
     @Override

@@ -206,11 +206,7 @@ public final class DemoRun {
 
     /** The label of a frame read from an image file: the name of its folder (folder-per-identity layout). */
     private static Optional<String> label(String origin) {
-        if (origin.contains("://") || origin.contains("#")) {
-            return Optional.empty();
-        }
-        Path parent = Path.of(origin).getParent();
-        return parent == null || parent.getFileName() == null ? Optional.empty() : Optional.of(parent.getFileName().toString());
+        return DemoFrames.imageFile(origin).map(Path::getParent).map(Path::getFileName).map(Path::toString);
     }
 
     /**
