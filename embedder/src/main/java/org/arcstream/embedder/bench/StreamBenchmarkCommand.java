@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.image.ImageFiles;
 import org.arcstream.core.pipeline.FacePipeline;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./arcstream stream-benchmark}: the streaming path (in-process broker, embedder, matcher) at a
- * fixed offered frame rate, beside the raw face-pipeline rate measured in the same run on the same images.
+ * fixed offered frame rate, beside the raw face-pipeline rate measured in the same run on the same frames;
+ * the median of several runs, because one run on a shared machine can be off by a tenth either way.
  */
 @Command(name = "stream-benchmark", mixinStandardHelpOptions = true,
         description = "Sustained frames/s and frame-to-match latency of the streaming path, as a ratio to the raw pipeline rate.")
@@ -41,12 +43,16 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--enroll-per-identity", defaultValue = "5", paramLabel = "N", description = "Images enrolled per identity.")
     int enrollPerIdentity;
 
-    @Option(names = "--frames", defaultValue = "200", paramLabel = "N", description = "Frames streamed (and frames timed for the raw rate).")
+    @Option(names = "--frames", defaultValue = "600", paramLabel = "N", description = "Frames streamed (and frames timed for the raw rate).")
     int frames;
 
     @Option(names = "--fps", defaultValue = "0",
             description = "Offered frame rate; 0 = the raw pipeline rate measured just before, so the ratio says whether streaming keeps up.")
     double fps;
+
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
+            description = "Whole runs (raw, stream, raw); the summary is their median.")
+    int runs;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (keys of arcstream.properties).")
     Path config;
@@ -54,52 +60,91 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
+    /** One run's figures: the raw rate on both sides of the stream, and what the stream did. */
+    record Run(double rawBefore, double rawAfter, double offered, DemoSummary stream) {
+
+        double raw() {
+            return (rawBefore + rawAfter) / 2;
+        }
+
+        double ratio() {
+            return stream.sustainedFramesPerSecond() / raw();
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new StreamBenchmarkCommand()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        if (runs < 1 || frames < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--runs and --frames must be at least 1");
+        }
         Settings settings = Settings.load(config);
         FacePipelineConfig pipeline = FacePipelineConfig.from(settings);
         Path images = source != null ? source : gallery;
         List<Path> files = ImageFiles.expand(List.of(images));
-        double rawBefore = rawFramesPerSecond(pipeline, files, frames);
-        double offered = fps > 0 ? fps : rawBefore;
-        DemoSummary s = DemoRun.run(new DemoRun.Options(gallery, images.toString(), enrollPerIdentity, offered, frames, true,
-                settings.decimal("match.threshold"), pipeline, Duration.ofMinutes(10)), m -> { });
-        // the baseline is measured on both sides of the stream, so that a drift of the machine hits both alike
-        double rawAfter = rawFramesPerSecond(pipeline, files, frames);
-        double raw = (rawBefore + rawAfter) / 2;
-
+        DemoRun.Options options = new DemoRun.Options(gallery, images.toString(), enrollPerIdentity, fps, frames, true,
+                settings.decimal("match.threshold"), pipeline, Duration.ofMinutes(10));
+        List<Run> done = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            Run run = run(options, pipeline, files);
+            done.add(run);
+            if (!json) {
+                System.out.printf("run %d: raw %.1f frames/s (%.1f before, %.1f after), offered %.1f, streaming %.1f sustained = %.2f of raw, "
+                        + "latency p50 %.0f ms, p99 %.0f ms, %d of %d labeled frames correct%n", i + 1, run.raw(), run.rawBefore(),
+                        run.rawAfter(), run.offered(), run.stream().sustainedFramesPerSecond(), run.ratio(),
+                        run.stream().latencyP50Millis(), run.stream().latencyP99Millis(), run.stream().correct(), run.stream().labeled());
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("raw_frames_per_s", round(raw));
-        out.put("raw_frames_per_s_before", round(rawBefore));
-        out.put("raw_frames_per_s_after", round(rawAfter));
-        out.put("offered_frames_per_s", round(offered));
-        out.put("stream_frames_per_s", round(s.sustainedFramesPerSecond()));
-        out.put("ratio_stream_to_raw", Math.round(s.sustainedFramesPerSecond() / raw * 1000) / 1000.0);
-        out.put("stream_frames_per_s_with_startup", round(s.framesPerSecond()));
-        out.put("latency_p50_ms", s.latencyP50Millis());
-        out.put("latency_p99_ms", s.latencyP99Millis());
-        out.put("frames", s.frames());
-        out.put("faces", s.faces());
-        out.put("correct", s.correct());
-        out.put("labeled", s.labeled());
-        out.put("dead_lettered", s.deadLettered());
+        out.put("runs", runs);
+        out.put("raw_frames_per_s", round(median(done, Run::raw)));
+        out.put("offered_frames_per_s", round(median(done, Run::offered)));
+        out.put("stream_frames_per_s", round(median(done, r -> r.stream().sustainedFramesPerSecond())));
+        out.put("ratio_stream_to_raw", Math.round(median(done, Run::ratio) * 1000) / 1000.0);
+        out.put("latency_p50_ms", median(done, r -> r.stream().latencyP50Millis()));
+        out.put("latency_p99_ms", median(done, r -> r.stream().latencyP99Millis()));
+        out.put("frames", done.stream().mapToInt(r -> r.stream().frames()).sum());
+        out.put("faces", done.stream().mapToInt(r -> r.stream().faces()).sum());
+        out.put("correct", done.stream().mapToInt(r -> r.stream().correct()).sum());
+        out.put("labeled", done.stream().mapToInt(r -> r.stream().labeled()).sum());
+        out.put("dead_lettered", done.stream().mapToInt(r -> r.stream().deadLettered()).sum());
+        out.put("ratio_per_run", done.stream().map(r -> Math.round(r.ratio() * 1000) / 1000.0).toList());
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(out));
         } else {
-            System.out.printf("raw pipeline      %.1f frames/s (decode, detect, landmarks, align, embed; one thread; "
-                    + "%.1f before the stream, %.1f after)%n", raw, rawBefore, rawAfter);
-            System.out.printf("offered           %.1f frames/s%n", offered);
-            System.out.printf("streaming         %.1f frames/s sustained = %.2f of raw (%.1f frames/s with start-up); "
-                    + "frame-to-match latency p50 %.0f ms, p99 %.0f ms%n", s.sustainedFramesPerSecond(), s.sustainedFramesPerSecond() / raw,
-                    s.framesPerSecond(), s.latencyP50Millis(), s.latencyP99Millis());
-            System.out.printf("%d frames, %d faces, %d of %d labeled frames correct, %d dead-lettered%n",
-                    s.frames(), s.faces(), s.correct(), s.labeled(), s.deadLettered());
+            System.out.printf("median of %d runs: raw pipeline %s frames/s (decode, detect, landmarks, align, embed; one thread), "
+                    + "streaming %s frames/s sustained, ratio %s; frame-to-match latency p50 %.0f ms, p99 %.0f ms%n", runs,
+                    out.get("raw_frames_per_s"), out.get("stream_frames_per_s"), out.get("ratio_stream_to_raw"),
+                    out.get("latency_p50_ms"), out.get("latency_p99_ms"));
+            System.out.printf("%s frames, %s faces, %s of %s labeled frames correct, %s dead-lettered%n", out.get("frames"),
+                    out.get("faces"), out.get("correct"), out.get("labeled"), out.get("dead_lettered"));
         }
-        return s.frames() > 0 ? 0 : 1;
+        return done.stream().allMatch(r -> r.stream().frames() > 0) ? 0 : 1;
+    }
+
+    /**
+     * One run: once the gallery is enrolled, the raw rate on exactly the frames the stream will get (the
+     * enrolled images are left out of both), then the stream offered that rate, then the raw rate again,
+     * so that a drift of the machine hits both sides alike.
+     */
+    private Run run(DemoRun.Options options, FacePipelineConfig pipeline, List<Path> files) throws IOException, InterruptedException {
+        List<List<Path>> streamed = new ArrayList<>();
+        double[] before = new double[1];
+        DemoSummary summary = DemoRun.run(options, enrolled -> {
+            streamed.add(files.stream().filter(f -> !enrolled.contains(f.toAbsolutePath().normalize())).toList());
+            before[0] = rawFramesPerSecond(pipeline, streamed.get(0), frames);
+            return fps > 0 ? fps : before[0];
+        }, m -> { });
+        double after = rawFramesPerSecond(pipeline, streamed.get(0), frames);
+        return new Run(before[0], after, fps > 0 ? fps : before[0], summary);
+    }
+
+    private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
+        double[] v = runs.stream().mapToDouble(figure).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** Frames per second of the bare pipeline on encoded images, cycling through them, after a warm-up. */

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -84,6 +85,15 @@ public final class DemoRun {
     private DemoRun() {}
 
     public static DemoSummary run(Options options, Consumer<MatchRecord> onMatch) throws IOException, InterruptedException {
+        return run(options, enrolled -> options.framesPerSecond(), onMatch);
+    }
+
+    /**
+     * As {@link #run(Options, Consumer)}, with the offered frame rate decided once the gallery is enrolled,
+     * from the image files that were enrolled (and so will not be streamed).
+     */
+    public static DemoSummary run(Options options, ToDoubleFunction<Set<Path>> offeredRate, Consumer<MatchRecord> onMatch)
+            throws IOException, InterruptedException {
         Path stateDir = Files.createTempDirectory("arcstream-demo-state");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 FacePipelinePool pipelines = new FacePipelinePool(options.pipeline())) {
@@ -98,6 +108,7 @@ public final class DemoRun {
                 Set<Path> enrolledFiles = new HashSet<>();
                 Set<String> identities = enroll(options, embedder.gallery(), enrolledFiles, options.timeout());
                 requireFramesLeft(options.source(), enrolledFiles);
+                double framesPerSecond = offeredRate.applyAsDouble(Set.copyOf(enrolledFiles));
                 Map<Long, String> labels = new ConcurrentHashMap<>();
                 long started = System.currentTimeMillis();
                 try (Producer<String, byte[]> producer = FrameProducers.create(broker.bootstrapServers(),
@@ -105,7 +116,7 @@ public final class DemoRun {
                         FrameSource source = new DemoFrames(FrameSources.open(options.source(),
                                 SourceOptions.defaults().withLoop(options.loop())), enrolledFiles, options.maxFrames())) {
                     FramePublisher publisher = new FramePublisher(CAMERA, producer, PublisherSettings.defaults()
-                            .withTopic(topics.frames()).withFramesPerSecond(options.framesPerSecond()));
+                            .withTopic(topics.frames()).withFramesPerSecond(framesPerSecond));
                     // frames are published while matches are read, so a live camera is summarized as it goes
                     CompletableFuture<CameraStats> publishing = CompletableFuture.supplyAsync(() -> {
                         try {

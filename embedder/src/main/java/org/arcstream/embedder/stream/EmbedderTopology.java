@@ -53,8 +53,10 @@ public final class EmbedderTopology {
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
         // with exactly-once, matches become visible to read_committed consumers only at commit
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
-        // an idle poll blocks the thread and with it the batch-wait punctuation
-        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, settings.batchMaxWait().toMillis() / 2)));
+        // Streams polls with this timeout on every loop, even while its own buffer still holds frames, and
+        // the consumer has usually fetched all there is; a long poll.ms is then dead time on the thread
+        // that embeds (a fifth of it at 25 ms) as well as a delay of the batch-wait punctuation
+        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, settings.batchMaxWait().toMillis() / 10)));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return props;
     }
