@@ -1,0 +1,71 @@
+package org.arcstream.embedder.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.arcstream.ingest.IngestTestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code stream-benchmark --json} end to end on a small gallery; the figures' values are timings and are not judged. */
+class StreamBenchmarkCommandTest {
+
+    @TempDir
+    Path gallery;
+
+    @Test
+    void everyRunStreamsItsFramesAndTheSummaryIsTheirMedian() throws Exception {
+        // six images of two people: five enrolled, one streamed, looped
+        for (String person : List.of("Colin_Powell", "George_W_Bush")) {
+            Files.createDirectories(gallery.resolve(person));
+            try (Stream<Path> files = Files.list(IngestTestData.lfw10().resolve(person))) {
+                for (Path file : files.sorted().limit(6).toList()) {
+                    Files.copy(file, gallery.resolve(person).resolve(file.getFileName()));
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        int exit = run(out, "--gallery", gallery.toString(), "--frames", "12", "--runs", "2", "--json");
+        assertEquals(0, exit, out.toString());
+        List<String> lines = out.toString().lines().toList();
+        JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertEquals(2, summary.get("runs").asInt());
+        assertEquals(24, summary.get("frames").asInt(), "12 frames in each run");
+        assertEquals(24, summary.get("labeled").asInt());
+        assertEquals(24, summary.get("correct").asInt(), "every streamed frame recognized");
+        assertEquals(0, summary.get("dead_lettered").asInt());
+        JsonNode ratios = summary.get("ratio_per_run");
+        assertEquals(2, ratios.size());
+        assertTrue(ratios.get(0).asDouble() > 0 && ratios.get(1).asDouble() > 0, ratios.toString());
+        // the median of two runs is their mean (each ratio is rounded to three places)
+        assertEquals((ratios.get(0).asDouble() + ratios.get(1).asDouble()) / 2, summary.get("ratio_stream_to_raw").asDouble(), 0.0011);
+    }
+
+    @Test
+    void zeroRunsIsAUsageError() {
+        StringBuilder out = new StringBuilder();
+        assertEquals(2, run(out, "--gallery", gallery.toString(), "--runs", "0"));
+    }
+
+    private static int run(StringBuilder out, String... args) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            return new CommandLine(new StreamBenchmarkCommand()).execute(args);
+        } finally {
+            System.setOut(original);
+            out.append(captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
