@@ -131,14 +131,14 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
      * so that a drift of the machine hits both sides alike.
      */
     private Run run(DemoRun.Options options, FacePipelineConfig pipeline, List<Path> files) throws IOException, InterruptedException {
-        List<List<Path>> streamed = new ArrayList<>();
+        List<Path> streamed = new ArrayList<>();
         double[] before = new double[1];
         DemoSummary summary = DemoRun.run(options, enrolled -> {
-            streamed.add(files.stream().filter(f -> !enrolled.contains(f.toAbsolutePath().normalize())).toList());
-            before[0] = rawFramesPerSecond(pipeline, streamed.get(0), frames);
+            files.stream().filter(f -> !enrolled.contains(f.toAbsolutePath().normalize())).forEach(streamed::add);
+            before[0] = rawFramesPerSecond(pipeline, streamed, frames);
             return fps > 0 ? fps : before[0];
         }, m -> { });
-        double after = rawFramesPerSecond(pipeline, streamed.get(0), frames);
+        double after = rawFramesPerSecond(pipeline, streamed, frames);
         return new Run(before[0], after, fps > 0 ? fps : before[0], summary);
     }
 
