@@ -87,8 +87,9 @@ class EmbedderOnBrokerTest {
         stateDir = Files.createTempDirectory("embedder-it");
         broker = EmbeddedKafkaBroker.start();
         TopicNames topics = TopicNames.defaults();
-        // two frames partitions (two tasks), both of which must see every identity
-        broker.createTopics(Map.of(topics.frames(), 2, topics.matches(), 2));
+        // several frames partitions (tasks), each of which must see every identity; four, so that a
+        // second instance is sure to get some of them
+        broker.createTopics(Map.of(topics.frames(), 4, topics.matches(), 2));
         embedder = KafkaEmbedderRuntime.start(EmbedderSettings.defaults(broker.bootstrapServers(), config, THRESHOLD)
                 .withApplicationId("embedder-it").withStateDir(stateDir), pipelines, new MatchThreshold(THRESHOLD), PipelineListener.NONE);
         assertTrue(embedder.awaitReady(Duration.ofMinutes(1)), "ready, state " + embedder.state());
@@ -262,5 +263,55 @@ class EmbedderOnBrokerTest {
         IdentityInfo info = embedder.gallery().identity("cli-person").orElseThrow();
         assertEquals(2, info.samples(), "the broken image is rejected, the others enrolled");
         assertEquals("cli-person", info.name());
+    }
+    /**
+     * A second instance of the application joins: the frames partitions are shared out between the two,
+     * every frame is still matched once and correctly, and the newcomer's global store holds the same
+     * gallery as the first instance's.
+     */
+    @Test
+    @Order(4)
+    void aSecondInstanceTakesSomeFramesPartitionsAndMatchesAsTheFirstDoes() throws Exception {
+        RecordingListener second = new RecordingListener();
+        EmbedderSettings settings = EmbedderSettings.defaults(broker.bootstrapServers(), config, THRESHOLD)
+                .withApplicationId("embedder-it").withStateDir(stateDir.resolve("second-instance"));
+        Map<Long, String> expected = new HashMap<>();
+        Map<Long, String> matched = new HashMap<>();
+        Map<String, Integer> perFace = new HashMap<>();
+        try (KafkaEmbedderRuntime two = KafkaEmbedderRuntime.start(settings, pipelines, new MatchThreshold(THRESHOLD), second)) {
+            assertTrue(two.awaitReady(Duration.ofMinutes(1)), "second instance ready, state " + two.state());
+            assertTrue(embedder.awaitReady(Duration.ofMinutes(1)), "first instance ready again, state " + embedder.state());
+            int i = 0;
+            for (var e : streamed.entrySet()) {
+                if (embedder.gallery().identity(e.getKey()).isEmpty()) {
+                    continue; // deleted above
+                }
+                for (Path file : e.getValue()) {
+                    expected.put(send(file, i++ % 4, e.getKey()), e.getKey());
+                }
+            }
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (matched.size() < expected.size() && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+                    MatchRecord m = MatchCodec.decode(r.value());
+                    perFace.merge(m.sequence() + "/" + m.face(), 1, Integer::sum);
+                    if (m.face() == 0) {
+                        matched.put(m.sequence(), m.identity());
+                    }
+                }
+            }
+            consumer.poll(Duration.ofSeconds(1)).forEach(r -> {
+                throw new AssertionError("unexpected extra record on " + r.topic());
+            });
+            assertEquals(ids(embedder.gallery()), ids(two.gallery()), "both instances see the same gallery");
+        }
+        assertEquals(expected, matched, "every frame matched, as the person shown");
+        perFace.forEach((face, count) -> assertEquals(1, count, "matches of face " + face));
+        assertTrue(second.frames.get() > 0 && second.frames.get() < expected.size(),
+                "the frames were shared: the second instance read " + second.frames.get() + " of " + expected.size());
+    }
+
+    private static List<String> ids(GalleryService gallery) {
+        return gallery.identities().stream().map(IdentityInfo::id).sorted().toList();
     }
 }
