@@ -29,7 +29,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,6 +45,7 @@ import org.arcstream.core.topics.ModelEventCodec;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.TopicNames;
+import org.arcstream.ingest.topics.KafkaTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -377,23 +377,12 @@ public final class ModelSwitchboard implements AutoCloseable {
     /** Creates the models and active-model topics when missing: compacted, one partition (records are few and ordered). */
     private void ensureTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
+            List<NewTopic> wanted = new ArrayList<>();
             for (String name : List.of(settings.modelsTopic(), settings.activeModelTopic())) {
-                if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, Optional.of(1), Optional.empty())
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-                }
+                wanted.add(new NewTopic(name, Optional.of(1), Optional.empty())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             }
-            for (var result : admin.createTopics(missing).values().values()) {
-                try {
-                    result.get(60, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic: " + e.getCause().getMessage(), e);
-                    }
-                }
-            }
+            KafkaTopics.createMissing(admin, wanted, Duration.ofSeconds(60));
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " to check the model topics: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -1,10 +1,10 @@
 package org.arcstream.embedder.stream;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,8 +13,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.arcstream.ingest.topics.KafkaTopics;
 
 /**
  * Creates the embedder's topics when they are missing: {@code enrollment} and {@code centroids}
@@ -43,28 +43,15 @@ public final class EmbedderTopics {
 
     public static void ensure(String bootstrapServers, TopicNames topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-            List<NewTopic> missing = new ArrayList<>();
+            List<NewTopic> wanted = new ArrayList<>();
             for (String name : List.of(topics.frames(), topics.faces(), topics.matches(), topics.deadLetter())) {
-                if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, Optional.empty(), Optional.empty()));
-                }
+                wanted.add(new NewTopic(name, Optional.empty(), Optional.empty()));
             }
             for (String name : List.of(topics.enrollment(), topics.centroids())) {
-                if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, Optional.of(1), Optional.empty()).configs(compacted));
-                }
+                wanted.add(new NewTopic(name, Optional.of(1), Optional.empty()).configs(compacted));
             }
-            for (var result : admin.createTopics(missing).values().values()) {
-                try {
-                    result.get(60, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic: " + e.getCause().getMessage(), e);
-                    }
-                }
-            }
+            KafkaTopics.createMissing(admin, wanted, Duration.ofSeconds(60));
             TopicDescription enrollment = describe(admin, topics.enrollment());
             if (enrollment.partitions().size() != 1) {
                 throw new IllegalStateException("topic " + topics.enrollment() + " has " + enrollment.partitions().size()
