@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.arcstream.embedder.CommandRun;
 import org.arcstream.ingest.IngestTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code stream-benchmark --json} end to end on a small gallery; the figures' values are timings and are not judged. */
 class StreamBenchmarkCommandTest {
@@ -34,11 +31,9 @@ class StreamBenchmarkCommandTest {
                 }
             }
         }
-        StringBuilder out = new StringBuilder();
-        int exit = run(out, "--gallery", gallery.toString(), "--frames", "12", "--runs", "2", "--json");
-        assertEquals(0, exit, out.toString());
-        List<String> lines = out.toString().lines().toList();
-        JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        CommandRun run = CommandRun.of(new StreamBenchmarkCommand(), "--gallery", gallery.toString(), "--frames", "12", "--runs", "2", "--json");
+        assertEquals(0, run.exit(), run.output());
+        JsonNode summary = new ObjectMapper().readTree(run.lastLine());
         assertEquals(2, summary.get("runs").asInt());
         assertEquals(24, summary.get("frames").asInt(), "12 frames in each run");
         assertEquals(24, summary.get("labeled").asInt());
@@ -53,19 +48,6 @@ class StreamBenchmarkCommandTest {
 
     @Test
     void zeroRunsIsAUsageError() {
-        StringBuilder out = new StringBuilder();
-        assertEquals(2, run(out, "--gallery", gallery.toString(), "--runs", "0"));
-    }
-
-    private static int run(StringBuilder out, String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            return new CommandLine(new StreamBenchmarkCommand()).execute(args);
-        } finally {
-            System.setOut(original);
-            out.append(captured.toString(StandardCharsets.UTF_8));
-        }
+        assertEquals(2, CommandRun.of(new StreamBenchmarkCommand(), "--gallery", gallery.toString(), "--runs", "0").exit());
     }
 }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +14,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.arcstream.embedder.CommandRun;
 import org.arcstream.ingest.IngestTestData;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +32,10 @@ class DemoRunTest {
     @Test
     void theDemoRecognizesEveryStreamedFaceAndSummarizesInJson() throws Exception {
         copyGallery();
-        List<String> lines = new ArrayList<>();
-        int exit = demo(lines, "--gallery", gallery.toString(), "--source", gallery.toString(), "--enroll-per-identity", "5", "--json");
-        assertEquals(0, exit, String.join("\n", lines));
+        CommandRun run = CommandRun.of(new DemoCommand(), "--gallery", gallery.toString(), "--source", gallery.toString(),
+                "--enroll-per-identity", "5", "--json");
+        List<String> lines = run.lines();
+        assertEquals(0, run.exit(), run.output());
         JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertEquals(8, summary.get("frames").asInt());
         assertEquals(8, summary.get("correct").asInt(), "recognized correctly");
@@ -66,9 +64,10 @@ class DemoRunTest {
             }
         }
         Path video = IngestTestData.video(work.resolve("lobby.mp4"), shown);
-        List<String> lines = new ArrayList<>();
-        int exit = demo(lines, "--gallery", gallery.toString(), "--source", video.toString(), "--enroll-per-identity", "5", "--json");
-        assertEquals(0, exit, String.join("\n", lines));
+        CommandRun run = CommandRun.of(new DemoCommand(), "--gallery", gallery.toString(), "--source", video.toString(),
+                "--enroll-per-identity", "5", "--json");
+        List<String> lines = run.lines();
+        assertEquals(0, run.exit(), run.output());
         JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertEquals(shown.size(), summary.get("frames").asInt());
         assertEquals(0, summary.get("dead_lettered").asInt());
@@ -96,18 +95,6 @@ class DemoRunTest {
                     Files.copy(file, gallery.resolve(person).resolve(file.getFileName()));
                 }
             }
-        }
-    }
-
-    private static int demo(List<String> lines, String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            return new CommandLine(new DemoCommand()).execute(args);
-        } finally {
-            System.setOut(original);
-            lines.addAll(captured.toString(StandardCharsets.UTF_8).lines().toList());
         }
     }
 }
