@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Publishes an image folder, image or video file, RTSP camera or MJPEG camera URL to the frames topic.",
                 "Stops at the end of a file source, or on Ctrl-C; then prints the camera's counts.",
-                "Exit code: 0 done; 1 the source or Kafka could not be used, frames failed to send or the source broke off;",
-                "2 usage error (bad option, a source path that does not exist, an unsupported URL scheme)."})
+                "Exit code: 0 done; 1 the source or Kafka could not be used, frames failed to send or the source broke off; "
+                        + "2 usage error (bad option, a source path that does not exist, an unsupported URL scheme)."})
 public final class IngestCommand implements Callable<Integer> {
 
     @Spec

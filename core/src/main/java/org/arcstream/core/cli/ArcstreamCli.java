@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class})
 public final class ArcstreamCli implements Callable<Integer> {
 
-    static final String VERSION = "arcstream 0.1.0";
+    static final String VERSION = CommandLines.VERSION;
 
     @Spec
     CommandSpec spec;

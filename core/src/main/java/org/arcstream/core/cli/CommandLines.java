@@ -38,12 +38,21 @@ public final class CommandLines {
         return create(command).execute(args);
     }
 
-    /** A command line for {@code command} with the handlers above; a top-level command is named {@code arcstream NAME}. */
+    /** What {@code --version} prints. */
+    public static final String VERSION = "arcstream 0.1.0";
+
+    /**
+     * A command line for {@code command} with the handlers above; a top-level command is named
+     * {@code arcstream NAME}, as it is typed, and prints {@link #VERSION} unless it has a version of its own.
+     */
     public static CommandLine create(Object command) {
         CommandLine line = new CommandLine(command);
         String name = line.getCommandName();
         if (!name.startsWith("arcstream") && !name.startsWith("<")) {
             line.setCommandName("arcstream " + name);
+        }
+        if (line.getCommandSpec().version().length == 0) {
+            line.getCommandSpec().version(VERSION);
         }
         line.setParameterExceptionHandler(CommandLines::usageError);
         line.setExecutionExceptionHandler((e, failed, parsed) -> failure(e, failed));

@@ -42,10 +42,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "enroll", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Enroll a gallery (one sub-folder of images per identity) through the enrollment topic.",
-                "By default it returns once the embedders match against every accepted sample (their identity's centroid lists it),",
-                "or fails after --wait-timeout; --no-wait returns as soon as Kafka has the samples.",
-                "Exit code: 0 done; 1 nothing enrolled, an image could not be read, the samples did not become visible in time,",
-                "or Kafka could not be used; 2 usage error."})
+                "By default it returns once the embedders match against every accepted sample (their identity's centroid lists it), "
+                        + "or fails after --wait-timeout; --no-wait returns as soon as Kafka has the samples.",
+                "Exit code: 0 done; 1 nothing enrolled, an image could not be read, the samples did not become visible in time, "
+                        + "or Kafka could not be used; 2 usage error."})
 public final class EnrollCommand implements Callable<Integer> {
 
     @Option(names = "--gallery", required = true, paramLabel = "DIR",
