@@ -1,7 +1,6 @@
 package org.arcstream.core.cli;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +17,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   <li>a usage error (unknown or missing option, bad value, a named file or folder that does not
  *       exist) is one line on stderr ending in a pointer to {@code --help}, exit code {@value #USAGE};
  *   <li>a failure while running is one line on stderr, {@code arcstream COMMAND: message}, exit code
- *       {@value #FAILURE}; no stack trace unless the environment variable {@code ARCSTREAM_DEBUG} is set
- *       (or the failure carries no message, which means a bug).
+ *       {@value #FAILURE}; no stack trace unless the environment variable {@code ARCSTREAM_DEBUG} is set,
+ *       or the failure is a bug (no message, a null pointer, an index out of bounds, ...).
  * </ul>
  */
 public final class CommandLines {
@@ -31,15 +30,15 @@ public final class CommandLines {
     /** The command line is wrong: nothing was done. */
     public static final int USAGE = 2;
 
+    /** What {@code --version} prints. */
+    public static final String VERSION = "arcstream 0.1.0";
+
     private CommandLines() {}
 
     /** Runs {@code command} with {@code args} and returns its exit code. */
     public static int run(Object command, String... args) {
         return create(command).execute(args);
     }
-
-    /** What {@code --version} prints. */
-    public static final String VERSION = "arcstream 0.1.0";
 
     /**
      * A command line for {@code command} with the handlers above; a top-level command is named
@@ -109,25 +108,27 @@ public final class CommandLines {
 
     private static int failure(Exception e, CommandLine failed) {
         PrintWriter err = failed.getErr();
-        String message = message(e);
+        String message = isBug(e) ? null : message(e);
         err.println(failed.getCommandSpec().qualifiedName() + ": " + (message != null ? message : "internal error: " + e));
         if (message == null || System.getenv("ARCSTREAM_DEBUG") != null) {
-            e.printStackTrace(err);
+            e.printStackTrace(err); // a bug: the trace is what a report needs
         }
         err.flush();
         return FAILURE;
     }
 
-    /** The message of a failure for people: the first non-empty message, without wrapped exception class names. */
+    /** Exceptions that mean a programming error rather than a problem with the input or the environment. */
+    private static boolean isBug(Throwable e) {
+        return e instanceof NullPointerException || e instanceof ClassCastException || e instanceof IndexOutOfBoundsException
+                || e instanceof ArithmeticException || e instanceof ArrayStoreException || e instanceof IllegalMonitorStateException;
+    }
+
+    /** The message of a failure for people: the first non-empty message, skipping wrappers that only repeat their cause. */
     static String message(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
-            if (m == null || m.isBlank()) {
+            if (m == null || m.isBlank() || (t.getCause() != null && m.equals(t.getCause().toString()))) {
                 continue;
-            }
-            if ((t instanceof UncheckedIOException || t instanceof RuntimeException) && t.getCause() != null
-                    && m.equals(t.getCause().toString())) {
-                continue; // a wrapper that only repeats its cause
             }
             return oneLine(m);
         }
