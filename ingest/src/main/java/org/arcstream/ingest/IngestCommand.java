@@ -2,10 +2,14 @@ package org.arcstream.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.Producer;
+import org.arcstream.core.cli.CommandLines;
 import org.arcstream.ingest.publish.CameraStats;
 import org.arcstream.ingest.publish.FrameProducers;
 import org.arcstream.ingest.publish.FramePublisher;
@@ -26,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Publishes an image folder, image or video file, RTSP camera or MJPEG camera URL to the frames topic.",
                 "Stops at the end of a file source, or on Ctrl-C; then prints the camera's counts.",
-                "Exit code: 0 done, 1 frames failed to send or the source broke off, 2 the source or Kafka could not be used."})
+                "Exit code: 0 done; 1 the source or Kafka could not be used, frames failed to send or the source broke off; "
+                        + "2 usage error (bad option, a source path that does not exist, an unsupported URL scheme)."})
 public final class IngestCommand implements Callable<Integer> {
 
     @Spec
@@ -63,7 +68,7 @@ public final class IngestCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         Logging.useIngestConfiguration();
-        System.exit(new CommandLine(new IngestCommand()).execute(args));
+        System.exit(CommandLines.run(new IngestCommand(), args));
     }
 
     @Override
@@ -76,13 +81,14 @@ public final class IngestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        checkSource();
         Duration timeout = Duration.ofSeconds(Math.max(1, readTimeoutSeconds));
         FrameSource frames;
         try {
             frames = FrameSources.open(source, SourceOptions.defaults().withTimeouts(timeout, timeout).withLoop(loop));
         } catch (FrameSourceException e) {
             err.println("arcstream ingest: cannot open source " + e.getMessage());
-            return 2;
+            return CommandLines.FAILURE;
         }
         try (frames) {
             try {
@@ -90,7 +96,7 @@ public final class IngestCommand implements Callable<Integer> {
                         .ifPresent(warning -> err.println("arcstream ingest: warning: " + warning));
             } catch (IllegalStateException e) {
                 err.println("arcstream ingest: " + e.getMessage());
-                return 2;
+                return CommandLines.FAILURE;
             }
             try (Producer<String, byte[]> producer = FrameProducers.create(bootstrapServers, maxFrameBytes)) {
                 FramePublisher publisher = new FramePublisher(camera, producer, settings);
@@ -129,6 +135,19 @@ public final class IngestCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+    }
+
+    /** A source path that does not exist, or a URL of a kind no source reads, is a usage error. */
+    private void checkSource() {
+        String lower = source.toLowerCase(Locale.ROOT);
+        if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
+            if (!lower.matches("^(rtsps?|https?)://.*")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "cannot open source " + FrameSources.describe(source)
+                        + ": unsupported scheme (rtsp, rtsps, http and https are)");
+            }
+        } else if (!Files.exists(Path.of(source))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot open source " + source + ": no such file or directory");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.arcstream.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,11 +10,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import org.arcstream.core.cli.CommandLines;
 import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
 import org.arcstream.ingest.topics.FrameHeaders;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class IngestCommandTest {
 
@@ -31,7 +32,7 @@ class IngestCommandTest {
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int exit = new CommandLine(new IngestCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        int exit = CommandLines.create(new IngestCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
         return new Result(exit, out.toString(), err.toString());
     }
 
@@ -51,18 +52,31 @@ class IngestCommandTest {
     }
 
     @Test
-    void aSourceThatCannotBeOpenedIsAClearErrorAndANonZeroExit() {
+    void aSourceThatDoesNotExistIsAUsageErrorInOneLine() {
         Result r = run("--bootstrap-servers", broker.bootstrapServers(), "--source", "/no/such/folder");
         assertEquals(2, r.exit());
-        assertEquals("arcstream ingest: cannot open source /no/such/folder: no such file or directory", r.err().strip());
+        assertEquals("arcstream ingest: cannot open source /no/such/folder: no such file or directory (see 'arcstream ingest --help')",
+                r.err().strip());
         assertTrue(r.out().isEmpty());
+        Result scheme = run("--bootstrap-servers", broker.bootstrapServers(), "--source", "ftp://user:secret@cam/x");
+        assertEquals(2, scheme.exit());
+        assertTrue(scheme.err().contains("unsupported scheme"), scheme.err());
+        assertFalse(scheme.err().contains("secret"), scheme.err());
+    }
+
+    @Test
+    void aSourceThatCannotBeReachedIsAFailure() {
+        Result r = run("--bootstrap-servers", broker.bootstrapServers(), "--source", "http://127.0.0.1:1/stream.mjpg", "--read-timeout", "1");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().startsWith("arcstream ingest: cannot open source http://127.0.0.1:1/stream.mjpg: "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     @Test
     void aMissingTopicIsNamedInsteadOfEveryFrameTimingOut() {
         Path folder = IngestTestData.lfwImages(1, 1).get(0).getParent();
         Result r = run("--bootstrap-servers", broker.bootstrapServers(), "--topic", "nope", "--source", folder.toString());
-        assertEquals(2, r.exit());
+        assertEquals(1, r.exit());
         assertTrue(r.err().contains("topic nope does not exist"), r.err());
     }
 
@@ -70,6 +84,7 @@ class IngestCommandTest {
     void aMissingRequiredOptionIsAUsageError() {
         Result r = run("--source", "/tmp");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("--bootstrap-servers"), r.err());
+        assertEquals("arcstream ingest: Missing required option: '--bootstrap-servers=HOST:PORT[,...]' (see 'arcstream ingest --help')",
+                r.err().strip());
     }
 }

@@ -2,6 +2,8 @@ package org.arcstream.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,5 +26,14 @@ class ServiceArgumentsTest {
         ServiceArguments none = ServiceArguments.parse(new String[] {"--x=1"}, "k");
         assertEquals(Map.of(), none.properties());
         assertArrayEquals(new String[] {"--x=1"}, none.micronaut());
+    }
+
+    @Test
+    void helpIsRecognisedInEitherFormAndNotPassedOn() {
+        ServiceArguments help = ServiceArguments.parse(new String[] {"--bootstrap-servers", "k:1", "--help"}, "k");
+        assertTrue(help.helpRequested());
+        assertArrayEquals(new String[0], help.micronaut());
+        assertTrue(ServiceArguments.parse(new String[] {"-h"}, "k").helpRequested());
+        assertFalse(ServiceArguments.parse(new String[] {"--x=1"}, "k").helpRequested());
     }
 }

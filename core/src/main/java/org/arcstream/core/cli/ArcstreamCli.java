@@ -1,13 +1,16 @@
 package org.arcstream.core.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Entry point of {@code ./arcstream}: the recognition commands of the core library. */
 @Command(
         name = "arcstream",
         mixinStandardHelpOptions = true,
-        version = "arcstream 0.1.0",
+        version = ArcstreamCli.VERSION,
         description = "Face recognition from the command line.",
         // these run in the service modules; the launcher script routes them there
         footer = {"", "Streaming and training commands (each takes --help):",
@@ -15,14 +18,28 @@ import picocli.CommandLine.Command;
                 "  ingest               publish camera frames (images, video, RTSP, MJPEG) to a cluster",
                 "  enroll               enroll a folder-per-identity gallery through the enrollment topic",
                 "  embedder             run the embedder and matcher stream against a cluster",
+                "  trainer              run the trainer service: scheduled and on-demand fine-tuning",
                 "  stream-benchmark     streaming rate and latency against the raw pipeline rate",
                 "  train                fine-tune the embedding model with ArcFace and publish it if better",
                 "  experiment           softmax vs ArcFace on Fashion-MNIST",
                 "  finetune-experiment  fine-tuning on CCTV-like degraded faces, before and after",
-                "  train-benchmark      fine-tuning throughput"},
+                "  train-benchmark      fine-tuning throughput",
+                "", "Exit codes: 0 done, 1 failed (or some inputs could not be read), 2 usage error."},
         subcommands = {EmbedCommand.class, VerifyCommand.class, EvalCommand.class, BenchmarkCommand.class, ModelsCommand.class,
                 CommandLine.HelpCommand.class})
-public final class ArcstreamCli {
+public final class ArcstreamCli implements Callable<Integer> {
+
+    static final String VERSION = CommandLines.VERSION;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Without a command: the usage on stderr, a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CommandLines.USAGE;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -30,11 +47,6 @@ public final class ArcstreamCli {
 
     /** Runs the command line and returns the exit code (used by tests to avoid exiting the JVM). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new ArcstreamCli());
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-            return 2;
-        });
-        return cli.execute(args);
+        return CommandLines.run(new ArcstreamCli(), args);
     }
 }

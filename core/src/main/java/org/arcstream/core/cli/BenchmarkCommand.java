@@ -13,16 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.arcstream.core.embed.EmbeddingModelSpec;
+import org.arcstream.core.files.ImageFolders;
+import org.arcstream.core.files.UnreadableImageException;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.image.Tensors;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.OnnxModels;
-import org.arcstream.core.image.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -31,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * (b) the project's embedding stage on the same aligned crops, (c) the whole pipeline on the images,
  * interleaved in one run so that machine noise hits all three alike.
  */
-@Command(name = "benchmark", description = "Measure embedding and pipeline throughput against a bare ONNX Runtime baseline.")
+@Command(name = "benchmark", mixinStandardHelpOptions = true, version = ArcstreamCli.VERSION,
+        description = "Measure embedding and pipeline throughput against a bare ONNX Runtime baseline.")
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Mixin
@@ -51,14 +54,21 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws OrtException {
+        for (Path path : images) {
+            CommandLines.requireExisting(spec, path, "--images", CommandLines.PathKind.FILE_OR_FOLDER);
+        }
+        if (runs < 1) {
+            throw new ParameterException(spec.commandLine(), "--runs must be at least 1");
+        }
         FacePipelineConfig config = common.pipelineConfig();
         try (FacePipeline pipeline = new FacePipeline(config)) {
             List<RgbImage> decoded = new ArrayList<>();
-            for (Path file : ImageFiles.expand(images)) {
+            for (Path file : ImageFolders.expand(images)) {
                 try {
-                    decoded.add(ImageFiles.decode(pipeline.decoder(), file));
-                } catch (RuntimeException e) {
-                    spec.commandLine().getErr().println(file + ": skipped (" + e.getMessage() + ")");
+                    decoded.add(ImageFolders.read(pipeline.decoder(), file));
+                } catch (UnreadableImageException e) {
+                    // a benchmark measures the images it can read; the others are named and left out
+                    spec.commandLine().getErr().println(e.image() + " (left out)");
                 }
             }
             List<RgbImage> crops = new ArrayList<>();
@@ -66,7 +76,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 pipeline.locate(image).stream().findFirst().map(Face::aligned).ifPresent(crops::add);
             }
             if (crops.isEmpty()) {
-                throw new IllegalArgumentException("no face found in the benchmark images");
+                throw new IllegalArgumentException("no face found in the benchmark images under " + images);
             }
             try (BareSession bare = new BareSession(config.embedding(), crops)) {
                 double[] ort = new double[runs], embed = new double[runs], full = new double[runs];

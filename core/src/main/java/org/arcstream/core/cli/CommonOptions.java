@@ -3,7 +3,9 @@ package org.arcstream.core.cli;
 import java.nio.file.Path;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.pipeline.FacePipelineConfig;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every command shares: the settings file and the flip augmentation switch. */
 final class CommonOptions {
@@ -17,7 +19,12 @@ final class CommonOptions {
     @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu, gpu or gpu:N (default: setting inference.device).")
     String device;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    /** The settings; a {@code --config} file that does not exist is a usage error. */
     Settings settings() {
+        CommandLines.requireExisting(spec, config, "--config", CommandLines.PathKind.FILE);
         Settings s = Settings.load(config);
         if (flip != null) {
             s = s.with("embedding.flip", flip.toString());

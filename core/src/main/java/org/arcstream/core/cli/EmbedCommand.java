@@ -6,18 +6,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.files.ImageFolders;
+import org.arcstream.core.files.UnreadableImage;
+import org.arcstream.core.files.UnreadableImageException;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
-import org.arcstream.core.image.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code embed PATH...}: one JSON line per face, or one line per image that yields none. */
-@Command(name = "embed", description = "Print one JSON line per face (box, score, landmarks, embedding).")
+/**
+ * {@code embed PATH...}: one JSON line per face, or one line per image that yields none. An image that
+ * cannot be read is reported and the others go on; the exit code is then 1.
+ */
+@Command(name = "embed", mixinStandardHelpOptions = true, version = ArcstreamCli.VERSION,
+        description = "Print one JSON line per face (box, score, landmarks, embedding).")
 final class EmbedCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,22 +36,26 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Path> files = ImageFiles.expand(paths);
+        for (Path path : paths) {
+            CommandLines.requireExisting(spec, path, null, CommandLines.PathKind.FILE_OR_FOLDER);
+        }
+        List<Path> files = ImageFolders.expand(paths);
         int processed = 0;
+        List<UnreadableImage> unreadable = new ArrayList<>();
         try (FacePipeline pipeline = new FacePipeline(common.pipelineConfig())) {
             String modelId = pipeline.config().embedding().id();
             for (Path file : files) {
                 List<Face> faces;
                 try {
-                    RgbImage image = ImageFiles.decode(pipeline.decoder(), file);
-                    faces = pipeline.analyze(image);
-                } catch (RuntimeException e) {
-                    report(file, e.getMessage());
+                    faces = pipeline.analyze(ImageFolders.read(pipeline.decoder(), file));
+                } catch (UnreadableImageException e) {
+                    unreadable.add(e.image());
+                    report(file, e.image().reason(), true);
                     continue;
                 }
                 processed++;
                 if (faces.isEmpty()) {
-                    report(file, "no face found");
+                    report(file, "no face found", false);
                 }
                 for (Face face : faces) {
                     spec.commandLine().getOut().println(Json.write(faceLine(file, face, modelId)));
@@ -54,17 +63,26 @@ final class EmbedCommand implements Callable<Integer> {
             }
         }
         spec.commandLine().getOut().flush();
-        if (processed == 0) {
-            spec.commandLine().getErr().println("error: none of " + files.size() + " image(s) could be processed");
-            return 1;
+        if (files.isEmpty()) {
+            spec.commandLine().getErr().println("arcstream embed: no image files in " + paths);
+            return CommandLines.FAILURE;
         }
-        return 0;
+        if (!unreadable.isEmpty()) {
+            spec.commandLine().getErr().println("arcstream embed: " + unreadable.size() + " of " + files.size()
+                    + " image(s) could not be read" + (processed == 0 ? ", none could be processed" : ""));
+            return CommandLines.FAILURE;
+        }
+        return CommandLines.OK;
     }
 
-    private void report(Path file, String reason) {
+    /** One JSON line on stdout for an image without output, and the same as {@code FILE: REASON} on stderr. */
+    private void report(Path file, String reason, boolean unreadable) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("image", file.toString());
         line.put("error", reason);
+        if (unreadable) {
+            line.put("unreadable", true);
+        }
         spec.commandLine().getOut().println(Json.write(line));
         spec.commandLine().getErr().println(file + ": " + reason);
     }

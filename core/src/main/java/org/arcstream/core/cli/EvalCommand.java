@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.enroll.Enroller;
+import org.arcstream.core.files.ImageFolders;
+import org.arcstream.core.files.UnreadableImage;
+import org.arcstream.core.files.UnreadableImageException;
 import org.arcstream.core.eval.GalleryEvaluation;
 import org.arcstream.core.eval.LabeledEmbedding;
 import org.arcstream.core.eval.PairsFile;
@@ -17,7 +20,6 @@ import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import picocli.CommandLine.ArgGroup;
-import org.arcstream.core.image.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,9 +28,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code eval}: identification and verification figures on a folder-per-identity gallery,
- * or verification figures on a list of labeled pairs.
+ * or verification figures on a list of labeled pairs. Images that cannot be read are named on stderr,
+ * counted ({@code unreadable}, {@code unreadable_files}) and make the exit code 1; the figures are those
+ * of the other images.
  */
-@Command(name = "eval", description = "Measure accuracy on a labeled gallery or on labeled pairs.")
+@Command(name = "eval", mixinStandardHelpOptions = true, version = ArcstreamCli.VERSION,
+        description = "Measure accuracy on a labeled gallery or on labeled pairs.")
 final class EvalCommand implements Callable<Integer> {
 
     @Mixin
@@ -57,8 +62,13 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final List<UnreadableImage> unreadable = new ArrayList<>();
+
     @Override
     public Integer call() {
+        CommandLines.requireExisting(spec, source.gallery, "--gallery", CommandLines.PathKind.FOLDER);
+        CommandLines.requireExisting(spec, source.pairs, "--pairs", CommandLines.PathKind.FILE);
+        CommandLines.requireExisting(spec, images, "--images", CommandLines.PathKind.FOLDER);
         Settings settings = common.settings();
         try (FacePipeline pipeline = new FacePipeline(FacePipelineConfig.from(settings))) {
             Map<String, Object> figures = source.gallery != null
@@ -66,25 +76,33 @@ final class EvalCommand implements Callable<Integer> {
                     : pairs(pipeline, threshold != null ? threshold : settings.decimal("match.threshold"));
             figures.put("model", pipeline.config().embedding().id());
             figures.put("flip", pipeline.config().flip());
+            figures.put("unreadable", unreadable.size());
+            figures.put("unreadable_files", List.copyOf(unreadable));
             print(figures);
         }
-        return 0;
+        // the figures stand for the images that could be read; the exit code says that some could not
+        return unreadable.isEmpty() ? CommandLines.OK : CommandLines.FAILURE;
     }
 
     private Map<String, Object> gallery(FacePipeline pipeline) {
         List<LabeledEmbedding> samples = new ArrayList<>();
         List<Enroller.GalleryImage> images = Enroller.scan(source.gallery);
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no image files in the identity folders of " + source.gallery
+                    + " (expected one sub-folder of images per identity)");
+        }
         int missing = 0;
         for (Enroller.GalleryImage image : images) {
-            float[] embedding = embed(pipeline, image.file());
-            if (embedding == null) {
+            Embedded e = embed(pipeline, image.file());
+            if (e == Embedded.NO_FACE) {
                 missing++;
-            } else {
-                samples.add(new LabeledEmbedding(image.identity(), image.file().toString(), embedding));
+            } else if (e != Embedded.UNREADABLE) {
+                samples.add(new LabeledEmbedding(image.identity(), image.file().toString(), e.vector()));
             }
         }
-        if (samples.isEmpty()) {
-            throw new IllegalArgumentException("no face found in any image under " + source.gallery);
+        if (samples.size() < 2) {
+            throw new IllegalArgumentException("a gallery evaluation needs at least 2 faces, found " + samples.size() + " in "
+                    + images.size() + " image file(s) under " + source.gallery);
         }
         GalleryEvaluation.Result r = GalleryEvaluation.evaluate(samples);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -100,18 +118,15 @@ final class EvalCommand implements Callable<Integer> {
     private Map<String, Object> pairs(FacePipeline pipeline, float at) {
         Path base = images != null ? images : source.pairs.toAbsolutePath().getParent();
         List<PairsFile.Pair> pairs = PairsFile.read(source.pairs);
-        Map<String, float[]> cache = new LinkedHashMap<>();
+        Map<String, Embedded> cache = new LinkedHashMap<>();
         List<ScoredPair> scored = new ArrayList<>();
-        int missing = 0;
         for (PairsFile.Pair pair : pairs) {
-            float[] a = cache.computeIfAbsent(pair.first(), name -> embedOrEmpty(pipeline, base.resolve(name)));
-            float[] b = cache.computeIfAbsent(pair.second(), name -> embedOrEmpty(pipeline, base.resolve(name)));
-            // a pair with an image where no face was found counts as "different": failures are not hidden
+            float[] a = cache.computeIfAbsent(pair.first(), name -> embed(pipeline, base.resolve(name))).vector();
+            float[] b = cache.computeIfAbsent(pair.second(), name -> embed(pipeline, base.resolve(name))).vector();
+            // a pair with an image that gave no face counts as "different": failures are not hidden
             scored.add(new ScoredPair(a.length == 0 || b.length == 0 ? -1 : Embeddings.cosine(a, b), pair.same()));
         }
-        for (float[] v : cache.values()) {
-            missing += v.length == 0 ? 1 : 0;
-        }
+        long missing = cache.values().stream().filter(e -> e == Embedded.NO_FACE).count();
         Verification v = Verification.of(scored);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pairs", v.pairs());
@@ -133,23 +148,26 @@ final class EvalCommand implements Callable<Integer> {
         out.put("best_accuracy", round(v.bestAccuracy()));
     }
 
-    private float[] embedOrEmpty(FacePipeline pipeline, Path file) {
-        float[] v = embed(pipeline, file);
-        return v != null ? v : new float[0];
+    /** The best face's embedding of an image, or why there is none. */
+    private record Embedded(float[] vector) {
+        static final Embedded NO_FACE = new Embedded(new float[0]);
+        static final Embedded UNREADABLE = new Embedded(new float[0]);
     }
 
-    /** The best face's embedding, or null (with a message on stderr) when there is none. */
-    private float[] embed(FacePipeline pipeline, Path file) {
+    /** The best face's embedding; a file without one is named on stderr with the reason. */
+    private Embedded embed(FacePipeline pipeline, Path file) {
         try {
-            var face = pipeline.bestFace(ImageFiles.decode(pipeline.decoder(), file));
+            var face = pipeline.bestFace(ImageFolders.read(pipeline.decoder(), file));
             if (face.isPresent()) {
-                return face.get().embedding();
+                return new Embedded(face.get().embedding());
             }
             spec.commandLine().getErr().println(file + ": no face found");
-        } catch (RuntimeException e) {
-            spec.commandLine().getErr().println(file + ": " + e.getMessage());
+            return Embedded.NO_FACE;
+        } catch (UnreadableImageException e) {
+            unreadable.add(e.image());
+            spec.commandLine().getErr().println(e.image());
+            return Embedded.UNREADABLE;
         }
-        return null;
     }
 
     private void print(Map<String, Object> figures) {
@@ -159,7 +177,11 @@ final class EvalCommand implements Callable<Integer> {
             return;
         }
         for (Map.Entry<String, Object> e : figures.entrySet()) {
-            out.printf("%-24s %s%n", e.getKey(), e.getValue());
+            if (e.getValue() instanceof List<?> list) {
+                list.forEach(item -> out.printf("%-24s %s%n", "", item));
+            } else {
+                out.printf("%-24s %s%n", e.getKey(), e.getValue());
+            }
         }
     }
 

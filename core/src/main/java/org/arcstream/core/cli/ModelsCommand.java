@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code models}: fetches and verifies the default models if needed and prints the files in use. */
-@Command(name = "models", description = "Fetch (if missing), verify and list the face models in use.")
+@Command(name = "models", mixinStandardHelpOptions = true, version = ArcstreamCli.VERSION,
+        description = "Fetch (if missing), verify and list the face models in use.")
 final class ModelsCommand implements Callable<Integer> {
 
     @Mixin

@@ -9,7 +9,7 @@ import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
-import org.arcstream.core.image.ImageFiles;
+import org.arcstream.core.files.ImageFolders;
 import org.arcstream.core.image.RgbImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code verify A B}: cosine similarity of the best faces of two images and the same/different verdict. */
-@Command(name = "verify", description = "Compare the main faces of two images.")
+@Command(name = "verify", mixinStandardHelpOptions = true, version = ArcstreamCli.VERSION,
+        description = "Compare the main faces of two images.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
@@ -42,6 +43,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CommandLines.requireExisting(spec, first, null, CommandLines.PathKind.FILE);
+        CommandLines.requireExisting(spec, second, null, CommandLines.PathKind.FILE);
         Settings settings = common.settings();
         float t = threshold != null ? threshold : settings.decimal("match.threshold");
         try (FacePipeline pipeline = new FacePipeline(FacePipelineConfig.from(settings))) {
@@ -65,13 +68,10 @@ final class VerifyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The best face of an image; a failure naming the file when it cannot be read or shows no face. */
     private static Face bestFace(FacePipeline pipeline, Path file) {
-        RgbImage image;
-        try {
-            image = ImageFiles.decode(pipeline.decoder(), file);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
-        return pipeline.bestFace(image).orElseThrow(() -> new IllegalArgumentException(file + ": no face found"));
+        RgbImage image = ImageFolders.read(pipeline.decoder(), file);
+        return pipeline.bestFace(image).orElseThrow(() -> new IllegalArgumentException(
+                file + ": no face found (use an image where a face is clearly visible)"));
     }
 }

@@ -45,6 +45,8 @@ public final class Settings {
             Properties fromFile = new Properties();
             try (Reader reader = Files.newBufferedReader(file)) {
                 fromFile.load(reader);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("settings file not found: " + file, e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read settings file " + file + ": " + e.getMessage(), e);
             }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
-import org.arcstream.core.image.ImageFiles;
+import org.arcstream.core.files.ImageFolders;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
@@ -54,21 +54,23 @@ public final class Enroller {
     /** An image file of a folder-per-identity gallery, labeled with its folder's name. */
     public record GalleryImage(String identity, Path file) {}
 
-    /** Every image of a folder-per-identity gallery (one sub-folder per identity, searched recursively). */
+    /**
+     * Every candidate image of a folder-per-identity gallery (one sub-folder per identity, searched
+     * recursively): all files but hidden ones and clear non-images such as {@code README.md} (see
+     * {@link ImageFolders}); whether a file is an image is for the decoder to say, so that an unreadable
+     * one is reported rather than left out.
+     */
     public static List<GalleryImage> scan(Path gallery) {
         if (!Files.isDirectory(gallery)) {
-            throw new IllegalArgumentException("gallery folder not found: " + gallery);
+            throw new IllegalArgumentException(Files.exists(gallery) ? "not a folder: " + gallery : "gallery folder not found: " + gallery);
         }
         List<GalleryImage> images = new ArrayList<>();
         try (Stream<Path> identities = Files.list(gallery)) {
-            for (Path dir : identities.filter(Files::isDirectory).sorted().toList()) {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.filter(Files::isRegularFile).filter(ImageFiles::looksLikeImage).sorted()
-                            .forEach(f -> images.add(new GalleryImage(dir.getFileName().toString(), f)));
-                }
+            for (Path dir : identities.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(".")).sorted().toList()) {
+                ImageFolders.imagesUnder(dir).forEach(f -> images.add(new GalleryImage(dir.getFileName().toString(), f)));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + gallery, e);
+            throw new UncheckedIOException("cannot list " + gallery + ": " + ImageFolders.describe(e), e);
         }
         return images;
     }

@@ -63,9 +63,9 @@ public final class OnnxModels {
         try {
             return criteria.build().loadModel();
         } catch (MalformedModelException e) {
-            throw new IllegalArgumentException("not a valid ONNX model: " + file + " (" + rootMessage(e) + ")", e);
+            throw notAModel(file, rootMessage(e), e);
         } catch (ModelNotFoundException | IOException e) {
-            throw new IllegalArgumentException("cannot load model " + file + ": " + rootMessage(e), e);
+            throw new IllegalArgumentException("cannot load model " + file + ": " + runtimeReason(rootMessage(e), file), e);
         }
     }
 
@@ -83,8 +83,37 @@ public final class OnnxModels {
             }
             return false;
         } catch (OrtException e) {
-            throw new IllegalArgumentException("not a valid ONNX model: " + file + " (" + e.getMessage() + ")", e);
+            throw notAModel(file, e.getMessage(), e);
         }
+    }
+
+    private static IllegalArgumentException notAModel(Path file, String detail, Throwable cause) {
+        return new IllegalArgumentException("not a valid ONNX model: " + file + " (" + runtimeReason(detail, file)
+                + "): replace it with a complete ONNX model, or point embedding.model, detector.model or landmarks.model at one", cause);
+    }
+
+    /**
+     * ONNX Runtime's message without its error-code prefix and the repeated path:
+     * "Error code - ORT_INVALID_PROTOBUF - message: Load model from F failed:Protobuf parsing failed." becomes
+     * "Protobuf parsing failed.".
+     */
+    static String runtimeReason(String message, Path file) {
+        if (message == null) {
+            return "unknown error";
+        }
+        String m = message.strip();
+        int at = m.indexOf("message:");
+        if (m.startsWith("Error code") && at >= 0) {
+            m = m.substring(at + "message:".length()).strip();
+        }
+        String load = "Load model from " + file + " failed:";
+        if (m.startsWith(load)) {
+            m = m.substring(load.length()).strip();
+        }
+        if (m.endsWith(".")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        return m.isEmpty() ? "unknown error" : m;
     }
 
     private static String rootMessage(Throwable e) {

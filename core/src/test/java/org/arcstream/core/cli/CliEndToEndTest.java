@@ -46,10 +46,17 @@ class CliEndToEndTest {
         Files.write(dir.resolve("f_noise.jpg"), noise);
         Files.write(dir.resolve("g_bomb.png"), TestImages.pngWithHeader(50_000, 50_000));
         Files.write(dir.resolve("h_one_pixel.png"), ImageOps.encodePng(new RgbImage(1, 1, new byte[3])));
+        // not an extension the old scan looked at: it used to vanish without a word
+        Files.write(dir.resolve("i_photo.webp"), noise);
+        // clear non-images and hidden files are left out silently
+        Files.writeString(dir.resolve("README.md"), "test images");
+        Files.writeString(dir.resolve(".DS_Store"), "x");
 
         CliProcess run = CliProcess.run("embed", dir.toString());
 
-        assertEquals(0, run.exitCode(), run.stderr());
+        // some images could not be read: the others are printed, the exit code says so
+        assertEquals(1, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("arcstream embed: 6 of 9 image(s) could not be read"), run.stderr());
         Map<String, Integer> faces = new HashMap<>();
         Map<String, String> errors = new HashMap<>();
         for (String line : run.lines()) {
@@ -80,7 +87,9 @@ class CliEndToEndTest {
         assertTrue(errors.get("f_noise.jpg").contains("not a"), errors.toString());
         assertTrue(errors.get("g_bomb.png").contains("50000x50000"), errors.toString());
         assertTrue(errors.get("h_one_pixel.png").contains("1x1"), errors.toString());
-        assertEquals(6, errors.size(), errors.toString());
+        assertTrue(errors.containsKey("i_photo.webp"), errors.toString());
+        assertEquals(7, errors.size(), errors.toString());
+        assertFalse(run.stderr().contains("README.md") || run.stderr().contains(".DS_Store"), run.stderr());
         for (String bad : errors.keySet()) {
             assertTrue(run.stderr().contains(bad), "stderr names " + bad);
         }
@@ -88,13 +97,18 @@ class CliEndToEndTest {
     }
 
     @Test
-    void embedFailsOnlyWhenNoImageCouldBeProcessed(@TempDir Path dir) throws Exception {
+    void embedOfAPathThatDoesNotExistIsAUsageErrorAndOfUnreadableImagesAFailure(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("empty.png"), new byte[0]);
         Files.writeString(dir.resolve("notes.jpg"), "not a picture");
-        CliProcess run = CliProcess.run("embed", dir.toString(), dir.resolve("missing.jpg").toString());
-        assertEquals(1, run.exitCode());
-        assertEquals(3, run.lines().size(), run.stdout());
-        assertTrue(run.stderr().contains("none of 3 image(s) could be processed"), run.stderr());
+        CliProcess missing = CliProcess.run("embed", dir.toString(), dir.resolve("missing.jpg").toString());
+        assertEquals(2, missing.exitCode());
+        assertEquals("", missing.stdout());
+        assertTrue(missing.stderr().startsWith("arcstream embed: file or folder not found: " + dir.resolve("missing.jpg")), missing.stderr());
+        CliProcess unreadable = CliProcess.run("embed", dir.toString());
+        assertEquals(1, unreadable.exitCode());
+        assertEquals(2, unreadable.lines().size(), unreadable.stdout());
+        assertTrue(unreadable.stderr().contains("2 of 2 image(s) could not be read, none could be processed"), unreadable.stderr());
+        assertFalse(unreadable.stderr().contains("\tat "), "no stack trace: " + unreadable.stderr());
     }
 
     @Test
@@ -117,11 +131,18 @@ class CliEndToEndTest {
         Path blank = dir.resolve("blank.png");
         Files.write(blank, ImageOps.encodePng(new RgbImage(100, 100, grey)));
         CliProcess run = CliProcess.run("verify", TestData.lfwImage("Gerhard_Schroeder", 1).toString(), blank.toString());
-        assertEquals(2, run.exitCode());
-        assertTrue(run.stderr().contains("blank.png: no face found"), run.stderr());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.stderr().startsWith("arcstream verify: " + blank + ": no face found"), run.stderr());
+        assertEquals(1, run.stderr().lines().count(), run.stderr());
+        Path text = dir.resolve("text.jpg");
+        Files.writeString(text, "not a picture");
+        CliProcess unreadable = CliProcess.run("verify", text.toString(), blank.toString());
+        assertEquals(1, unreadable.exitCode());
+        assertTrue(unreadable.stderr().startsWith("arcstream verify: " + text + ": "), unreadable.stderr());
+        assertEquals(1, unreadable.stderr().lines().count(), unreadable.stderr());
         CliProcess missing = CliProcess.run("verify", dir.resolve("gone.jpg").toString(), blank.toString());
         assertEquals(2, missing.exitCode());
-        assertTrue(missing.stderr().contains("gone.jpg: file not found"), missing.stderr());
+        assertTrue(missing.stderr().startsWith("arcstream verify: file not found: " + dir.resolve("gone.jpg")), missing.stderr());
     }
 
     @Test
@@ -135,6 +156,8 @@ class CliEndToEndTest {
         }
         assertEquals(100, figures.get("images").asInt());
         assertEquals(0, figures.get("faces_missing").asInt());
+        assertEquals(0, figures.get("unreadable").asInt());
+        assertEquals(0, figures.get("unreadable_files").size());
         assertEquals(1.0, figures.get("top1_loo").asDouble());
         assertEquals(1.0, figures.get("top1_centroid").asDouble());
         assertTrue(figures.get("auc").asDouble() >= 0.9995);
@@ -172,10 +195,56 @@ class CliEndToEndTest {
         assertEquals(0.3, figures.get("threshold").asDouble(), 1e-6);
 
         Files.writeString(pairs, csv + "blank.png,blair1.jpg,Yes\n");
-        JsonNode withMissing = JSON.readTree(CliProcess.run("eval", "--pairs", pairs.toString(), "--images", dir.toString(), "--json").stdout());
+        CliProcess noFace = CliProcess.run("eval", "--pairs", pairs.toString(), "--images", dir.toString(), "--json");
+        assertEquals(0, noFace.exitCode(), noFace.stderr());
+        JsonNode withMissing = JSON.readTree(noFace.stdout());
         assertEquals(9, withMissing.get("pairs").asInt());
         assertEquals(1, withMissing.get("faces_missing").asInt());
+        assertEquals(0, withMissing.get("unreadable").asInt());
         // the unmatched pair counts as a rejected same pair: 8 of 9 right at best
         assertEquals(8.0 / 9, withMissing.get("best_accuracy").asDouble(), 1e-4);
+
+        // an image that cannot be decoded is named, counted apart from the faces not found, and fails the run
+        Files.writeString(dir.resolve("broken.jpg"), "not a picture");
+        Files.writeString(pairs, csv + "broken.jpg,blair1.jpg,Yes\n");
+        CliProcess broken = CliProcess.run("eval", "--pairs", pairs.toString(), "--json");
+        assertEquals(1, broken.exitCode(), broken.stderr());
+        JsonNode withBroken = JSON.readTree(broken.stdout());
+        assertEquals(9, withBroken.get("pairs").asInt());
+        assertEquals(0, withBroken.get("faces_missing").asInt());
+        assertEquals(1, withBroken.get("unreadable").asInt());
+        assertEquals(dir.resolve("broken.jpg").toString(), withBroken.get("unreadable_files").get(0).get("file").asText());
+        assertTrue(broken.stderr().contains(dir.resolve("broken.jpg") + ": "), broken.stderr());
+    }
+
+    @Test
+    void evalOnAGalleryNamesAndCountsTheImagesItCannotRead(@TempDir Path gallery) throws Exception {
+        for (String person : List.of("Tony_Blair", "Hugo_Chavez")) {
+            Path folder = Files.createDirectories(gallery.resolve(person));
+            for (int n = 1; n <= 3; n++) {
+                Files.copy(TestData.lfwImage(person, n), folder.resolve(n + ".jpg"));
+            }
+        }
+        Path truncated = gallery.resolve("Tony_Blair").resolve("4.jpg");
+        byte[] jpeg = Files.readAllBytes(TestData.lfwImage("Tony_Blair", 4));
+        Files.write(truncated, Arrays.copyOf(jpeg, jpeg.length / 2));
+        Path webp = gallery.resolve("Hugo_Chavez").resolve("4.webp");
+        Files.write(webp, new byte[] {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'});
+        Files.writeString(gallery.resolve("Hugo_Chavez").resolve("README.md"), "who is who");
+        Files.writeString(gallery.resolve("README.md"), "a small gallery");
+
+        CliProcess run = CliProcess.run("eval", "--gallery", gallery.toString(), "--json");
+
+        assertEquals(1, run.exitCode(), run.stderr());
+        JsonNode figures = JSON.readTree(run.stdout());
+        assertEquals(8, figures.get("images").asInt());
+        assertEquals(2, figures.get("unreadable").asInt());
+        assertEquals(0, figures.get("faces_missing").asInt());
+        assertEquals(List.of(webp.toString(), truncated.toString()), List.of(
+                figures.get("unreadable_files").get(0).get("file").asText(), figures.get("unreadable_files").get(1).get("file").asText()));
+        assertEquals(1.0, figures.get("top1_loo").asDouble());
+        assertTrue(run.stderr().contains(truncated + ": "), run.stderr());
+        assertTrue(run.stderr().contains(webp + ": "), run.stderr());
+        assertFalse(run.stderr().contains("README"), run.stderr());
     }
 }

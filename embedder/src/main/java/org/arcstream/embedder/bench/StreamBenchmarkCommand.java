@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
+import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.image.ImageFiles;
 import org.arcstream.core.pipeline.FacePipeline;
@@ -20,7 +21,9 @@ import org.arcstream.embedder.demo.DemoRun;
 import org.arcstream.embedder.demo.DemoSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./arcstream stream-benchmark}: the streaming path (in-process broker, embedder, matcher) at a
@@ -60,6 +63,9 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     /** One run's figures: the raw rate on both sides of the stream, and what the stream did. */
     record Run(double rawBefore, double rawAfter, double offered, DemoSummary stream) {
 
@@ -73,13 +79,16 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StreamBenchmarkCommand()).execute(args));
+        System.exit(CommandLines.run(new StreamBenchmarkCommand(), args));
     }
 
     @Override
     public Integer call() throws Exception {
+        CommandLines.requireExisting(spec, gallery, "--gallery", CommandLines.PathKind.FOLDER);
+        CommandLines.requireExisting(spec, source, "--source", CommandLines.PathKind.FOLDER);
+        CommandLines.requireExisting(spec, config, "--config", CommandLines.PathKind.FILE);
         if (runs < 1 || frames < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--runs and --frames must be at least 1");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--runs and --frames must be at least 1");
         }
         Settings settings = Settings.load(config);
         FacePipelineConfig pipeline = FacePipelineConfig.from(settings);

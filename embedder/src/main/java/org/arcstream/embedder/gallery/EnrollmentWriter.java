@@ -85,7 +85,9 @@ public final class EnrollmentWriter {
                     samples.put(sampleId, new EnrollmentRecord(identityId, displayName, source, clock.millis(),
                             CropPng.encode(s.alignedCrop()), Map.of(s.modelVersion(), s.embedding())));
                     sourceOfSample.put(sampleId, source);
-                } catch (ImageDecodeException | EnrollmentRejectedException e) {
+                } catch (ImageDecodeException e) {
+                    rejected.add(new EnrollOutcome.Rejection(source, withoutPrefix(e.getMessage(), source), true));
+                } catch (EnrollmentRejectedException e) {
                     rejected.add(new EnrollOutcome.Rejection(source, withoutPrefix(e.getMessage(), source)));
                 }
             }

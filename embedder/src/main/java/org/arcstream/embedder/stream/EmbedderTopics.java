@@ -41,6 +41,11 @@ public final class EmbedderTopics {
         }
     }
 
+    private static IllegalStateException unreachable(String bootstrapServers, Exception cause) {
+        return new IllegalStateException("cannot reach Kafka at " + bootstrapServers
+                + ": no answer in time; is the cluster running, and is the bootstrap servers address right?", cause);
+    }
+
     public static void ensure(String bootstrapServers, TopicNames topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -57,8 +62,14 @@ public final class EmbedderTopics {
                 throw new IllegalStateException("topic " + topics.enrollment() + " has " + enrollment.partitions().size()
                         + " partitions; it must have exactly 1 so that all samples of an identity are averaged together");
             }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " to check the topics: " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw unreachable(bootstrapServers, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(bootstrapServers, e);
+            }
+            throw new IllegalStateException("cannot check the topics on Kafka at " + bootstrapServers + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,6 +1,7 @@
 package org.arcstream.embedder.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -28,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.enroll.Enroller;
 import org.arcstream.core.match.CentroidIndex;
@@ -35,6 +38,8 @@ import org.arcstream.core.match.Identity;
 import org.arcstream.core.match.MatchResult;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
+import org.arcstream.core.topics.ActiveModel;
+import org.arcstream.core.topics.ActiveModelCodec;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
 import org.arcstream.embedder.gallery.EnrollCommand;
@@ -52,7 +57,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The embedder on a real in-process broker with exactly-once processing: the LFW sample enrolled
@@ -249,21 +253,113 @@ class EmbedderOnBrokerTest {
         assertEquals(MatchRecord.UNKNOWN, match.identity());
     }
 
+    /** What a command run printed on stdout and stderr, and its exit code. */
+    private record Printed(int exit, String out, String err) {}
+
+    private static Printed enroll(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        int exit = CommandLines.create(new EnrollCommand()).setOut(new java.io.PrintWriter(out, true))
+                .setErr(new java.io.PrintWriter(err, true)).execute(args);
+        return new Printed(exit, out.toString(), err.toString());
+    }
+
+    private static long recordsIn(String topic) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = c.partitionsFor(topic).stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            return c.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * The enroll command returns only once matching sees every sample it accepted. Its topics belong to an
+     * embedder that starts only after the samples are written: the command must still be waiting then, and
+     * once it returns, that embedder's matcher has every sample. Unreadable images are named and fail the run;
+     * notes beside the images are left out silently.
+     */
     @Test
     @Order(3)
-    void theEnrollCommandWritesAGalleryFolderThatTheRunningStreamPicksUp(@TempDir Path gallery) throws Exception {
+    void theEnrollCommandReturnsOnlyOnceMatchingSeesEverySample(@TempDir Path gallery) throws Exception {
         Path person = Files.createDirectories(gallery.resolve("cli-person"));
-        Files.copy(lfw.get("Jacques_Chirac").get(0), person.resolve("a.jpg"));
-        Files.copy(lfw.get("Jacques_Chirac").get(1), person.resolve("b.jpg"));
+        for (int i = 0; i < 3; i++) {
+            Files.copy(lfw.get("Jacques_Chirac").get(i), person.resolve(i + ".jpg"));
+        }
         Files.writeString(person.resolve("broken.jpg"), "not an image");
-        int exit = new CommandLine(new EnrollCommand()).execute("--bootstrap-servers", broker.bootstrapServers(), "--gallery", gallery.toString());
-        assertEquals(0, exit);
-        // the samples reach the matcher one by one: wait for both (a third never comes: the test would time out)
-        awaitGallery(g -> g.identity("cli-person").filter(i -> i.samples() >= 2).isPresent());
-        IdentityInfo info = embedder.gallery().identity("cli-person").orElseThrow();
-        assertEquals(2, info.samples(), "the broken image is rejected, the others enrolled");
-        assertEquals("cli-person", info.name());
+        Files.write(person.resolve("photo.webp"), new byte[] {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'});
+        Files.writeString(person.resolve("README.md"), "who is who");
+        TopicNames late = new TopicNames("frames-late", "faces-late", "matches-late", "dead-letter-late", "enrollment-late", "centroids-late");
+
+        java.util.concurrent.CompletableFuture<Printed> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> enroll(
+                "--bootstrap-servers", broker.bootstrapServers(), "--gallery", gallery.toString(),
+                "--topic", late.enrollment(), "--centroids-topic", late.centroids()));
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!run.isDone() && recordsIn(late.enrollment()) < 3) {
+            assertTrue(System.currentTimeMillis() < deadline, "the samples were not written");
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+        assertFalse(run.isDone(), "the command returned before any embedder had seen its samples: " + (run.isDone() ? run.get() : ""));
+
+        EmbedderSettings settings = EmbedderSettings.defaults(broker.bootstrapServers(), config, THRESHOLD).withTopics(late)
+                .withApplicationId("embedder-late").withStateDir(stateDir.resolve("late"));
+        try (KafkaEmbedderRuntime lateEmbedder = KafkaEmbedderRuntime.start(settings, pipelines, new MatchThreshold(THRESHOLD), PipelineListener.NONE)) {
+            Printed r = run.get(3, java.util.concurrent.TimeUnit.MINUTES);
+            // at once: the matcher's store is a copy of the centroids topic the command waited for (give it one poll)
+            Optional<IdentityInfo> seen = Optional.empty();
+            for (long until = System.currentTimeMillis() + 500; System.currentTimeMillis() < until; Thread.sleep(10)) {
+                seen = lateEmbedder.gallery().identity("cli-person").filter(i -> i.samples() == 3);
+                if (seen.isPresent()) {
+                    break;
+                }
+            }
+            assertEquals(3, seen.map(IdentityInfo::samples).orElse(0), "samples matched against when enroll returned: " + r);
+            assertEquals("cli-person", seen.get().name());
+            assertEquals(1, r.exit(), "unreadable images fail the run: " + r);
+            assertTrue(r.out().contains("cli-person: 3 enrolled, 0 rejected, 2 unreadable"), r.out());
+            assertTrue(r.out().contains("3 images enrolled, 0 rejected, 2 unreadable, 1 identities, topic enrollment-late, visible to matching"), r.out());
+            assertTrue(r.err().contains(person.resolve("broken.jpg") + ": "), r.err());
+            assertTrue(r.err().contains(person.resolve("photo.webp") + ": "), r.err());
+            assertFalse(r.err().contains("README"), r.err());
+        }
     }
+
+    /** Without an embedder on its topics: --no-wait returns at once, the wait fails after its timeout naming the cause. */
+    @Test
+    @Order(5)
+    void theEnrollCommandSaysWhenMatchingDoesNotSeeTheSamplesInTime(@TempDir Path gallery) throws Exception {
+        Path person = Files.createDirectories(gallery.resolve("nobody-reads"));
+        Files.copy(lfw.get("Hugo_Chavez").get(0), person.resolve("a.jpg"));
+        String[] common = {"--bootstrap-servers", broker.bootstrapServers(), "--gallery", gallery.toString(),
+                "--topic", "enrollment-unread", "--centroids-topic", "centroids-unread", "--active-model-topic", "active-model-unread"};
+
+        Printed noWait = enroll(concat(common, "--no-wait"));
+        assertEquals(0, noWait.exit(), noWait.toString());
+        assertTrue(noWait.out().contains("1 images enrolled, 0 rejected, 0 unreadable, 1 identities, topic enrollment-unread, not waited for"),
+                noWait.out());
+
+        Printed timedOut = enroll(concat(common, "--wait-timeout", "2"));
+        assertEquals(1, timedOut.exit(), timedOut.toString());
+        assertTrue(timedOut.out().contains("NOT yet visible to matching"), timedOut.out());
+        assertTrue(timedOut.err().contains("after 2 s the centroids (topic centroids-unread) do not show all of them for 1 of 1 identities "
+                + "(nobody-reads: none sample(s) visible): is an embedder running against " + broker.bootstrapServers()), timedOut.err());
+
+        // the embedders match with another model: nothing is written, the wait could never succeed
+        broker.createTopics(Map.of("active-model-unread", 1));
+        producer.send(new ProducerRecord<>("active-model-unread", ActiveModel.KEY,
+                ActiveModelCodec.encode(ActiveModel.of("0123456789ab", null, "promoted", 0)))).get();
+        long before = recordsIn("enrollment-unread");
+        Printed otherModel = enroll(common);
+        assertEquals(1, otherModel.exit(), otherModel.toString());
+        assertTrue(otherModel.err().startsWith("arcstream enroll: the embedders match with model 0123456789ab"), otherModel.err());
+        assertEquals(before, recordsIn("enrollment-unread"), "nothing written");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /**
      * A second instance of the application joins: the frames partitions are shared out between the two,
      * every frame is still matched once and correctly, and the newcomer's global store holds the same

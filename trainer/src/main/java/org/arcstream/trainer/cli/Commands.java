@@ -1,18 +1,16 @@
 package org.arcstream.trainer.cli;
 
-import picocli.CommandLine;
+import org.arcstream.core.cli.CommandLines;
 
-/** Runs a command the way every trainer command runs: failures end in one clear line on stderr, exit code 1. */
+/**
+ * Runs a command the way every arcstream command runs ({@link CommandLines}): {@code --help} on stdout with
+ * exit code 0, usage errors in one line with exit code 2, failures in one line with exit code 1.
+ */
 final class Commands {
 
     private Commands() {}
 
     static int run(Object command, String[] args) {
-        CommandLine line = new CommandLine(command);
-        line.setExecutionExceptionHandler((e, cl, parsed) -> {
-            cl.getErr().println(cl.getCommandName() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-            return 1;
-        });
-        return line.execute(args);
+        return CommandLines.run(command, args);
     }
 }

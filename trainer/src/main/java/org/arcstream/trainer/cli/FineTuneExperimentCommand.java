@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.model.DefaultFaceModels;
 import org.arcstream.core.pipeline.FacePipeline;
@@ -22,7 +23,9 @@ import org.arcstream.trainer.finetune.TrainingProgress;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.gate.SetFigures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code finetune-experiment}: does fine-tuning adapt the model to a poor camera? Faces are aligned on
@@ -66,13 +69,21 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        CommandLines.requireExisting(spec, gallery, "--gallery", CommandLines.PathKind.FOLDER);
+        CommandLines.requireExisting(spec, model, "--model", CommandLines.PathKind.FILE);
         FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
         Path start = model != null ? model : DefaultFaceModels.ensure(DefaultFaceModels.defaultCacheDir()).embedder();
         GalleryCrops.Loaded loaded;
         try (FacePipeline pipeline = new FacePipeline(config)) {
             loaded = GalleryCrops.load(gallery, pipeline);
+        }
+        if (loaded.crops().isEmpty()) {
+            throw new IllegalArgumentException("no face found in any image under " + gallery);
         }
         CctvDegradation camera = CctvDegradation.poorCamera(seed);
         List<LabeledCrop> degraded = loaded.crops().stream()

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.FaceEmbedder;
@@ -35,7 +36,9 @@ import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.graph.TrainableOnnxModel;
 import org.arcstream.trainer.graph.TrainingDevice;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code train-benchmark}: fine-tuning throughput at a batch size, and the time of one complete training
@@ -67,14 +70,22 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        CommandLines.requireExisting(spec, gallery, "--gallery", CommandLines.PathKind.FOLDER);
+        CommandLines.requireExisting(spec, model, "--model", CommandLines.PathKind.FILE);
         Path source = model != null ? model : DefaultFaceModels.ensure(DefaultFaceModels.defaultCacheDir()).embedder();
         Path work = Files.createTempDirectory("arcstream-train-benchmark");
         Path dynamic = OnnxModels.hasDynamicBatch(source) ? source : DynamicBatchRewriter.rewrite(source, work.resolve("model.batch.onnx"));
         List<LabeledCrop> crops;
         try (FacePipeline pipeline = new FacePipeline(FacePipelineConfig.from(Settings.load(null)))) {
             crops = GalleryCrops.load(gallery, pipeline).crops();
+        }
+        if (crops.isEmpty()) {
+            throw new IllegalArgumentException("no face found in any image under " + gallery);
         }
         List<LabeledCrop> batches = new ArrayList<>();
         while (batches.size() < batchSize * (steps + 1)) {

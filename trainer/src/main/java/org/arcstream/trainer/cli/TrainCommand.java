@@ -14,11 +14,19 @@ import org.arcstream.trainer.finetune.TrainingProgress;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.gate.SetFigures;
 import org.arcstream.trainer.store.FileModelStore;
+import org.arcstream.core.cli.CommandLines;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code train}: one fine-tuning run from the command line, with a progress bar, ending in the gate's decision. */
+/**
+ * {@code train}: one fine-tuning run from the command line, with a progress bar, ending in the gate's decision.
+ * Exit code 0 when the gate accepted the model, 3 when it rejected it, 1 when the run failed, 2 on a usage
+ * error. Gallery images that cannot be decoded are logged, listed in the report and left out; they do not
+ * change the exit code, which is about the run.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Fine-tune the embedding model with ArcFace loss, gate it on held-out data and publish it when it is not worse.")
 public final class TrainCommand implements Callable<Integer> {
@@ -73,8 +81,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the run report as JSON (no progress bar).")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        CommandLines.requireExisting(spec, source.gallery, "--gallery", CommandLines.PathKind.FOLDER);
+        CommandLines.requireExisting(spec, model, "--model", CommandLines.PathKind.FILE);
         FineTuneSettings settings = FineTuneSettings.defaults().withTraining(epochs, learningRate, optimizer).withBatch(batchSize, trainLast);
         FileModelStore modelStore = new FileModelStore(store);
         Path runDir = out != null ? out
@@ -93,6 +106,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static void print(RunReport r, Path runDir) {
         System.out.println("data: " + r.dataCounts());
+        if (r.unreadable() != null && !r.unreadable().isEmpty()) {
+            System.out.println("unreadable images, not used: " + r.unreadable().size());
+            r.unreadable().forEach(u -> System.out.println("  " + u));
+        }
         System.out.printf(Locale.ROOT, "training: %.1f samples/s, final epoch loss %.4f%n", r.curves().samplesPerSecond(),
                 r.curves().epochLoss()[r.curves().epochLoss().length - 1]);
         row("held-out identities", r.gate().current().heldOutIdentities(), r.gate().candidate() == null ? null : r.gate().candidate().heldOutIdentities());

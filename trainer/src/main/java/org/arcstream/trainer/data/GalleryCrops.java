@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.arcstream.core.enroll.Enroller;
-import org.arcstream.core.image.ImageFiles;
+import org.arcstream.core.files.ImageFolders;
+import org.arcstream.core.files.UnreadableImage;
+import org.arcstream.core.files.UnreadableImageException;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
@@ -13,35 +15,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Training crops from a folder-per-identity gallery: each image is detected and aligned by the face
- * pipeline and its best face kept. Unreadable images and images without a face are skipped and counted.
+ * pipeline and its best face kept. Images that cannot be decoded and images without a face are skipped,
+ * logged with their reason and counted; the unreadable ones are also listed, for the run report.
  */
 public final class GalleryCrops {
 
     private static final Logger LOG = LoggerFactory.getLogger(GalleryCrops.class);
 
-    /** The crops and how many images were skipped. */
-    public record Loaded(List<LabeledCrop> crops, int skipped) {}
+    /** The crops, how many images were skipped (unreadable or without a face), and the unreadable ones. */
+    public record Loaded(List<LabeledCrop> crops, int skipped, List<UnreadableImage> unreadable) {
+
+        public Loaded(List<LabeledCrop> crops, int skipped) {
+            this(crops, skipped, List.of());
+        }
+    }
 
     private GalleryCrops() {}
 
     public static Loaded load(java.nio.file.Path gallery, FacePipeline pipeline) {
         List<LabeledCrop> crops = new ArrayList<>();
+        List<UnreadableImage> unreadable = new ArrayList<>();
         int skipped = 0;
         for (Enroller.GalleryImage image : Enroller.scan(gallery)) {
+            RgbImage decoded;
             try {
-                RgbImage decoded = ImageFiles.decode(pipeline.decoder(), image.file());
-                Optional<Face> face = pipeline.locate(decoded).stream().findFirst();
-                if (face.isEmpty()) {
-                    LOG.warn("skipped {}: no face found", image.file());
-                    skipped++;
-                    continue;
-                }
-                crops.add(new LabeledCrop(image.identity(), image.file().toString(), face.get().aligned()));
-            } catch (RuntimeException e) {
-                LOG.warn("skipped {}: {}", image.file(), e.getMessage());
+                decoded = ImageFolders.read(pipeline.decoder(), image.file());
+            } catch (UnreadableImageException e) {
+                LOG.warn("skipped unreadable image {}", e.image());
+                unreadable.add(e.image());
                 skipped++;
+                continue;
             }
+            Optional<Face> face = pipeline.locate(decoded).stream().findFirst();
+            if (face.isEmpty()) {
+                LOG.warn("skipped {}: no face found", image.file());
+                skipped++;
+                continue;
+            }
+            crops.add(new LabeledCrop(image.identity(), image.file().toString(), face.get().aligned()));
         }
-        return new Loaded(crops, skipped);
+        return new Loaded(crops, skipped, List.copyOf(unreadable));
     }
 }

@@ -91,7 +91,7 @@ public final class FineTuneRun {
             progress.phase("publishing");
             published = sink.publish(new ModelDraft(candidate, parent, counts, decision.candidate().metrics(), decision.label(), decision.reason()));
         }
-        return new RunReport(parent, settings, counts, curves, decision, published, charts, (System.nanoTime() - started) / 1e9);
+        return new RunReport(parent, settings, counts, curves, decision, published, charts, (System.nanoTime() - started) / 1e9, List.of());
     }
 
     /** Each identity's mean embedding under the current model, normalized: the initial ArcFace class weights. */

@@ -48,11 +48,13 @@ public record TrainingJob(Path gallery, String bootstrapServers, String enrollme
         }
         FineTuneRun run = new FineTuneRun(settings, gate, inference);
         if (bootstrapServers == null) {
-            return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> store.put(d).version(), progress);
+            return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> store.put(d).version(), progress)
+                    .withUnreadable(data.unreadable());
         }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ModelPublisher.producerConfig(bootstrapServers))) {
             ModelPublisher publisher = new ModelPublisher(store, producer, modelsTopic, 30_000);
-            return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> publisher.publish(d).modelVersion(), progress);
+            return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> publisher.publish(d).modelVersion(), progress)
+                    .withUnreadable(data.unreadable());
         }
     }
 }

@@ -15,8 +15,11 @@ final class OnnxFileCheck {
         OnnxMl.ModelProto model;
         try (InputStream in = Files.newInputStream(file)) {
             model = OnnxMl.ModelProto.parseFrom(in);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            // protobuf's own wording speaks of fields and embedded messages; say what it means for the file
+            throw new CorruptModelException(file + " is not an ONNX model: it cannot be parsed (truncated, or another kind of file)", e);
         } catch (IOException e) {
-            throw new CorruptModelException(file + " is not an ONNX model: " + e.getMessage(), e);
+            throw new CorruptModelException(file + " cannot be read: " + e.getMessage(), e);
         }
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 || model.getGraph().getInputCount() == 0
                 || model.getGraph().getOutputCount() == 0) {

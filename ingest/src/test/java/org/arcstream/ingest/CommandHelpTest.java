@@ -1,0 +1,54 @@
+package org.arcstream.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
+import org.arcstream.core.cli.CommandLines;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code --help} on every entry point of the module, parsed as its {@code main} parses it: the usage on
+ * stdout, nothing on stderr, exit code 0, and no service or publisher started.
+ */
+class CommandHelpTest {
+
+    static Stream<Arguments> entryPoints() {
+        return Stream.of(
+                Arguments.of(Named.of("ingest", (ToIntFunction<String[]>) args -> CommandLines.run(new IngestCommand(), args)),
+                        "Usage: arcstream ingest"),
+                // the service: 0 and nothing started when the arguments ask for help
+                Arguments.of(Named.of("ingest service", (ToIntFunction<String[]>) args ->
+                        IngestApplication.arguments(args, System.out).isEmpty() ? 0 : -1), "Usage: org.arcstream.ingest.IngestApplication"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entryPoints")
+    void helpPrintsTheUsageOnStdoutAndNothingElse(ToIntFunction<String[]> main, String usage) {
+        for (String flag : new String[] {"--help", "-h"}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            PrintStream originalOut = System.out, originalErr = System.err;
+            int exit;
+            try {
+                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                exit = main.applyAsInt(new String[] {flag});
+            } finally {
+                System.setOut(originalOut);
+                System.setErr(originalErr);
+            }
+            assertEquals("", err.toString(StandardCharsets.UTF_8), "stderr of " + flag);
+            assertEquals(0, exit, flag);
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.startsWith(usage), printed);
+            assertTrue(printed.contains("--bootstrap-servers"), printed);
+        }
+    }
+}

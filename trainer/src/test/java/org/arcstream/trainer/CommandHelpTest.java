@@ -1,0 +1,88 @@
+package org.arcstream.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
+import org.arcstream.core.cli.CommandLines;
+import org.arcstream.trainer.cli.FineTuneExperimentCommand;
+import org.arcstream.trainer.cli.TrainBenchmarkCommand;
+import org.arcstream.trainer.cli.TrainCommand;
+import org.arcstream.trainer.experiment.ExperimentCommand;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * {@code --help} on every entry point of the module, parsed as its {@code main} parses it: the usage on
+ * stdout, nothing on stderr, exit code 0, even where required options are missing; nothing is trained
+ * and no service starts.
+ */
+class CommandHelpTest {
+
+    private static Arguments entry(String name, ToIntFunction<String[]> main, String usage) {
+        return Arguments.of(Named.of(name, main), usage);
+    }
+
+    static Stream<Arguments> entryPoints() {
+        return Stream.of(
+                entry("train", args -> CommandLines.run(new TrainCommand(), args), "Usage: arcstream train"),
+                entry("finetune-experiment", args -> CommandLines.run(new FineTuneExperimentCommand(), args),
+                        "Usage: arcstream finetune-experiment"),
+                entry("train-benchmark", args -> CommandLines.run(new TrainBenchmarkCommand(), args), "Usage: arcstream train-benchmark"),
+                // as ExperimentCommand.main runs it
+                entry("experiment", args -> new CommandLine(new ExperimentCommand()).execute(args), "Usage: experiment"),
+                // the service: 0 and nothing started when the arguments ask for help
+                entry("trainer", args -> TrainerApplication.arguments(args, System.out).isEmpty() ? 0 : -1, "Usage: arcstream trainer"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entryPoints")
+    void helpPrintsTheUsageOnStdoutAndNothingElse(ToIntFunction<String[]> main, String usage) {
+        for (String flag : new String[] {"--help", "-h"}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            PrintStream originalOut = System.out, originalErr = System.err;
+            int exit;
+            try {
+                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                exit = main.applyAsInt(new String[] {flag});
+            } finally {
+                System.setOut(originalOut);
+                System.setErr(originalErr);
+            }
+            assertEquals("", err.toString(StandardCharsets.UTF_8), "stderr of " + flag);
+            assertEquals(0, exit, flag);
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.startsWith(usage), printed);
+            assertTrue(printed.contains("--help"), printed);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entryPoints")
+    void aGalleryThatDoesNotExistIsAUsageErrorInOneLine(ToIntFunction<String[]> main, String usage) {
+        if (!java.util.List.of("Usage: arcstream train", "Usage: arcstream finetune-experiment", "Usage: arcstream train-benchmark").contains(usage)) {
+            return; // experiment and the service take no gallery option
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        int exit;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = main.applyAsInt(new String[] {"--gallery", "/no/such/gallery"});
+        } finally {
+            System.setErr(originalErr);
+        }
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertEquals(CommandLines.USAGE, exit, printed);
+        assertEquals(1, printed.lines().count(), printed);
+        assertTrue(printed.contains("--gallery: folder not found: /no/such/gallery"), printed);
+    }
+}
