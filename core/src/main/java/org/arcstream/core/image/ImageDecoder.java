@@ -93,21 +93,32 @@ public final class ImageDecoder {
         try {
             RgbImage stored = decodePixels(header);
             return ExifOrientation.apply(stored, header.orientation());
-        } catch (OutOfMemoryError e) {
-            // Deliberate: see below. The failed allocation was for this image alone and is already unreachable.
-            throw new ImageDecodeException(Reason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
-                    "not enough memory to decode this %dx%d %s image", header.width(), header.height(), format.displayName()), e);
-        } catch (LinkageError e) {
-            throw e; // a missing or broken plugin class is a deployment fault, not a bad image: let it surface
         } catch (Error e) {
-            // Catching Error is deliberate here. The header checks above bound what a decoder should allocate,
-            // but decoders are large third-party code fed untrusted bytes: a crafted file can still drive one into
-            // an OutOfMemoryError, a StackOverflowError or an InternalError (e.g. from the colour management
-            // module). Such an error concerns one record, leaves no shared state behind, and must not kill the
-            // stream thread that serves every other record; it becomes a rejection of this image.
-            throw new ImageDecodeException(Reason.CORRUPT, "cannot decode " + format.id() + " pixel data: decoder failed with "
-                    + e.getClass().getSimpleName(), e);
+            throw rejectionFor(e, header);
         }
+    }
+
+    /**
+     * Turns an {@link Error} thrown while decoding one image into the rejection of that image.
+     *
+     * <p>Catching Error is deliberate here. The header checks bound what a decoder should allocate, but decoders
+     * are large third-party code fed untrusted bytes: a crafted file can still drive one into an
+     * OutOfMemoryError, a StackOverflowError or an InternalError (e.g. from the colour management module). Such
+     * an error concerns one record: the failed allocation or the deep stack belonged to this decode alone and is
+     * gone once it unwinds, and no shared state is left half-updated. Letting it escape would kill the stream
+     * thread that serves every other record. A {@link LinkageError} (a missing or broken plugin class) is a
+     * deployment fault, not a bad image, and is rethrown.
+     */
+    static ImageDecodeException rejectionFor(Error e, ImageHeader header) {
+        if (e instanceof LinkageError linkage) {
+            throw linkage;
+        }
+        String what = String.format(Locale.ROOT, "%dx%d %s image", header.width(), header.height(), header.format().displayName());
+        if (e instanceof OutOfMemoryError) {
+            return new ImageDecodeException(Reason.TOO_MANY_PIXELS, "not enough memory to decode this " + what, e);
+        }
+        return new ImageDecodeException(Reason.CORRUPT,
+                "cannot decode this " + what + ": the decoder failed with " + e.getClass().getSimpleName(), e);
     }
 
     private ImageHeader inspect(ImageFormat format, byte[] data) {

@@ -150,6 +150,24 @@ public final class TestImages {
      * palette holds it exactly), the others the colours of {@link #gradient} reduced by the writer.
      */
     static byte[] animatedGif(int frames, int w, int h) {
+        if (frames > 3) {
+            // Frames 2.. are byte-identical blocks; repeat one instead of encoding thousands (ImageIO is slow at it).
+            byte[] two = writeGif(2, w, h);
+            byte[] three = writeGif(3, w, h);
+            int block = three.length - two.length;
+            int end = two.length - 1; // before the trailer
+            ByteArrayOutputStream out = new ByteArrayOutputStream(two.length + (frames - 2) * block);
+            out.write(two, 0, end);
+            for (int i = 2; i < frames; i++) {
+                out.write(two, end - block, block);
+            }
+            out.write(0x3B);
+            return out.toByteArray();
+        }
+        return writeGif(frames, w, h);
+    }
+
+    private static byte[] writeGif(int frames, int w, int h) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
