@@ -70,7 +70,7 @@ public enum ImageFormat {
     }
 
     /** The message a refused format is rejected with: names the format and says what to do instead. */
-    String refusal() {
+    public String refusal() {
         return switch (this) {
             case PDF -> "PDF documents are not supported; export the page as a JPEG or PNG image";
             case MP4 -> "MP4/QuickTime videos are not supported here; send single frames as JPEG or PNG";
@@ -79,7 +79,7 @@ public enum ImageFormat {
     }
 
     /** The accepted formats for messages, e.g. {@code JPEG, PNG, WebP, BMP, GIF, TIFF}. */
-    static String acceptedList() {
+    public static String acceptedList() {
         return Arrays.stream(values()).filter(ImageFormat::decodable).map(ImageFormat::displayName)
                 .collect(Collectors.joining(", "));
     }
