@@ -1,11 +1,19 @@
 package org.arcstream.core.image;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 import org.arcstream.core.image.ImageDecodeException.Reason;
 
 /**
  * Walks the marker structure of a JPEG without decoding it: frame size from the first SOF segment, the EXIF
  * orientation from the first APP1 "Exif" segment, and whether the end-of-image marker is present (the JDK
  * decoder pads a truncated stream with grey and only warns).
+ *
+ * <p>For grey and colour (1- and 3-component) JPEGs the decoder gets a copy without the embedded ICC profile:
+ * the TwelveMonkeys reader would otherwise convert such images to sRGB (a phone's Display P3 photo, an Adobe RGB
+ * export), while the models were validated on OpenCV-decoded pixels, which ignore profiles, and PNG, WebP and
+ * TIFF are decoded without conversion too. CMYK and YCCK keep their profile: it is how their inks become RGB.
  */
 final class JpegStructure {
 
@@ -17,12 +25,13 @@ final class JpegStructure {
             throw new ImageDecodeException(Reason.CORRUPT, "cannot read jpeg header: no frame header before the image data");
         }
         int orientation = exifOrientation(d);
+        byte[] decoderInput = size[2] <= 3 ? withoutIccProfile(d) : d;
         return new ImageHeader(ImageFormat.JPEG, size[0], size[1], orientation,
-                isComplete(d) ? null : "JPEG data ends before the end-of-image marker (file truncated?)", d);
+                isComplete(d) ? null : "JPEG data ends before the end-of-image marker (file truncated?)", decoderInput);
     }
 
     /**
-     * Width and height from the first SOFn segment of the JPEG at {@code d[offset..offset+length)}, or null when
+     * Width, height and number of components from the first SOFn segment of the JPEG at {@code d[offset..offset+length)}, or null when
      * none comes before the first scan or the end of the data. Also used for JPEG strips inside TIFF files.
      */
     static int[] frameSize(byte[] d, int offset, int length) {
@@ -60,11 +69,49 @@ final class JpegStructure {
                         || segmentLength != 8 + 3 * components) {
                     return null; // not a frame header any decoder would accept
                 }
-                return new int[] {u16(d, i + 7), u16(d, i + 5)};
+                return new int[] {u16(d, i + 7), u16(d, i + 5), components};
             }
             i += 2 + segmentLength;
         }
         return null;
+    }
+
+    /**
+     * The data without APP2 "ICC_PROFILE" segments before the first scan; the data itself when it has none.
+     * Everything from the first scan on is copied as it is.
+     */
+    static byte[] withoutIccProfile(byte[] d) {
+        ByteArrayOutputStream out = null;
+        int copiedUpTo = 0;
+        int i = 2;
+        while (i + 4 <= d.length && (d[i] & 0xFF) == 0xFF) {
+            int marker = d[i + 1] & 0xFF;
+            if (marker == 0xFF) {
+                i++;
+                continue;
+            }
+            if (marker == 0xDA || marker == 0xD9) {
+                break;
+            }
+            int segmentLength = u16(d, i + 2);
+            if (segmentLength < 2 || i + 2 + segmentLength > d.length) {
+                break; // damaged: leave the rest to the decoder
+            }
+            if (marker == 0xE2 && segmentLength >= 14 && new String(d, i + 4, 12, StandardCharsets.ISO_8859_1)
+                    .equals("ICC_PROFILE\0")) {
+                if (out == null) {
+                    out = new ByteArrayOutputStream(d.length);
+                }
+                out.write(d, copiedUpTo, i - copiedUpTo);
+                copiedUpTo = i + 2 + segmentLength;
+            }
+            i += 2 + segmentLength;
+        }
+        if (out == null) {
+            return d;
+        }
+        out.write(d, copiedUpTo, d.length - copiedUpTo);
+        return out.toByteArray();
     }
 
     /** Orientation from the first APP1 segment that starts with "Exif\0\0", else 1. */

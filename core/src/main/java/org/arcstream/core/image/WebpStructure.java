@@ -12,8 +12,14 @@ import org.arcstream.core.image.ImageDecodeException.Reason;
  * <p>The decoder allocates from two places: the canvas or frame size for the destination image, and the
  * bitstream's own size for its working buffers. Both are taken from here and must agree, so that checking the
  * returned size against the pixel limit bounds every allocation. Each chunk length must also fit in the data.
+ *
+ * <p>The decoder gets a copy whose VP8X header does not announce an ICC profile, so the profile is neither
+ * parsed nor applied: samples are used as stored, as for every other format (see {@link JpegStructure}).
  */
 final class WebpStructure {
+
+    /** VP8X flag: an ICCP chunk is present. */
+    private static final int ICC_FLAG = 0x20;
 
     private WebpStructure() {}
 
@@ -78,7 +84,12 @@ final class WebpStructure {
             throw corrupt(String.format(Locale.ROOT, "canvas is %dx%d but the image is %dx%d",
                     canvasWidth, canvasHeight, image[0], image[1]));
         }
-        return new ImageHeader(ImageFormat.WEBP, image[0], image[1], orientation, truncation, d);
+        byte[] decoderInput = d;
+        if ((d[20] & ICC_FLAG) != 0) {
+            decoderInput = d.clone();
+            decoderInput[20] &= (byte) ~ICC_FLAG;
+        }
+        return new ImageHeader(ImageFormat.WEBP, image[0], image[1], orientation, truncation, decoderInput);
     }
 
     /** The first ANMF frame: its declared size, which must match its bitstream and fit the canvas. */

@@ -18,6 +18,7 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -100,6 +101,24 @@ class ImageFormatsTest {
             int y = q < 2 ? 8 : 24;
             assertPixel(rgb[q][0], rgb[q][1], rgb[q][2], decoded, x, y, 6);
         }
+    }
+
+    /**
+     * Colour profiles are ignored for RGB data in every format, as OpenCV (which the models were validated
+     * with) ignores them: a JPEG carrying a non-sRGB profile decodes to the samples it stores.
+     */
+    @Test
+    void jpegWithANonSrgbProfileKeepsItsStoredSamples() {
+        byte[] plain = ImageOps.encodeJpeg(TestImages.gradient(64, 48), 0.95f);
+        byte[] profile = java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+        ByteBuffer app2 = ByteBuffer.allocate(4 + 14 + profile.length);
+        app2.put((byte) 0xFF).put((byte) 0xE2).putShort((short) (2 + 14 + profile.length))
+                .put("ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 1).put(profile);
+        ByteArrayOutputStream tagged = new ByteArrayOutputStream();
+        tagged.write(plain, 0, 2);
+        tagged.writeBytes(app2.array());
+        tagged.write(plain, 2, plain.length - 2);
+        assertSamePixels(decoder.decode(plain), decoder.decode(tagged.toByteArray()), "JPEG with a linear-RGB profile");
     }
 
     @Test
@@ -204,6 +223,12 @@ class ImageFormatsTest {
     @Test
     void losslessWebpReproducesTheSourceExactly() {
         assertSamePixels(TestImages.texture(64, 48, 21), decoder.decode(resource("webp/texture-lossless.webp")), "lossless WebP");
+    }
+
+    @Test
+    void webpWithAnIccProfileKeepsItsStoredSamples() {
+        assertSamePixels(TestImages.texture(64, 48, 21), decoder.decode(resource("webp/texture-lossless-linear-rgb-icc.webp")),
+                "lossless WebP with a linear-RGB profile");
     }
 
     @Test
