@@ -124,7 +124,7 @@ class CraftedImagesTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         long used = allocated() - before;
         assertSamePixels(TestImages.quadrants(32, 32), decoded, "frame 1 of 3000");
-        assertTrue(millis < 500, "took " + millis + " ms");
+        assertTrue(millis < 2_000, "took " + millis + " ms"); // generous, for a loaded machine
         assertTrue(used < 4L * 1024 * 1024, "allocated " + used + " bytes for " + gif.length + " bytes of GIF");
     }
 
