@@ -15,7 +15,7 @@ public final class ImageDecodeException extends RuntimeException {
         TOO_LARGE_BYTES,
         /** The bytes are not in any image format we recognise. */
         NOT_AN_IMAGE,
-        /** A recognised image format that is deliberately not accepted (e.g. TIFF). */
+        /** A recognised image format (or variant) that is deliberately not decoded, e.g. HEIC, AVIF, a BMP with embedded JPEG. */
         UNSUPPORTED_FORMAT,
         /** The header claims more than {@link ImageLimits#maxPixels()} pixels. */
         TOO_MANY_PIXELS,

@@ -26,9 +26,17 @@ public final class ImageFiles {
         }
     }
 
+    /** File name endings picked up when a folder is expanded (JPEG, PNG, WebP, BMP, GIF, TIFF). */
+    public static final List<String> IMAGE_EXTENSIONS =
+            List.of(".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff");
+
+    /**
+     * Whether a file in a folder is taken as an image by its name. This only selects files; the decoder then
+     * tells the format from the bytes, so a WebP named {@code .jpg} still decodes as WebP.
+     */
     public static boolean looksLikeImage(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png");
+        return IMAGE_EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 
     /** Files named on the command line are kept whatever their extension; directories contribute their images. */

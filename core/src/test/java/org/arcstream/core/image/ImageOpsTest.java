@@ -127,7 +127,7 @@ class ImageOpsTest {
                 assertEquals(src.get(x, y, 2), rgb & 0xFF);
             }
         }
-        assertArrayEquals(src.pixels(), ImageDecoder.toRgb(image).pixels());
+        assertArrayEquals(src.pixels(), RgbConverter.toRgb(image).pixels());
     }
 
     @Test

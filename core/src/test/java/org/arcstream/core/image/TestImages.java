@@ -56,6 +56,81 @@ public final class TestImages {
         return new RgbImage(w, h, px);
     }
 
+    /** Smooth ramps in all three channels: what lossy coders reproduce closely. */
+    static RgbImage gradient(int w, int h) {
+        byte[] px = new byte[3 * w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = 3 * (y * w + x);
+                px[i] = (byte) (40 + x * 160 / w);
+                px[i + 1] = (byte) (30 + y * 180 / h);
+                px[i + 2] = (byte) (200 - (x + y) * 120 / (w + h));
+            }
+        }
+        return new RgbImage(w, h, px);
+    }
+
+    /**
+     * Alpha used by the transparency fixtures: the left quarter opaque, the next quarter fully transparent, then
+     * a ramp from 0 to 248 across the right half.
+     */
+    static int alphaPattern(int x, int y, int w) {
+        if (x < w / 4) {
+            return 255;
+        }
+        if (x < w / 2) {
+            return 0;
+        }
+        return Math.min(255, (x - w / 2) * 8);
+    }
+
+    /** The image with {@link #alphaPattern} as an ARGB BufferedImage (non-premultiplied). */
+    static BufferedImage withAlpha(RgbImage rgb) {
+        BufferedImage out = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < rgb.height(); y++) {
+            for (int x = 0; x < rgb.width(); x++) {
+                int a = alphaPattern(x, y, rgb.width());
+                out.setRGB(x, y, a << 24 | rgb.get(x, y, 0) << 16 | rgb.get(x, y, 1) << 8 | rgb.get(x, y, 2));
+            }
+        }
+        return out;
+    }
+
+    /** What {@link #withAlpha} decodes to: each pixel composited onto white. */
+    static RgbImage compositedOnWhite(RgbImage rgb) {
+        byte[] px = new byte[rgb.pixels().length];
+        for (int y = 0; y < rgb.height(); y++) {
+            for (int x = 0; x < rgb.width(); x++) {
+                int a = alphaPattern(x, y, rgb.width());
+                for (int c = 0; c < 3; c++) {
+                    px[3 * (y * rgb.width() + x) + c] = (byte) ((rgb.get(x, y, c) * a + 255 * (255 - a) + 127) / 255);
+                }
+            }
+        }
+        return new RgbImage(rgb.width(), rgb.height(), px);
+    }
+
+    /** Rotates pixels 90 degrees counter-clockwise: how a sensor stores an upright portrait tagged orientation 6. */
+    static RgbImage rotateCounterClockwise(RgbImage src) {
+        int w = src.width();
+        int h = src.height();
+        byte[] out = new byte[src.pixels().length];
+        // stored (sx, sy) shows at upright (x, y) = (h - 1 - sy, sx) after the 90-degree clockwise display turn
+        for (int sy = 0; sy < w; sy++) {
+            for (int sx = 0; sx < h; sx++) {
+                int x = w - 1 - sy;
+                int y = sx;
+                System.arraycopy(src.pixels(), 3 * (y * w + x), out, 3 * (sy * h + sx), 3);
+            }
+        }
+        return new RgbImage(h, w, out);
+    }
+
+    /** Rotates pixels 90 degrees clockwise: a sensor's storage for orientation 8. */
+    static RgbImage rotateClockwise(RgbImage src) {
+        return rotateCounterClockwise(rotateCounterClockwise(rotateCounterClockwise(src)));
+    }
+
     static byte[] encode(BufferedImage image, String format) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -68,6 +143,63 @@ public final class TestImages {
             writer.dispose();
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A GIF of {@code frames} frames written by ImageIO: frame 1 is {@link #quadrants} (four colours, so the
+     * palette holds it exactly), the others the colours of {@link #gradient} reduced by the writer.
+     */
+    static byte[] animatedGif(int frames, int w, int h) {
+        if (frames > 3) {
+            // Frames 2.. are byte-identical blocks; repeat one instead of encoding thousands (ImageIO is slow at it).
+            byte[] two = writeGif(2, w, h);
+            byte[] three = writeGif(3, w, h);
+            int block = three.length - two.length;
+            int end = two.length - 1; // before the trailer
+            ByteArrayOutputStream out = new ByteArrayOutputStream(two.length + (frames - 2) * block);
+            out.write(two, 0, end);
+            for (int i = 2; i < frames; i++) {
+                out.write(two, end - block, block);
+            }
+            out.write(0x3B);
+            return out.toByteArray();
+        }
+        return writeGif(frames, w, h);
+    }
+
+    private static byte[] writeGif(int frames, int w, int h) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.prepareWriteSequence(null);
+            BufferedImage first = ImageOps.toBufferedImage(quadrants(w, h));
+            BufferedImage other = ImageOps.toBufferedImage(gradient(w, h));
+            for (int i = 0; i < frames; i++) {
+                writer.writeToSequence(new IIOImage(i == 0 ? first : other, null, null), null);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The start of an ISO base media file (HEIF, AVIF, MP4): an {@code ftyp} box with the major brand, minor
+     * version 0 and the compatible brands, followed by an empty {@code meta} box, as encoders write them.
+     */
+    static byte[] isoMedia(String major, String... compatible) {
+        ByteBuffer box = ByteBuffer.allocate(16 + 4 * compatible.length + 12);
+        box.putInt(16 + 4 * compatible.length).put("ftyp".getBytes(StandardCharsets.US_ASCII))
+                .put(major.getBytes(StandardCharsets.US_ASCII)).putInt(0);
+        for (String brand : compatible) {
+            box.put(brand.getBytes(StandardCharsets.US_ASCII));
+        }
+        box.putInt(12).put("meta".getBytes(StandardCharsets.US_ASCII)).putInt(0);
+        return box.array();
     }
 
     /** A minimal, valid 8-bit RGB PNG whose IHDR claims the given size (IDAT holds one black row only). */

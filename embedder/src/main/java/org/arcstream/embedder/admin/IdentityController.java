@@ -138,6 +138,6 @@ public final class IdentityController {
             @Schema(description = "identity id: 1-128 letters, digits, '.', '_' or '-'", requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(description = "display name", requiredMode = Schema.RequiredMode.REQUIRED) String name,
             @Schema(description = "which face of each image to enroll, 0 = best; omit to require exactly one face") Integer face,
-            @ArraySchema(arraySchema = @Schema(description = "JPEG or PNG images, one part each", requiredMode = Schema.RequiredMode.REQUIRED),
+            @ArraySchema(arraySchema = @Schema(description = "images (JPEG, PNG, WebP, BMP, GIF or TIFF), one part each", requiredMode = Schema.RequiredMode.REQUIRED),
                     schema = @Schema(type = "string", format = "binary"), minItems = 1) List<String> images) {}
 }

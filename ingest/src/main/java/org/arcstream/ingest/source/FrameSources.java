@@ -9,7 +9,8 @@ import org.arcstream.core.image.ImageFiles;
  * Opens a frame source from a path or URL:
  * <ul>
  *   <li>a directory: its JPEG and PNG files, recursively in path order, sent as they are; origin = file path;</li>
- *   <li>a {@code .jpg}, {@code .jpeg} or {@code .png} file: that one image;</li>
+ *   <li>an image file ({@code .jpg}, {@code .jpeg}, {@code .png}, {@code .webp}, {@code .bmp}, {@code .gif},
+ *       {@code .tif}, {@code .tiff}): that one image;</li>
  *   <li>any other file: a video decoded by FFmpeg, each picture re-encoded as JPEG; origin = {@code path#frame N};</li>
  *   <li>{@code rtsp://} and {@code rtsps://}: a camera read by FFmpeg over TCP;</li>
  *   <li>{@code http://} and {@code https://}: a Motion JPEG camera ({@code multipart/x-mixed-replace}).</li>

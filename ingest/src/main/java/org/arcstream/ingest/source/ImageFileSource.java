@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JPEG and PNG files sent as they are, one frame per file: a single file, or every image under a
+ * Image files (JPEG, PNG, WebP, BMP, GIF, TIFF) sent as they are, one frame per file: a single file, or every image under a
  * directory (recursively, in path order). The origin of each frame is its file path, so that callers
  * can label frames by folder; the capture time is the moment the file is read.
  */
@@ -29,7 +29,7 @@ final class ImageFileSource implements FrameSource {
         this.singleFile = singleFile;
     }
 
-    /** A directory of images, or one image file whose content must be JPEG or PNG. */
+    /** A directory of images, or one image file whose content must be in an accepted format. */
     static ImageFileSource open(Path path) throws FrameSourceException {
         String location = path.toString();
         if (Files.isDirectory(path)) {
@@ -40,7 +40,8 @@ final class ImageFileSource implements FrameSource {
                 throw new FrameSourceException(location, "cannot list the directory: " + e.getMessage(), e);
             }
             if (files.isEmpty()) {
-                throw new FrameSourceException(location, "no .jpg, .jpeg or .png files in this directory");
+                throw new FrameSourceException(location,
+                        "no image files (" + String.join(", ", ImageFiles.IMAGE_EXTENSIONS) + ") in this directory");
             }
             return new ImageFileSource(location, files, false);
         }
@@ -77,7 +78,7 @@ final class ImageFileSource implements FrameSource {
             throw new FrameSourceException(file.toString(), "cannot read: " + e.getMessage(), e);
         }
         String type = ImageFormat.contentType(data).orElseThrow(
-                () -> new FrameSourceException(file.toString(), "not a JPEG or PNG image (" + data.length + " bytes)"));
+                () -> new FrameSourceException(file.toString(), ImageFormat.rejection(data) + " (" + data.length + " bytes)"));
         return new SourceFrame(data, type, System.currentTimeMillis(), file.toString());
     }
 

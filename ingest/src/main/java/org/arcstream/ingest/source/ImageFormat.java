@@ -1,8 +1,13 @@
 package org.arcstream.ingest.source;
 
 import java.util.Optional;
+import org.arcstream.core.image.FormatSniffer;
 
-/** Recognizes the image formats the {@code frames} topic carries by their leading bytes, whatever a file is named. */
+/**
+ * The content type of an image for the {@code frames} topic, from its leading bytes whatever a file is named.
+ * Recognition is the core decoder's own ({@link FormatSniffer}), so ingest sends exactly the formats the
+ * embedder decodes: JPEG, PNG, WebP, BMP, GIF and TIFF.
+ */
 final class ImageFormat {
 
     static final String JPEG = "image/jpeg";
@@ -10,14 +15,18 @@ final class ImageFormat {
 
     private ImageFormat() {}
 
+    /** The media type when the data is in a format the embedder decodes, else empty. */
     static Optional<String> contentType(byte[] data) {
-        if (data.length >= 3 && (data[0] & 0xff) == 0xff && (data[1] & 0xff) == 0xd8 && (data[2] & 0xff) == 0xff) {
-            return Optional.of(JPEG);
-        }
-        if (data.length >= 8 && (data[0] & 0xff) == 0x89 && data[1] == 'P' && data[2] == 'N' && data[3] == 'G'
-                && data[4] == 0x0d && data[5] == 0x0a && data[6] == 0x1a && data[7] == 0x0a) {
-            return Optional.of(PNG);
-        }
-        return Optional.empty();
+        return FormatSniffer.sniff(data)
+                .filter(org.arcstream.core.image.ImageFormat::decodable)
+                .map(org.arcstream.core.image.ImageFormat::mimeType);
+    }
+
+    /** Why data is not sent: names a format that is recognised but not decoded (HEIC, AVIF, ...). */
+    static String rejection(byte[] data) {
+        return FormatSniffer.sniff(data)
+                .filter(f -> !f.decodable())
+                .map(org.arcstream.core.image.ImageFormat::refusal)
+                .orElse("not an image in an accepted format (" + org.arcstream.core.image.ImageFormat.acceptedList() + ")");
     }
 }

@@ -182,7 +182,7 @@ final class MjpegHttpSource implements FrameSource {
         long arrived = System.currentTimeMillis();
         Optional<String> type = ImageFormat.contentType(data);
         if (type.isEmpty()) {
-            LOG.warn("{}: skipped a part of {} bytes that is not a JPEG or PNG image (Content-Type {})", location, data.length, partType);
+            LOG.warn("{}: skipped a part of {} bytes: {} (Content-Type {})", location, data.length, ImageFormat.rejection(data), partType);
             return Optional.empty();
         }
         return Optional.of(new SourceFrame(data, type.get(), arrived, location));

@@ -67,6 +67,22 @@ class ImageFileSourceTest {
     }
 
     @Test
+    void theContentTypeComesFromTheBytesForEveryAcceptedFormat() throws Exception {
+        // only the leading bytes matter here: ingest sends files as they are, the embedder decodes them
+        byte[] webp = {'R', 'I', 'F', 'F', 30, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 10, 0, 0, 0, 0x2F, 0, 0, 0, 0};
+        byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0, 0, 0};
+        byte[] gif = "GIF89a\0\0\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.Map<String, byte[]> files = java.util.Map.of("a.png", webp, "b.tif", tiff, "c.gif", gif);
+        java.util.Map<String, String> expected = java.util.Map.of("a.png", "image/webp", "b.tif", "image/tiff", "c.gif", "image/gif");
+        for (var file : files.entrySet()) {
+            Path path = Files.write(dir.resolve(file.getKey()), file.getValue());
+            try (FrameSource source = FrameSources.open(path.toString(), SourceOptions.defaults())) {
+                assertEquals(expected.get(file.getKey()), source.next().orElseThrow().contentType(), file.getKey());
+            }
+        }
+    }
+
+    @Test
     void missingEmptyAndFakeSourcesAreClearErrorsNamingThem() throws Exception {
         Path missing = dir.resolve("nowhere");
         FrameSourceException e = assertThrows(FrameSourceException.class, () -> FrameSources.open(missing.toString(), SourceOptions.defaults()));
@@ -74,11 +90,16 @@ class ImageFileSourceTest {
 
         Path empty = Files.createDirectory(dir.resolve("empty"));
         e = assertThrows(FrameSourceException.class, () -> FrameSources.open(empty.toString(), SourceOptions.defaults()));
-        assertTrue(e.getMessage().startsWith(empty + ": no .jpg"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(empty + ": no image files (.jpg"), e.getMessage());
 
         Path fake = Files.writeString(dir.resolve("fake.jpg"), "<html>");
         e = assertThrows(FrameSourceException.class, () -> FrameSources.open(fake.toString(), SourceOptions.defaults()));
-        assertTrue(e.getMessage().startsWith(fake + ": not a JPEG or PNG"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(fake + ": not an image in an accepted format (JPEG, PNG, WebP"), e.getMessage());
+
+        Path heic = Files.write(dir.resolve("phone.jpg"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c',
+                0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'});
+        e = assertThrows(FrameSourceException.class, () -> FrameSources.open(heic.toString(), SourceOptions.defaults()));
+        assertEquals(heic + ": HEIC images are not supported; convert to JPEG or PNG (24 bytes)", e.getMessage());
 
         e = assertThrows(FrameSourceException.class, () -> FrameSources.open("ftp://cam/stream", SourceOptions.defaults()));
         assertTrue(e.getMessage().contains("unsupported scheme"), e.getMessage());
