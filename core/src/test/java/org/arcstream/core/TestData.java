@@ -26,6 +26,13 @@ public final class TestData {
         return dir;
     }
 
+    /** The ORL faces: 40 identities x 10 tight grey 92x112 crops (PNG); the test is skipped where they are absent. */
+    public static Path orl() {
+        Path dir = sharedDir().resolve("data/orl");
+        assumeTrue(Files.isDirectory(dir), "ORL faces not found at " + dir);
+        return dir;
+    }
+
     public static Path lfwImage(String identity, int number) {
         return lfw10().resolve(identity).resolve(String.format("%s_%04d.jpg", identity, number));
     }

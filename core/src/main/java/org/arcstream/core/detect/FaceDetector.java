@@ -31,6 +31,16 @@ public final class FaceDetector implements AutoCloseable {
         }
     }
 
+    /**
+     * Detects on the image centred on a grey canvas twice its size ({@link PaddedCanvas}), for faces that touch
+     * the image border; boxes come in the image's coordinates, sorted by descending score, and may extend past
+     * the image border.
+     */
+    public List<FaceBox> detectPadded(RgbImage image) {
+        PaddedCanvas padded = PaddedCanvas.of(image, DetectorTranslator.INPUT_WIDTH, DetectorTranslator.INPUT_HEIGHT);
+        return padded.toImage(detect(padded.canvas()));
+    }
+
     @Override
     public void close() {
         predictor.close();

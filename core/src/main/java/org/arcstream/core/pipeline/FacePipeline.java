@@ -53,13 +53,17 @@ public final class FacePipeline implements AutoCloseable {
         return embedder;
     }
 
-    /** Every face of the image, best score first, aligned but not yet embedded. */
+    /**
+     * Every face of the image, best score first, aligned but not yet embedded. When the detector finds no face
+     * and {@link FacePipelineConfig#paddedRetry()} is on, it looks once more on the image centred on a grey
+     * canvas twice its size, which finds faces that touch the image border (tight crops, ID photos); images
+     * with a face found at once cost nothing extra. Either way boxes are in the image's coordinates and
+     * landmarks and alignment use the image's own pixels.
+     */
     public List<Face> locate(RgbImage image) {
-        List<FaceBox> boxes = new ArrayList<>();
-        for (FaceBox box : detector.detect(image)) {
-            if (box.height() >= config.minFaceSize() && boxes.size() < config.maxFaces()) {
-                boxes.add(box);
-            }
+        List<FaceBox> boxes = usable(detector.detect(image));
+        if (boxes.isEmpty() && config.paddedRetry()) {
+            boxes = usable(detector.detectPadded(image));
         }
         List<FacialLandmarks> points = landmarks.locate(image, boxes);
         List<Face> faces = new ArrayList<>(boxes.size());
@@ -68,6 +72,17 @@ public final class FacePipeline implements AutoCloseable {
             faces.add(new Face(i, boxes.get(i).clip(image.width(), image.height()), five, aligner.align(image, five), null));
         }
         return faces;
+    }
+
+    /** The boxes the configuration keeps: at least the minimum face height, at most the maximum count. */
+    private List<FaceBox> usable(List<FaceBox> detected) {
+        List<FaceBox> boxes = new ArrayList<>();
+        for (FaceBox box : detected) {
+            if (box.height() >= config.minFaceSize() && boxes.size() < config.maxFaces()) {
+                boxes.add(box);
+            }
+        }
+        return boxes;
     }
 
     /** Every face of the image with its embedding; all faces go through one inference call. */

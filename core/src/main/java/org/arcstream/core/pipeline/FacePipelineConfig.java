@@ -19,6 +19,7 @@ public record FacePipelineConfig(
         float nmsIou,
         int minFaceSize,
         int maxFaces,
+        boolean paddedRetry,
         int embedBatch,
         boolean flip,
         InferenceOptions inference,
@@ -48,7 +49,7 @@ public record FacePipelineConfig(
                 order.equals("bgr"));
         return new FacePipelineConfig(detector, landmarks, spec,
                 s.decimal("detector.score-threshold"), s.decimal("detector.nms-iou"),
-                s.integer("detector.min-face-size"), s.integer("detector.max-faces"),
+                s.integer("detector.min-face-size"), s.integer("detector.max-faces"), s.flag("detector.padded-retry"),
                 s.integer("embedding.batch-size"), s.flag("embedding.flip"),
                 new InferenceOptions(s.string("inference.device"), s.integer("inference.threads")),
                 new ImageLimits(s.longValue("image.max-bytes"), s.longValue("image.max-pixels"), s.integer("image.min-side")));
@@ -56,6 +57,11 @@ public record FacePipelineConfig(
 
     public FacePipelineConfig withFlip(boolean value) {
         return new FacePipelineConfig(detectorModel, landmarkModel, embedding, scoreThreshold, nmsIou,
-                minFaceSize, maxFaces, embedBatch, value, inference, imageLimits);
+                minFaceSize, maxFaces, paddedRetry, embedBatch, value, inference, imageLimits);
+    }
+
+    public FacePipelineConfig withPaddedRetry(boolean value) {
+        return new FacePipelineConfig(detectorModel, landmarkModel, embedding, scoreThreshold, nmsIou,
+                minFaceSize, maxFaces, value, embedBatch, flip, inference, imageLimits);
     }
 }

@@ -265,7 +265,8 @@ public final class ModelSwitchboard implements AutoCloseable {
         EmbeddingModelSpec spec = version.equals(s.id()) && file.equals(s.file()) ? s
                 : new EmbeddingModelSpec(file, version, s.inputSize(), s.mean(), s.std(), s.bgr());
         return new FacePipelineConfig(base.detectorModel(), base.landmarkModel(), spec, base.scoreThreshold(), base.nmsIou(),
-                base.minFaceSize(), base.maxFaces(), base.embedBatch(), base.flip(), base.inference(), base.imageLimits());
+                base.minFaceSize(), base.maxFaces(), base.paddedRetry(), base.embedBatch(), base.flip(), base.inference(),
+                base.imageLimits());
     }
 
     private FaceEmbedder embedderFor(String version, Path file) {

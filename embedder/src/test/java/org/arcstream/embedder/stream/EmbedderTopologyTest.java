@@ -95,7 +95,7 @@ class EmbedderTopologyTest {
         FacePipelineConfig defaults = FacePipelineConfig.from(Settings.load(null));
         // a small byte limit, so that an oversized frame is cheap to make
         config = new FacePipelineConfig(defaults.detectorModel(), defaults.landmarkModel(), defaults.embedding(),
-                defaults.scoreThreshold(), defaults.nmsIou(), defaults.minFaceSize(), defaults.maxFaces(), defaults.embedBatch(),
+                defaults.scoreThreshold(), defaults.nmsIou(), defaults.minFaceSize(), defaults.maxFaces(), defaults.paddedRetry(), defaults.embedBatch(),
                 defaults.flip(), defaults.inference(), new ImageLimits(1_000_000, defaults.imageLimits().maxPixels(), 16));
         pipelines = new FacePipelinePool(config);
         listener = new RecordingListener();
