@@ -76,7 +76,8 @@ public final class DeadLetters {
         FrameHeaders.put(h, STAGE, stage);
         String why = reason == null ? "unknown error" : reason;
         FrameHeaders.put(h, REASON, why.length() <= MAX_REASON_CHARS ? why : why.substring(0, MAX_REASON_CHARS) + "...");
-        if (source != null) {
+        // a record forwarded from a punctuation (a batch embedded on the wall clock) has metadata without a topic
+        if (source != null && source.topic() != null) {
             FrameHeaders.put(h, SOURCE_TOPIC, source.topic());
             FrameHeaders.put(h, SOURCE_PARTITION, Integer.toString(source.partition()));
             FrameHeaders.put(h, SOURCE_OFFSET, Long.toString(source.offset()));

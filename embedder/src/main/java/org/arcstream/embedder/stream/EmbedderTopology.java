@@ -114,6 +114,7 @@ public final class EmbedderTopology {
         TopicNames topics = settings.topics();
         Serde<String> keys = Serdes.String();
         Serde<byte[]> bytes = Serdes.ByteArray();
+        // what no stage can use: letters no larger than the producer may send, and skipped centroids counted
         DeadLetters deadLetters = new DeadLetters(deadLetterLimit(streamsProperties, deadLetterTopicMaxBytes));
         SkippedRecords skips = new SkippedRecords(listener);
         CentroidIndexCache indexes = new CentroidIndexCache(topics.centroids(), skips);

@@ -64,8 +64,9 @@ class EnrollmentTopicCropsTest {
             broker.createTopics(Map.of("enrollment", 1));
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
                     new StringSerializer(), new ByteArraySerializer())) {
-                p.send(new ProducerRecord<>("enrollment", null, sample("ann", crop(112, 10))));
+                // a key-less tombstone first: the key-less sample after it is what the read is left with
                 p.send(new ProducerRecord<>("enrollment", null, null));
+                p.send(new ProducerRecord<>("enrollment", null, sample("ann", crop(112, 10))));
                 p.send(new ProducerRecord<>("enrollment", id128 + "/1", sample(id128, crop(112, 20))));
                 p.send(new ProducerRecord<>("enrollment", "i".repeat(129) + "/1", sample("bob", crop(112, 30))));
                 p.send(new ProducerRecord<>("enrollment", "cat/" + sample255, sample("cat", crop(112, 40))));
