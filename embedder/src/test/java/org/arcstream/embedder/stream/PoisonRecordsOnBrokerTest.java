@@ -162,14 +162,22 @@ class PoisonRecordsOnBrokerTest {
         // a key of 600 KB: the topic takes it, the letter keeps it, the reason quotes only its start
         String hugeKey = "k".repeat(600_000);
         RecordMetadata huge = enroll(hugeKey, sample("Nobody", unit(512, 10)));
+        byte[] futureVersion = sample("Future_Sample", unit(512, 12));
+        futureVersion[2] = 2;
+        RecordMetadata future = enroll("Future_Sample/s1", futureVersion);
+        // a value near the topic's limit (the broker's default, about 1 MB): a crop of a million bytes
+        enroll("Big_Crop/s1", EnrollmentCodec.encode(new EnrollmentRecord("Big_Crop", "Big Crop", "poison", 0, new byte[1_000_000],
+                Map.of(model, unit(512, 13)))));
 
         await("identities at the limits enrolled", () -> embedder.gallery().identity(id128).isPresent()
-                && embedder.gallery().identity("Long_Sample").map(i -> i.samples() == 1).orElse(false));
+                && embedder.gallery().identity("Long_Sample").map(i -> i.samples() == 1).orElse(false)
+                && embedder.gallery().identity("Big_Crop").isPresent());
         assertDeadLettered(id129, "unreadable-enrollment", "longer than 128 characters");
         assertDeadLettered(sample256, "unreadable-enrollment", "256 bytes long, more than 255");
         ConsumerRecord<String, byte[]> letter = assertDeadLettered(huge, "unreadable-enrollment", "(600000 characters)");
         assertEquals(hugeKey, letter.key(), "the original key is kept where it fits");
         assertTrue(header(letter, DeadLetters.REASON).length() < 1100, "the reason quotes the key's start only");
+        assertDeadLettered(future, "unreadable-enrollment", "version 2 is not supported");
         assertTrue(embedder.gallery().identity("Longer_Sample").isEmpty());
         assertEquals("Colin_Powell", match("Colin_Powell", 9).identity());
         assertRunning();
@@ -193,23 +201,24 @@ class PoisonRecordsOnBrokerTest {
         sendCentroid("0nan/" + model, centroid("0nan", nan));
         sendCentroid("0zero/" + model, centroid("0zero", new float[512]));
         sendCentroid("0mine/" + model, centroid("0theirs", unit(512, 4)));
+        sendCentroid("0" + "k".repeat(300_000) + "/" + model, centroid("0long", unit(512, 5)));
         await("bad centroids in the global store", () -> embedder.gallery().identities().stream().map(i -> i.id()).toList()
-                .containsAll(List.of("0dim", "0nan", "0zero", "0theirs")));
+                .containsAll(List.of("0dim", "0nan", "0zero", "0theirs", "0long")));
 
         MatchRecord after = match("Tony_Blair", 8);
         assertSameMatch(before, after);
-        await("six records skipped", () -> listener.skipped.size() == skippedBefore + 6);
-        List<String> reasons = listener.skipped.subList(skippedBefore, skippedBefore + 6).stream()
+        await("seven records skipped", () -> listener.skipped.size() == skippedBefore + 7);
+        List<String> reasons = listener.skipped.subList(skippedBefore, skippedBefore + 7).stream()
                 .map(s -> s.substring(0, s.indexOf(':'))).sorted().toList();
         assertEquals(List.of("centroids centroid-dimension", "centroids unreadable-centroid", "centroids unreadable-centroid",
-                "centroids unreadable-centroid", "centroids unusable-centroid", "centroids unusable-centroid"), reasons,
-                listener.skipped.toString());
+                "centroids unreadable-centroid", "centroids unreadable-centroid", "centroids unusable-centroid",
+                "centroids unusable-centroid"), reasons, listener.skipped.toString());
 
         // the store changes (an identity enrolled), the indexes are rebuilt: the same records are not counted again
         enroll("Counted_Once/s1", sample("Counted_Once", unit(512, 11)));
         await("store changed", () -> embedder.gallery().identity("Counted_Once").isPresent());
         assertEquals("Tony_Blair", match("Tony_Blair", 9).identity());
-        assertEquals(skippedBefore + 6, listener.skipped.size(), listener.skipped.toString());
+        assertEquals(skippedBefore + 7, listener.skipped.size(), listener.skipped.toString());
         assertRunning();
     }
 
