@@ -151,6 +151,10 @@ public final class CentroidIndex {
                 runnerUp = perIdentity[i];
             }
         }
+        if (best < 0) {
+            // every score is NaN: an embedding with a NaN value has no nearest identity
+            return new MatchResult(null, null, -1, -1, threshold);
+        }
         Identity candidate = identities.get(best);
         return new MatchResult(bestScore >= threshold ? candidate : null, candidate, bestScore, runnerUp, threshold);
     }

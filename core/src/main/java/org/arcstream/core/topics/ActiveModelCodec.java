@@ -26,16 +26,19 @@ public final class ActiveModelCodec {
         ActiveModel m;
         try {
             m = JSON.readValue(json, ActiveModel.class);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new RecordFormatException("not an active-model record: " + e.getMessage(), e);
+        }
+        if (m == null) {
+            throw new RecordFormatException("not an active-model record: the JSON value null");
         }
         String text = new String(json, StandardCharsets.UTF_8);
         if (m.version() != ActiveModel.VERSION) {
             throw new RecordFormatException("active-model version " + m.version() + " is not supported (expected "
-                    + ActiveModel.VERSION + "): " + text);
+                    + ActiveModel.VERSION + "): " + Excerpt.quote(text));
         }
         if (m.active() == null || m.active().isBlank()) {
-            throw new RecordFormatException("active-model record without an active version: " + text);
+            throw new RecordFormatException("active-model record without an active version: " + Excerpt.quote(text));
         }
         return m;
     }

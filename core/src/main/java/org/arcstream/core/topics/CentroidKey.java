@@ -14,12 +14,12 @@ public record CentroidKey(String identityId, String modelVersion) {
     public static CentroidKey parse(String key) {
         int slash = key == null ? -1 : key.indexOf('/');
         if (slash <= 0 || slash == key.length() - 1) {
-            throw new RecordFormatException("centroid key must be identityId/modelVersion, got '" + key + "'");
+            throw new RecordFormatException("centroid key must be identityId/modelVersion, got " + Excerpt.quote(key));
         }
         try {
             return new CentroidKey(key.substring(0, slash), key.substring(slash + 1));
         } catch (IllegalArgumentException e) {
-            throw new RecordFormatException("centroid key '" + key + "': " + e.getMessage(), e);
+            throw new RecordFormatException("centroid key " + Excerpt.quote(key) + ": " + e.getMessage(), e);
         }
     }
 

@@ -7,10 +7,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import org.arcstream.core.image.ImageDecoder;
+import org.arcstream.core.image.ImageLimits;
 import org.arcstream.core.image.RgbImage;
 
 /** Aligned face crops as lossless PNG, the form the enrollment topic keeps them in. */
 public final class CropPng {
+
+    /**
+     * Crops are a model's input size (112x112 here); 1024x1024 leaves room for any face model while a
+     * record whose PNG header claims a huge image is refused before its pixels are allocated.
+     */
+    private static final ImageLimits LIMITS = new ImageLimits(16L << 20, 1024 * 1024, ImageLimits.DEFAULT_MIN_SIDE);
 
     private CropPng() {}
 
@@ -34,8 +41,8 @@ public final class CropPng {
         return out.toByteArray();
     }
 
-    /** Decodes a crop with the safe decoder; damaged data is an {@link org.arcstream.core.image.ImageDecodeException}. */
+    /** Decodes a crop with the safe decoder and crop-sized limits; damaged or oversized data is an {@link org.arcstream.core.image.ImageDecodeException}. */
     public static RgbImage decode(byte[] png) {
-        return new ImageDecoder().decode(png);
+        return new ImageDecoder(LIMITS).decode(png);
     }
 }

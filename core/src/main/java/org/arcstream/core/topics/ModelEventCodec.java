@@ -29,22 +29,25 @@ public final class ModelEventCodec {
         ModelEvent e;
         try {
             e = JSON.readValue(json, ModelEvent.class);
-        } catch (IOException ex) {
+        } catch (IOException | RuntimeException ex) {
             throw new RecordFormatException("not a model event: " + ex.getMessage(), ex);
+        }
+        if (e == null) {
+            throw new RecordFormatException("not a model event: the JSON value null");
         }
         String text = new String(json, StandardCharsets.UTF_8);
         if (e.version() != ModelEvent.VERSION) {
             throw new RecordFormatException("model event version " + e.version() + " is not supported (expected "
-                    + ModelEvent.VERSION + "): " + text);
+                    + ModelEvent.VERSION + "): " + Excerpt.quote(text));
         }
         if (e.sha256() == null || !e.sha256().matches("[0-9a-f]{64}")) {
-            throw new RecordFormatException("model event without a valid sha256: " + text);
+            throw new RecordFormatException("model event without a valid sha256: " + Excerpt.quote(text));
         }
         if (e.modelVersion() == null || !e.sha256().startsWith(e.modelVersion()) || e.modelVersion().isEmpty()) {
-            throw new RecordFormatException("model event version is not a prefix of its sha256: " + text);
+            throw new RecordFormatException("model event version is not a prefix of its sha256: " + Excerpt.quote(text));
         }
         if (e.location() == null || e.location().isBlank()) {
-            throw new RecordFormatException("model event without a location: " + text);
+            throw new RecordFormatException("model event without a location: " + Excerpt.quote(text));
         }
         return e;
     }

@@ -1,5 +1,6 @@
 package org.arcstream.core.topics;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -11,12 +12,18 @@ public record SampleKey(String identityId, String sampleId) {
 
     /** Longest identity id accepted, in characters. */
     public static final int MAX_IDENTITY_ID_LENGTH = 128;
+    /** Longest sample id accepted, in UTF-8 bytes: the centroid record keeps each sample id with a one-byte length. */
+    public static final int MAX_SAMPLE_ID_BYTES = 0xFF;
 
     public SampleKey {
         checkIdentityId(identityId);
         Objects.requireNonNull(sampleId, "sampleId");
         if (sampleId.isEmpty()) {
             throw new IllegalArgumentException("sample id must not be empty");
+        }
+        int bytes = sampleId.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_SAMPLE_ID_BYTES) {
+            throw new IllegalArgumentException("sample id is " + bytes + " bytes long, more than " + MAX_SAMPLE_ID_BYTES);
         }
     }
 
@@ -27,12 +34,12 @@ public record SampleKey(String identityId, String sampleId) {
         }
         int slash = key.indexOf('/');
         if (slash <= 0 || slash == key.length() - 1) {
-            throw new RecordFormatException("enrollment key must be identityId/sampleId, got '" + key + "'");
+            throw new RecordFormatException("enrollment key must be identityId/sampleId, got " + Excerpt.quote(key));
         }
         try {
             return new SampleKey(key.substring(0, slash), key.substring(slash + 1));
         } catch (IllegalArgumentException e) {
-            throw new RecordFormatException("enrollment key '" + key + "': " + e.getMessage(), e);
+            throw new RecordFormatException("enrollment key " + Excerpt.quote(key) + ": " + e.getMessage(), e);
         }
     }
 
@@ -55,7 +62,7 @@ public record SampleKey(String identityId, String sampleId) {
         for (int i = 0; i < identityId.length(); i++) {
             char c = identityId.charAt(i);
             if (c == '/' || Character.isISOControl(c)) {
-                throw new IllegalArgumentException("identity id must not contain '/' or control characters: '" + identityId + "'");
+                throw new IllegalArgumentException("identity id must not contain '/' or control characters: " + Excerpt.quote(identityId));
             }
         }
         if (identityId.equals(MatchRecord.UNKNOWN)) {

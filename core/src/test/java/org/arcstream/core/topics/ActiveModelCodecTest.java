@@ -31,7 +31,7 @@ class ActiveModelCodecTest {
     @Test
     void unknownFormatVersionMissingActiveAndNonJsonAreRefused() {
         for (String bad : new String[] {"{\"v\":2,\"active\":\"abc\",\"changed_at\":5}", "{\"v\":1,\"changed_at\":5}",
-                "{\"v\":1,\"active\":\"  \"}", "not json"}) {
+                "{\"v\":1,\"active\":\"  \"}", "not json", "null", "", "[1]", "\"embedding\""}) {
             RecordFormatException e = assertThrows(RecordFormatException.class,
                     () -> ActiveModelCodec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
             assertTrue(e.getMessage().contains("active-model"), e.getMessage());

@@ -106,6 +106,13 @@ class GalleryRecordCodecsTest {
         assertThrows(IllegalArgumentException.class, () -> SampleKey.checkIdentityId("unknown"));
         assertThrows(IllegalArgumentException.class, () -> SampleKey.checkIdentityId("a\nb"));
         assertThrows(IllegalArgumentException.class, () -> SampleKey.checkIdentityId("x".repeat(129)));
+        // a sample id is kept with a one-byte length in the centroid record
+        assertEquals(255, SampleKey.parse("ann/" + "s".repeat(255)).sampleId().length());
+        assertThrows(RecordFormatException.class, () -> SampleKey.parse("ann/" + "s".repeat(256)));
+        assertThrows(RecordFormatException.class, () -> SampleKey.parse("ann/" + "\u00e9".repeat(128)), "256 bytes in UTF-8");
+        String hugeKey = "k".repeat(1_000_000);
+        assertTrue(assertThrows(RecordFormatException.class, () -> SampleKey.parse(hugeKey)).getMessage().length() < 300,
+                "a message quotes only the start of a key");
         assertThrows(IllegalArgumentException.class, () -> new EnrollmentRecord("ann", "Ann", "a", 0, new byte[0], Map.of()));
     }
 }

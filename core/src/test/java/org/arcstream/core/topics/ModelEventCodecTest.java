@@ -44,7 +44,8 @@ class ModelEventCodecTest {
         String wrongPrefix = "{\"v\":1,\"model_version\":\"ffffffffffff\",\"sha256\":\"" + SHA + "\",\"location\":\"x\"}";
         String shortHash = "{\"v\":1,\"model_version\":\"c20f\",\"sha256\":\"c20f\",\"location\":\"x\"}";
         String noLocation = "{\"v\":1,\"model_version\":\"c20fa0d6420a\",\"sha256\":\"" + SHA + "\"}";
-        for (String bad : new String[] {newer, wrongPrefix, shortHash, noLocation, "not json"}) {
+        String nullMetric = "{\"v\":1,\"model_version\":\"c20fa0d6420a\",\"sha256\":\"" + SHA + "\",\"location\":\"x\",\"metrics\":{\"auc\":null}}";
+        for (String bad : new String[] {newer, wrongPrefix, shortHash, noLocation, nullMetric, "not json", "null", "", "{\"v\":1}"}) {
             assertThrows(RecordFormatException.class, () -> ModelEventCodec.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
         }
     }

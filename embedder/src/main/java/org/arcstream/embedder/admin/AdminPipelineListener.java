@@ -2,6 +2,7 @@ package org.arcstream.embedder.admin;
 
 import org.arcstream.core.topics.MatchRecord;
 import org.arcstream.embedder.stream.PipelineListener;
+import org.arcstream.embedder.stream.SkippedRecords;
 
 /** Feeds the stream's events into the metrics and the recent-matches buffer. */
 public final class AdminPipelineListener implements PipelineListener {
@@ -33,5 +34,10 @@ public final class AdminPipelineListener implements PipelineListener {
     @Override
     public void onDeadLetter(String stage, String reason) {
         metrics.deadLetter(stage);
+    }
+
+    @Override
+    public void onSkipped(String input, String reason) {
+        metrics.skipped(input, SkippedRecords.kindOf(reason));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import org.arcstream.embedder.model.ModelSwitchboard;
 import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
+import org.arcstream.embedder.stream.PipelineListener;
 
 /** Starts the model hot swap beside a running embedder stream and the face pipelines it borrows from. */
 @Factory
@@ -18,8 +19,8 @@ public class ModelSwitchboardFactory {
     @Bean(preDestroy = "close")
     @Requires(beans = {KafkaEmbedderRuntime.class, FacePipelinePool.class})
     ModelSwitchboard modelSwitchboard(ModelProperties models, KafkaProperties kafka, TopicProperties topics, FacePipelinePool pipelines,
-            KafkaEmbedderRuntime runtime) {
+            KafkaEmbedderRuntime runtime, PipelineListener listener) {
         return new ModelSwitchboard(models.settings(), kafka.bootstrapServers(), topics.names(), pipelines, runtime::holdsEnrollment,
-                Clock.systemUTC());
+                Clock.systemUTC(), listener);
     }
 }

@@ -20,6 +20,7 @@ public final class PipelineMetrics {
     private final Set<String> knownCameras;
     private final Map<String, Counter> framesByCamera = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettersByStage = new ConcurrentHashMap<>();
+    private final Map<String, Counter> skippedByInput = new ConcurrentHashMap<>();
     private final Counter faces;
     private final Counter recognized;
     private final Counter unknown;
@@ -88,6 +89,15 @@ public final class PipelineMetrics {
                 .increment();
     }
 
+    /** A record of {@code input} was neither used nor dead-lettered; {@code kind} is the reason's kind (before its colon). */
+    public void skipped(String input, String kind) {
+        String in = input == null ? "unknown" : input;
+        String k = kind == null ? "unknown" : kind;
+        skippedByInput.computeIfAbsent(in + "\n" + k, key -> Counter.builder("arcstream.skipped.records")
+                .description("Records neither used nor dead-lettered, by input topic and reason").tag("input", in).tag("reason", k)
+                .register(registry)).increment();
+    }
+
     /** Totals since start. */
     public PipelineCounters counters() {
         return new PipelineCounters(
@@ -95,6 +105,7 @@ public final class PipelineMetrics {
                 (long) faces.count(),
                 (long) recognized.count(),
                 (long) unknown.count(),
-                (long) deadLettersByStage.values().stream().mapToDouble(Counter::count).sum());
+                (long) deadLettersByStage.values().stream().mapToDouble(Counter::count).sum(),
+                (long) skippedByInput.values().stream().mapToDouble(Counter::count).sum());
     }
 }

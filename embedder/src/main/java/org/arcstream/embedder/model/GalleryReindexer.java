@@ -23,12 +23,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.arcstream.core.embed.FaceEmbedder;
 import org.arcstream.core.image.ImageDecodeException;
 import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.match.UnitVectors;
 import org.arcstream.core.topics.CentroidCodec;
 import org.arcstream.core.topics.CentroidKey;
 import org.arcstream.core.topics.CentroidRecord;
 import org.arcstream.core.topics.CropPng;
 import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
+import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.core.topics.SampleKey;
 import org.slf4j.Logger;
@@ -136,14 +138,28 @@ final class GalleryReindexer {
         }
     }
 
+    /**
+     * The samples the centroid stage uses. Those it dead-letters (unreadable, under another identity's
+     * key, an embedding that is not a finite unit vector) are left out: re-embedded, they would be
+     * dead-lettered again, and the promotion would wait in vain for centroids that include them.
+     */
     private Map<String, EnrollmentRecord> decode(TopicSnapshot snapshot) {
         Map<String, EnrollmentRecord> samples = new LinkedHashMap<>();
         snapshot.latest().forEach((key, value) -> {
             try {
-                SampleKey.parse(key);
-                samples.put(key, EnrollmentCodec.decode(value));
+                SampleKey sampleKey = SampleKey.parse(key);
+                EnrollmentRecord sample = EnrollmentCodec.decode(value);
+                if (!sample.identityId().equals(sampleKey.identityId())) {
+                    throw new RecordFormatException("a sample of another identity");
+                }
+                for (Map.Entry<String, float[]> e : sample.embeddings().entrySet()) {
+                    UnitVectors.defect(e.getValue()).ifPresent(d -> {
+                        throw new RecordFormatException("embedding of model " + e.getKey() + " " + d);
+                    });
+                }
+                samples.put(key, sample);
             } catch (RecordFormatException e) {
-                LOG.warn("enrollment record {} skipped: {}", key, e.getMessage()); // the centroid stage dead-letters it
+                LOG.warn("enrollment record {} left out of the re-index: {}", Excerpt.quote(key), e.getMessage());
             }
         });
         return samples;

@@ -2,6 +2,7 @@ package org.arcstream.embedder.model;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,7 +69,13 @@ final class ModelFetcher {
         if (!"file".equalsIgnoreCase(uri.getScheme())) {
             throw new ModelRefusedException("model location " + location + " is not a file: URI (only the filesystem model store is supported)");
         }
-        Path path = Path.of(uri);
+        Path path;
+        try {
+            path = Path.of(uri);
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            // e.g. file:model.onnx (not hierarchical) or file://host/model.onnx: an event's text, refused like any bad location
+            throw new ModelRefusedException("model location " + location + " is not a local file: " + e.getMessage());
+        }
         if (!Files.isRegularFile(path)) {
             throw new ModelRefusedException("model file not found: " + path);
         }

@@ -44,6 +44,8 @@ import org.arcstream.core.topics.ModelEvent;
 import org.arcstream.core.topics.ModelEventCodec;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.embedder.stream.FacePipelinePool;
+import org.arcstream.embedder.stream.PipelineListener;
+import org.arcstream.embedder.stream.SkippedRecords;
 import org.arcstream.embedder.stream.TopicNames;
 import org.arcstream.ingest.topics.KafkaTopics;
 import org.slf4j.Logger;
@@ -85,6 +87,7 @@ public final class ModelSwitchboard implements AutoCloseable {
     private final GalleryReindexer reindexer;
     private final Producer<String, byte[]> producer;
     private final Map<String, Path> verified = new ConcurrentHashMap<>();
+    private final SkippedRecords skips;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-switchboard"));
     // waiting to learn whether this instance coordinates must not hold up the worker, which applies switches
     private final ExecutorService coordinatorWait = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-coordinator-wait"));
@@ -97,10 +100,12 @@ public final class ModelSwitchboard implements AutoCloseable {
     /**
      * @param pipelines the pool the stream and enrollment borrow from; its configuration at this moment is the starting model
      * @param coordinates true while this instance runs the enrollment task (it promotes new models)
+     * @param listener told about records of the model topics that are skipped
      */
     public ModelSwitchboard(HotSwapSettings settings, String bootstrapServers, TopicNames topics, FacePipelinePool pipelines,
-            BooleanSupplier coordinates, Clock clock) {
+            BooleanSupplier coordinates, Clock clock, PipelineListener listener) {
         this.settings = settings;
+        this.skips = new SkippedRecords(listener);
         this.bootstrapServers = bootstrapServers;
         this.pipelines = pipelines;
         this.base = pipelines.config();
@@ -119,10 +124,13 @@ public final class ModelSwitchboard implements AutoCloseable {
         Path startFile = base.embedding().file();
         catalog.add(new ModelEntry(base.embedding().id(), null, Sha256.hex(startFile), startFile.toUri().toString(), Map.of(), 0,
                 ModelState.ACTIVE, "the model this instance was started with", 0));
-        // the switch decision is read before any event, so that old events are not promoted again
+        // the switch decision is read before any event, so that old events are not promoted again. A value that
+        // does not decode is passed over as the running instances pass over it (the watcher, which reads the topic
+        // again at once, counts and logs it): the latest readable decision stands
         try (Consumer<String, byte[]> c = newConsumer()) {
-            byte[] latest = TopicSnapshot.read(c, settings.activeModelTopic(), Duration.ofSeconds(30)).latest().get(ActiveModel.KEY);
-            activeRecord = latest == null ? null : decodeActive(latest);
+            byte[] latest = TopicSnapshot.read(c, settings.activeModelTopic(), Duration.ofSeconds(30),
+                    (key, value) -> value == null || decodes(value)).latest().get(ActiveModel.KEY);
+            activeRecord = latest == null ? null : ActiveModelCodec.decode(latest);
         }
         this.watch = newConsumer();
         this.watcher = new Thread(this::watch, "model-watcher");
@@ -288,21 +296,25 @@ public final class ModelSwitchboard implements AutoCloseable {
                 ActiveModel latestActive = null;
                 for (ConsumerRecord<String, byte[]> r : watch.poll(Duration.ofMillis(200))) {
                     if (r.value() == null) {
-                        continue;
+                        continue; // a tombstone: compaction's business, no decision
                     }
+                    // whatever a record holds, it is used or skipped; it never ends the watcher
                     try {
                         if (r.topic().equals(settings.modelsTopic())) {
                             published(ModelEventCodec.decode(r.value()));
                         } else if (ActiveModel.KEY.equals(r.key())) {
-                            latestActive = decodeActive(r.value());
+                            latestActive = ActiveModelCodec.decode(r.value());
+                        } else {
+                            skips.skip(r.topic(), r.key(), "unreadable-active-model: the only key of this topic is '" + ActiveModel.KEY + "'");
                         }
-                    } catch (RecordFormatException e) {
-                        LOG.warn("record {} of {} ignored: {}", r.key(), r.topic(), e.getMessage());
+                    } catch (RuntimeException e) {
+                        String kind = r.topic().equals(settings.modelsTopic()) ? "unreadable-model-event" : "unreadable-active-model";
+                        skips.skip(r.topic(), r.key(), kind + ": " + e.getMessage());
                     }
                 }
                 if (latestActive != null) {
                     ActiveModel record = latestActive;
-                    worker.execute(() -> apply(record));
+                    worker.execute(() -> applySafely(record));
                 }
             }
         } catch (WakeupException e) {
@@ -319,7 +331,7 @@ public final class ModelSwitchboard implements AutoCloseable {
                 event.metrics(), event.createdMillis(), ModelState.AVAILABLE, "published", 0));
         ActiveModel record = activeRecord;
         if (record != null && record.active().equals(event.modelVersion()) && !event.modelVersion().equals(activeVersion())) {
-            worker.execute(() -> apply(record)); // the active record came before the event it names
+            worker.execute(() -> applySafely(record)); // the active record came before the event it names
             return;
         }
         boolean decidedAlready = record != null && event.createdMillis() <= record.changedMillis();
@@ -363,8 +375,23 @@ public final class ModelSwitchboard implements AutoCloseable {
         runPromotion(event.modelVersion(), ModelState.AVAILABLE, "new-model");
     }
 
-    private static ActiveModel decodeActive(byte[] value) {
-        return ActiveModelCodec.decode(value);
+    /** {@link #apply} on the worker: a decision that cannot be followed is logged and the running model stays. */
+    private void applySafely(ActiveModel record) {
+        try {
+            apply(record);
+        } catch (RuntimeException e) {
+            LOG.error("cannot switch to model {} as the active-model topic says; the running model {} stays", record.active(),
+                    activeVersion(), e);
+        }
+    }
+
+    private static boolean decodes(byte[] activeModel) {
+        try {
+            ActiveModelCodec.decode(activeModel);
+            return true;
+        } catch (RecordFormatException e) {
+            return false;
+        }
     }
 
     private Consumer<String, byte[]> newConsumer() {

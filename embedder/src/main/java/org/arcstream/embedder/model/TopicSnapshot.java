@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -16,6 +17,11 @@ import org.apache.kafka.common.TopicPartition;
 record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offsets, Map<String, List<Long>> tombstones) {
 
     static TopicSnapshot read(Consumer<String, byte[]> consumer, String topic, Duration timeout) {
+        return read(consumer, topic, timeout, (key, value) -> true);
+    }
+
+    /** A snapshot in which the records that {@code usable} refuses count as never written. */
+    static TopicSnapshot read(Consumer<String, byte[]> consumer, String topic, Duration timeout, BiPredicate<String, byte[]> usable) {
         List<TopicPartition> partitions = partitions(consumer, topic, timeout);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -29,7 +35,7 @@ record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offsets, Map<
                 throw new IllegalStateException("could not read topic " + topic + " to its end within " + timeout);
             }
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                if (r.key() == null || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                if (r.key() == null || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition())) || !usable.test(r.key(), r.value())) {
                     continue;
                 }
                 if (r.value() == null) {

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -15,10 +17,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.arcstream.core.match.CentroidIndex;
 import org.arcstream.core.match.Identity;
+import org.arcstream.core.match.UnitVectors;
 import org.arcstream.core.topics.CentroidCodec;
 import org.arcstream.core.topics.CentroidKey;
 import org.arcstream.core.topics.CentroidRecord;
 import org.arcstream.core.topics.EnrollmentCodec;
+import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.core.topics.SampleKey;
@@ -29,17 +33,30 @@ import org.arcstream.core.topics.SampleKey;
  * deleted (tombstone), recomputes that identity's centroid(s) for every model version it touches and
  * writes them to the centroids topic, or a tombstone when no sample of a model version is left.
  * Needs all samples of an identity in one task, which the single-partition enrollment topic gives.
+ *
+ * <p>A sample that cannot take part in a centroid is dead-lettered before anything changes: one that
+ * does not decode or sits under another identity's key, one with an embedding that is not a finite
+ * unit vector (a NaN would make the identity's centroid NaN, so the identity could never be matched
+ * again), one whose embedding length differs from the identity's other samples, and one that would
+ * make a centroid record the centroids topic cannot take.
  */
 final class CentroidCalculator extends ContextualProcessor<String, byte[], String, byte[]> {
 
     static final String STAGE = "enrollment";
+    /**
+     * Largest centroid record written: the centroids topic is created with the broker's default
+     * {@code max.message.bytes} (about 1 MB). One 512-float centroid of a few samples takes 2.2 KB.
+     */
+    static final long MAX_CENTROID_RECORD_BYTES = 1_000_000;
 
     private final int subCentroids;
+    private final DeadLetters deadLetters;
     private final PipelineListener listener;
     private KeyValueStore<String, byte[]> samples;
 
-    CentroidCalculator(int subCentroids, PipelineListener listener) {
+    CentroidCalculator(int subCentroids, DeadLetters deadLetters, PipelineListener listener) {
         this.subCentroids = subCentroids;
+        this.deadLetters = deadLetters;
         this.listener = listener;
     }
 
@@ -58,7 +75,8 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
             if (record.value() != null) {
                 sample = EnrollmentCodec.decode(record.value());
                 if (!sample.identityId().equals(key.identityId())) {
-                    throw new RecordFormatException("sample of identity '" + sample.identityId() + "' under key '" + record.key() + "'");
+                    throw new RecordFormatException("sample of identity " + Excerpt.quote(sample.identityId()) + " under key "
+                            + Excerpt.quote(record.key()));
                 }
             }
         } catch (RecordFormatException e) {
@@ -80,34 +98,56 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
             }
         }
         if (sample != null) {
-            String conflict = dimensionConflict(sample, others.values());
-            if (conflict != null) {
-                deadLetter(record, "unreadable-enrollment: " + conflict);
+            Optional<String> defect = unusableEmbedding(sample);
+            if (defect.isEmpty()) {
+                defect = dimensionConflict(sample, others.values());
+            }
+            if (defect.isPresent()) {
+                deadLetter(record, "unreadable-enrollment: " + defect.get());
                 return;
             }
+        }
+        if (sample == null && previous == null) {
+            return; // deleting a sample that is not there changes nothing
         }
         TreeSet<String> touched = new TreeSet<>();
         if (previous != null) {
             touched.addAll(previous.embeddings().keySet());
         }
-        if (sample == null) {
-            if (previous == null) {
-                return; // deleting a sample that is not there changes nothing
-            }
-            samples.delete(key.toString());
-        } else {
-            samples.put(key.toString(), EnrollmentCodec.encode(sample.withoutCrop()));
+        if (sample != null) {
             others.put(key.sampleId(), sample);
             touched.addAll(sample.embeddings().keySet());
         }
         // the latest enrollment names the identity; after a deletion, any remaining sample does
         String name = sample != null ? sample.name() : others.values().stream().map(EnrollmentRecord::name).findFirst().orElse("");
+        // every centroid record is made before anything is stored or sent, so a sample that cannot give one changes nothing
+        List<Record<String, byte[]>> out = new ArrayList<>();
         for (String model : touched) {
-            emitCentroids(record, key.identityId(), name, model, others);
+            try {
+                out.add(centroids(record, key.identityId(), name, model, others));
+            } catch (IllegalArgumentException e) {
+                if (sample != null) {
+                    deadLetter(record, "unreadable-enrollment: no centroid of model " + model + " can be made with this sample: " + e.getMessage());
+                    return;
+                }
+                // a deletion always goes through; samples left that give no centroid leave the identity without one
+                out.add(new Record<>(new CentroidKey(key.identityId(), model).toString(), null, record.timestamp()));
+            }
         }
+        if (sample == null) {
+            samples.delete(key.toString());
+        } else {
+            samples.put(key.toString(), EnrollmentCodec.encode(sample.withoutCrop()));
+        }
+        out.forEach(r -> context().forward(r, EmbedderTopology.CENTROIDS_SINK));
     }
 
-    private void emitCentroids(Record<String, byte[]> cause, String identityId, String name, String model,
+    /**
+     * The identity's centroid record for one model version, or a tombstone when none of its samples has
+     * an embedding of that version; {@link IllegalArgumentException} when the samples give no centroid
+     * (embeddings that cancel out) or a record too large to write.
+     */
+    private Record<String, byte[]> centroids(Record<String, byte[]> cause, String identityId, String name, String model,
             Map<String, EnrollmentRecord> remaining) {
         List<String> sampleIds = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
@@ -120,32 +160,51 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
         });
         String key = new CentroidKey(identityId, model).toString();
         if (vectors.isEmpty()) {
-            context().forward(new Record<String, byte[]>(key, null, cause.timestamp()), EmbedderTopology.CENTROIDS_SINK);
-            return;
+            return new Record<>(key, null, cause.timestamp());
         }
         Map<Identity, List<float[]>> one = new LinkedHashMap<>();
         one.put(new Identity(identityId, name), vectors);
         List<float[]> centroids = CentroidIndex.build(one, subCentroids).centroids(identityId);
+        for (float[] c : centroids) {
+            UnitVectors.defect(c).ifPresent(d -> {
+                throw new IllegalArgumentException("a centroid " + d);
+            });
+        }
         byte[] value = CentroidCodec.encode(new CentroidRecord(identityId, name, model, sampleIds, centroids));
-        context().forward(new Record<>(key, value, cause.timestamp()), EmbedderTopology.CENTROIDS_SINK);
+        long size = RecordSize.upperBound(key, value, new RecordHeaders());
+        if (size > MAX_CENTROID_RECORD_BYTES) {
+            throw new IllegalArgumentException("the centroid record would take " + size + " bytes, more than " + MAX_CENTROID_RECORD_BYTES);
+        }
+        return new Record<>(key, value, cause.timestamp());
+    }
+
+    /** The first embedding of the sample that is not a finite unit vector. */
+    private static Optional<String> unusableEmbedding(EnrollmentRecord sample) {
+        for (Map.Entry<String, float[]> e : new TreeMap<>(sample.embeddings()).entrySet()) {
+            Optional<String> defect = UnitVectors.defect(e.getValue());
+            if (defect.isPresent()) {
+                return Optional.of("embedding of model " + e.getKey() + " " + defect.get());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A sample whose embedding length differs from the identity's other samples of the same model cannot be averaged with them. */
-    private static String dimensionConflict(EnrollmentRecord sample, Iterable<EnrollmentRecord> others) {
+    private static Optional<String> dimensionConflict(EnrollmentRecord sample, Iterable<EnrollmentRecord> others) {
         for (EnrollmentRecord other : others) {
             for (Map.Entry<String, float[]> e : sample.embeddings().entrySet()) {
                 float[] existing = other.embeddings().get(e.getKey());
                 if (existing != null && existing.length != e.getValue().length) {
-                    return "embedding of model " + e.getKey() + " has " + e.getValue().length + " values, the identity's other samples "
-                            + existing.length;
+                    return Optional.of("embedding of model " + e.getKey() + " has " + e.getValue().length
+                            + " values, the identity's other samples " + existing.length);
                 }
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {
-        context().forward(record.withHeaders(DeadLetters.headers(record.headers(), STAGE, reason, context().recordMetadata().orElse(null))),
+        context().forward(deadLetters.of(record, STAGE, reason, context().recordMetadata().orElse(null)),
                 EmbedderTopology.ENROLLMENT_DEAD_LETTER_SINK);
         listener.onDeadLetter(STAGE, reason);
     }

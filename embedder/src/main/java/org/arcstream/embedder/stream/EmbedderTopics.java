@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.arcstream.ingest.topics.KafkaTopics;
@@ -44,6 +46,27 @@ public final class EmbedderTopics {
     private static IllegalStateException unreachable(String bootstrapServers, Exception cause) {
         return new IllegalStateException("cannot reach Kafka at " + bootstrapServers
                 + ": no answer in time; is the cluster running, and is the bootstrap servers address right?", cause);
+    }
+
+    /**
+     * A topic's {@code max.message.bytes} as the broker applies it (the topic's own setting, else the
+     * broker's default): the largest record batch it accepts.
+     */
+    public static int maxMessageBytes(String bootstrapServers, String topic) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            if (entry == null || entry.value() == null) {
+                throw new IllegalStateException("topic " + topic + " reports no " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            }
+            return Integer.parseInt(entry.value());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the configuration of topic " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void ensure(String bootstrapServers, TopicNames topics) {

@@ -2,6 +2,8 @@ package org.arcstream.embedder.stream;
 
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -19,7 +21,9 @@ import org.arcstream.embedder.match.MatchThreshold;
  *   <li>a global store of {@code centroids} on every instance, which the matcher reads, so every frames
  *       partition sees every identity.
  * </ul>
- * Unusable records of either input go to {@code dead-letter} with their reason.
+ * Unusable records of either input go to {@code dead-letter} with their reason (as a reference when
+ * the whole record would be more than the producer may send); unusable centroids are skipped and
+ * counted. No record can stop a stream thread.
  */
 public final class EmbedderTopology {
 
@@ -62,33 +66,77 @@ public final class EmbedderTopology {
     }
 
     /**
+     * {@link #streamsProperties(EmbedderSettings)} with a producer that may send records as large as the
+     * dead-letter topic takes ({@code max.message.bytes}, 20 MiB as shipped, like frames), so that a
+     * frame the frames topic took can be dead-lettered whole where the topics are sized for it. Never
+     * below the producer's default, which the other records are sized for.
+     */
+    public static Properties streamsProperties(EmbedderSettings settings, int deadLetterTopicMaxBytes) {
+        Properties props = streamsProperties(settings);
+        int maxRequest = Math.max(defaultMaxRequestBytes(), deadLetterTopicMaxBytes);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRequest);
+        // a record must fit the send buffer with room to spare for the records around it
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Math.max(32L << 20, 2L * maxRequest));
+        return props;
+    }
+
+    /**
+     * The largest dead letter the stream may send: the producer's {@code max.request.size} in
+     * {@code streamsProperties} (a larger record is refused by the producer, which stops the instance),
+     * and no more than the dead-letter topic's {@code max.message.bytes} (the broker would refuse it).
+     */
+    static long deadLetterLimit(Properties streamsProperties, int deadLetterTopicMaxBytes) {
+        Object configured = streamsProperties.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                streamsProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        int producer = configured == null ? defaultMaxRequestBytes()
+                : (Integer) ConfigDef.parseType(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, configured, ConfigDef.Type.INT);
+        return Math.min(producer, deadLetterTopicMaxBytes);
+    }
+
+    private static int defaultMaxRequestBytes() {
+        return (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    }
+
+    /** The topology for {@link #streamsProperties(EmbedderSettings)}, where the dead-letter topic takes what the producer sends. */
+    public static Topology build(EmbedderSettings settings, FacePipelinePool pipelines, MatchThreshold threshold, PipelineListener listener) {
+        return build(settings, streamsProperties(settings), Integer.MAX_VALUE, pipelines, threshold, listener);
+    }
+
+    /**
+     * @param streamsProperties what the topology will run with: its producer's limit bounds the dead letters
+     * @param deadLetterTopicMaxBytes the dead-letter topic's {@code max.message.bytes}
      * @param pipelines lends one face pipeline to each frames task
      * @param threshold read for every face, so it can change while the stream runs
-     * @param listener told about frames, batches, matches and dead letters
+     * @param listener told about frames, batches, matches, dead letters and skipped records
      */
-    public static Topology build(EmbedderSettings settings, FacePipelinePool pipelines, MatchThreshold threshold, PipelineListener listener) {
+    public static Topology build(EmbedderSettings settings, Properties streamsProperties, int deadLetterTopicMaxBytes,
+            FacePipelinePool pipelines, MatchThreshold threshold, PipelineListener listener) {
         TopicNames topics = settings.topics();
         Serde<String> keys = Serdes.String();
         Serde<byte[]> bytes = Serdes.ByteArray();
-        CentroidIndexCache indexes = new CentroidIndexCache();
+        // what no stage can use: letters no larger than the producer may send, and skipped centroids counted
+        DeadLetters deadLetters = new DeadLetters(deadLetterLimit(streamsProperties, deadLetterTopicMaxBytes));
+        SkippedRecords skips = new SkippedRecords(listener);
+        CentroidIndexCache indexes = new CentroidIndexCache(topics.centroids(), skips);
         Topology topology = new Topology();
 
         // frames -> located faces -> batched embeddings -> faces topic and matcher -> matches topic
         topology.addSource(FRAMES_SOURCE, keys.deserializer(), bytes.deserializer(), topics.frames());
         topology.addProcessor(EMBEDDER, () -> new FrameEmbedder(pipelines, settings.batchMaxFaces(), settings.batchMaxWait(),
-                settings.knownCameras(), listener), FRAMES_SOURCE);
+                settings.knownCameras(), deadLetters, listener), FRAMES_SOURCE);
         // cached: a face embedded before the next commit reaches the changelog only as a tombstone, not as its
         // 37 KB crop; at a commit the cache is flushed first, so a face still waiting is in the transaction
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_FACES_STORE), Serdes.Long(), bytes)
                 .withCachingEnabled(), EMBEDDER);
         topology.addSink(FACES_SINK, topics.faces(), keys.serializer(), bytes.serializer(), EMBEDDER);
-        topology.addProcessor(MATCHER, () -> new FaceMatcher(indexes, threshold, listener), EMBEDDER);
+        topology.addProcessor(MATCHER, () -> new FaceMatcher(indexes, threshold, deadLetters, listener), EMBEDDER);
         topology.addSink(MATCHES_SINK, topics.matches(), keys.serializer(), bytes.serializer(), MATCHER);
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), keys.serializer(), bytes.serializer(), EMBEDDER, MATCHER);
 
         // enrollment samples -> per-identity centroids -> centroids topic
         topology.addSource(ENROLLMENT_SOURCE, keys.deserializer(), bytes.deserializer(), topics.enrollment());
-        topology.addProcessor(CENTROID_CALCULATOR, () -> new CentroidCalculator(settings.subCentroids(), listener), ENROLLMENT_SOURCE);
+        topology.addProcessor(CENTROID_CALCULATOR, () -> new CentroidCalculator(settings.subCentroids(), deadLetters, listener),
+                ENROLLMENT_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENROLLMENT_SAMPLES_STORE), keys, bytes),
                 CENTROID_CALCULATOR);
         topology.addSink(CENTROIDS_SINK, topics.centroids(), keys.serializer(), bytes.serializer(), CENTROID_CALCULATOR);
@@ -98,7 +146,7 @@ public final class EmbedderTopology {
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CENTROIDS_STORE), keys, bytes).withLoggingDisabled(),
                 "centroids-source", keys.deserializer(), bytes.deserializer(), topics.centroids(),
-                "centroids-writer", () -> new CentroidStoreWriter(indexes));
+                "centroids-writer", () -> new CentroidStoreWriter(indexes, topics.centroids(), skips));
         return topology;
     }
 }

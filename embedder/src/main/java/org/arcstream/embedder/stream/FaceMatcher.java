@@ -21,12 +21,14 @@ final class FaceMatcher extends ContextualProcessor<String, byte[], String, byte
 
     private final CentroidIndexCache indexes;
     private final MatchThreshold threshold;
+    private final DeadLetters deadLetters;
     private final PipelineListener listener;
     private KeyValueStore<String, byte[]> centroids;
 
-    FaceMatcher(CentroidIndexCache indexes, MatchThreshold threshold, PipelineListener listener) {
+    FaceMatcher(CentroidIndexCache indexes, MatchThreshold threshold, DeadLetters deadLetters, PipelineListener listener) {
         this.indexes = indexes;
         this.threshold = threshold;
+        this.deadLetters = deadLetters;
         this.listener = listener;
     }
 
@@ -42,12 +44,12 @@ final class FaceMatcher extends ContextualProcessor<String, byte[], String, byte
         FaceEmbeddingRecord embedding;
         try {
             embedding = FaceEmbeddingCodec.decode(face.value());
-            CentroidIndex index = indexes.index(embedding.modelVersion(), centroids);
+            // the embedding's length is its model's: centroids of another length are left out of the index
+            CentroidIndex index = indexes.index(embedding.modelVersion(), embedding.embedding().length, centroids);
             match = MatchCodec.of(embedding, index.match(embedding.embedding(), threshold.get()));
         } catch (RuntimeException e) {
             String reason = "unmatchable: " + e.getMessage();
-            context().forward(face.withHeaders(DeadLetters.headers(face.headers(), STAGE, reason, context().recordMetadata().orElse(null))),
-                    EmbedderTopology.DEAD_LETTER_SINK);
+            context().forward(deadLetters.of(face, STAGE, reason, context().recordMetadata().orElse(null)), EmbedderTopology.DEAD_LETTER_SINK);
             listener.onDeadLetter(STAGE, reason);
             return;
         }

@@ -17,6 +17,7 @@ import org.arcstream.core.image.ImageDecodeException;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
+import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.FaceEmbeddingCodec;
 import org.arcstream.core.topics.FaceEmbeddingRecord;
 import org.arcstream.core.topics.FrameRef;
@@ -33,11 +34,23 @@ import org.arcstream.ingest.topics.FrameHeaders;
 final class FrameEmbedder extends ContextualProcessor<String, byte[], String, byte[]> {
 
     static final String STAGE = "embed";
+    /**
+     * Longest camera id (the key, or the {@code camera} header), in UTF-8 bytes. The id goes into every
+     * face and match record and names a metric; 255 bytes holds any real name.
+     */
+    static final int MAX_CAMERA_BYTES = 255;
+    /**
+     * Most bytes of headers a frame may carry (names, values and 8 bytes each). They are copied into every
+     * face record, every match record and the pending-faces changelog, so megabytes of headers on a frame
+     * would make records the producer refuses; ingest sends five short ones.
+     */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
 
     private final FacePipelinePool pipelines;
     private final int maxFaces;
     private final Duration maxWait;
     private final Set<String> knownCameras;
+    private final DeadLetters deadLetters;
     private final PipelineListener listener;
     private FacePipeline pipeline;
     private KeyValueStore<Long, byte[]> pending;
@@ -45,11 +58,13 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
     private int pendingCount;
     private long oldestArrival;
 
-    FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, Set<String> knownCameras, PipelineListener listener) {
+    FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, Set<String> knownCameras, DeadLetters deadLetters,
+            PipelineListener listener) {
         this.pipelines = pipelines;
         this.maxFaces = maxFaces;
         this.maxWait = maxWait;
         this.knownCameras = knownCameras;
+        this.deadLetters = deadLetters;
         this.listener = listener;
     }
 
@@ -81,6 +96,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
         long captured;
         List<Face> faces;
         try {
+            checkSizes(frame);
             ref = new FrameRef(camera(frame), number(frame.headers(), FrameHeaders.SEQUENCE, -1),
                     source == null ? -1 : source.partition(), source == null ? -1 : source.offset());
             captured = number(frame.headers(), FrameHeaders.CAPTURE_TIMESTAMP, frame.timestamp());
@@ -175,14 +191,28 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
         }
     }
 
+    private static void checkSizes(Record<String, byte[]> frame) {
+        long headerBytes = RecordSize.headerBytes(frame.headers(), 8);
+        if (headerBytes > MAX_HEADER_BYTES) {
+            throw new Rejected("bad-header", "frame headers take " + headerBytes + " bytes, more than " + MAX_HEADER_BYTES);
+        }
+        if (frame.key() != null && RecordSize.utf8Length(frame.key()) > MAX_CAMERA_BYTES) {
+            throw new Rejected("bad-header", "frame key (camera id) of " + RecordSize.utf8Length(frame.key())
+                    + " bytes is longer than " + MAX_CAMERA_BYTES);
+        }
+    }
+
     private String camera(Record<String, byte[]> frame) {
         String camera = FrameHeaders.string(frame.headers(), FrameHeaders.CAMERA);
         camera = camera != null ? camera : frame.key();
         if (camera == null || camera.isBlank()) {
             throw new Rejected("bad-header", "frame names no camera (key and header '" + FrameHeaders.CAMERA + "' are empty)");
         }
+        if (RecordSize.utf8Length(camera) > MAX_CAMERA_BYTES) {
+            throw new Rejected("bad-header", "camera id of " + RecordSize.utf8Length(camera) + " bytes is longer than " + MAX_CAMERA_BYTES);
+        }
         if (!knownCameras.isEmpty() && !knownCameras.contains(camera)) {
-            throw new Rejected("unknown-camera", "camera '" + camera + "' is not among the known cameras");
+            throw new Rejected("unknown-camera", "camera " + Excerpt.quote(camera) + " is not among the known cameras");
         }
         return camera;
     }
@@ -196,7 +226,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
     }
 
     private void deadLetter(Record<String, byte[]> frame, String reason, RecordMetadata source) {
-        context().forward(frame.withHeaders(DeadLetters.headers(frame.headers(), STAGE, reason, source)), EmbedderTopology.DEAD_LETTER_SINK);
+        context().forward(deadLetters.of(frame, STAGE, reason, source), EmbedderTopology.DEAD_LETTER_SINK);
         listener.onDeadLetter(STAGE, reason);
     }
 

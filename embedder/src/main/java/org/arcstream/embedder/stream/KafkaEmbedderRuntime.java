@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,8 +44,10 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         this.pipelines = pipelines;
         this.ownsPipelines = ownsPipelines;
         EmbedderTopics.ensure(settings.bootstrapServers(), settings.topics());
-        this.streams = new KafkaStreams(EmbedderTopology.build(settings, pipelines, threshold, listener),
-                EmbedderTopology.streamsProperties(settings));
+        // dead letters may be as large as their topic takes, and are cut down to a reference beyond that
+        int deadLetterTopicMaxBytes = EmbedderTopics.maxMessageBytes(settings.bootstrapServers(), settings.topics().deadLetter());
+        Properties props = EmbedderTopology.streamsProperties(settings, deadLetterTopicMaxBytes);
+        this.streams = new KafkaStreams(EmbedderTopology.build(settings, props, deadLetterTopicMaxBytes, pipelines, threshold, listener), props);
         // processors catch bad input themselves; anything that still escapes is a fault of this instance
         // (a broken model, a full disk), so stop it and let health checks and the orchestrator see it
         streams.setUncaughtExceptionHandler(e -> {

@@ -2,7 +2,7 @@ package org.arcstream.embedder.stream;
 
 import org.arcstream.core.topics.MatchRecord;
 
-/** Hooks the stream calls as work completes, for metrics and the admin API's recent matches; must be fast and thread-safe. */
+/** Hooks the stream (and the model hot swap) calls as work completes, for metrics and the admin API's recent matches; must be fast and thread-safe. */
 public interface PipelineListener {
 
     /** A frame was decoded and its faces located. */
@@ -16,6 +16,12 @@ public interface PipelineListener {
 
     /** A record went to the dead-letter topic. */
     default void onDeadLetter(String stage, String reason) {}
+
+    /**
+     * A record of {@code input} was neither used nor dead-lettered (see {@link SkippedRecords}); the
+     * reason is {@code kind: detail}.
+     */
+    default void onSkipped(String input, String reason) {}
 
     PipelineListener NONE = new PipelineListener() {};
 }

@@ -133,6 +133,7 @@ class AdminApiTest {
         listener.onMatch(match("gate-1", 7, "ann"), 35);
         listener.onMatch(match("gate-1", 7, MatchRecord.UNKNOWN), 36);
         listener.onDeadLetter("decode", "not an image");
+        listener.onSkipped("centroids", "unusable-centroid: centroid 0 has a NaN value at index 3");
 
         PipelineCounters after = http().retrieve(authed(HttpRequest.GET("/admin/counters")), PipelineCounters.class);
         assertEquals(before.frames() + 2, after.frames());
@@ -140,6 +141,7 @@ class AdminApiTest {
         assertEquals(before.recognized() + 1, after.recognized());
         assertEquals(before.unknown() + 1, after.unknown());
         assertEquals(before.deadLettered() + 1, after.deadLettered());
+        assertEquals(before.skipped() + 1, after.skipped());
 
         List<RecentMatch> recent = http().retrieve(authed(HttpRequest.GET("/admin/matches?limit=2")), Argument.listOf(RecentMatch.class));
         assertEquals(2, recent.size());
@@ -156,6 +158,7 @@ class AdminApiTest {
                 "arcstream_matches_total{outcome=\"recognized\"}",
                 "arcstream_matches_total{outcome=\"unknown\"}",
                 "arcstream_dead_letters_total{stage=\"decode\"}",
+                "arcstream_skipped_records_total{input=\"centroids\",reason=\"unusable-centroid\"}",
                 "arcstream_embedding_batch_faces_bucket{le=\"2.0\"}",
                 "arcstream_embedding_inference_seconds_bucket",
                 "arcstream_frame_to_match_seconds_bucket")) {

@@ -14,6 +14,7 @@ class RecordingListener implements PipelineListener {
     final List<Integer> batches = new CopyOnWriteArrayList<>();
     final List<MatchRecord> matches = new CopyOnWriteArrayList<>();
     final List<String> deadLetters = new CopyOnWriteArrayList<>();
+    final List<String> skipped = new CopyOnWriteArrayList<>();
 
     @Override
     public void onFrame(String camera, int faces) {
@@ -38,6 +39,11 @@ class RecordingListener implements PipelineListener {
     @Override
     public void onDeadLetter(String stage, String reason) {
         deadLetters.add(stage + " " + reason);
+    }
+
+    @Override
+    public void onSkipped(String input, String reason) {
+        skipped.add(input + " " + reason);
     }
 
     int pendingFaces() {

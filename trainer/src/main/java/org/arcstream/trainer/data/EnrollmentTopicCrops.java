@@ -18,6 +18,7 @@ import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.topics.CropPng;
 import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
+import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.SampleKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Training crops from the compacted enrollment topic: reads every partition from the beginning up to
  * the end offsets seen at the start (a snapshot; later enrollments wait for the next run), keeps the
- * latest value per key, honours tombstones, and skips, counting them, records it cannot use.
+ * latest value per key, honours tombstones, and skips, counting them, records it cannot use (no key,
+ * a key or value that does not parse, no crop, a crop of another size or one that does not decode).
  */
 public final class EnrollmentTopicCrops {
 
@@ -54,13 +56,17 @@ public final class EnrollmentTopicCrops {
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
         Map<String, byte[]> latest = new LinkedHashMap<>();
+        Skips skips = new Skips();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!caughtUp(consumer, end)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("reading '" + topic + "' did not reach its end within " + timeout);
             }
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                if (r.value() == null) {
+                if (r.key() == null) {
+                    // no later record can replace or delete it: not a sample, whatever its value
+                    skips.add("a record without a key", r.topic() + "/" + r.partition() + "@" + r.offset());
+                } else if (r.value() == null) {
                     latest.remove(r.key());
                 } else {
                     latest.put(r.key(), r.value());
@@ -68,7 +74,6 @@ public final class EnrollmentTopicCrops {
             }
         }
         List<LabeledCrop> crops = new ArrayList<>();
-        int skipped = 0;
         for (Map.Entry<String, byte[]> e : new TreeMap<>(latest).entrySet()) {
             try {
                 SampleKey key = SampleKey.parse(e.getKey());
@@ -82,11 +87,45 @@ public final class EnrollmentTopicCrops {
                 }
                 crops.add(new LabeledCrop(key.identityId(), e.getKey(), crop));
             } catch (RuntimeException ex) {
-                LOG.warn("skipped enrollment sample {}: {}", e.getKey(), ex.getMessage());
-                skipped++;
+                skips.add(ex.getMessage(), e.getKey());
             }
         }
-        return new GalleryCrops.Loaded(crops, skipped);
+        skips.log(topic);
+        return new GalleryCrops.Loaded(crops, skips.total);
+    }
+
+    /**
+     * Records that give no crop, by reason. Logged as one line per run, not one per record: every run
+     * reads the whole topic again, and a topic full of bad records would otherwise flood the log.
+     */
+    private static final class Skips {
+        private final Map<String, Integer> byReason = new TreeMap<>();
+        private final Map<String, String> example = new TreeMap<>();
+        private int total;
+
+        /** Counted under the reason's text up to its first quote or colon, which leaves out the key or value it names. */
+        void add(String reason, String key) {
+            String why = String.valueOf(reason);
+            int cut = why.length();
+            for (char c : new char[] {'\'', ':'}) {
+                int at = why.indexOf(c);
+                cut = at > 0 ? Math.min(cut, at) : cut;
+            }
+            String kind = why.substring(0, cut).trim();
+            byReason.merge(kind, 1, Integer::sum);
+            example.putIfAbsent(kind, Excerpt.quote(key) + ": " + why);
+            total++;
+        }
+
+        void log(String topic) {
+            if (total == 0) {
+                return;
+            }
+            StringBuilder line = new StringBuilder();
+            byReason.forEach((kind, n) -> line.append(line.length() == 0 ? "" : "; ").append(n).append(" x ").append(kind)
+                    .append(" (e.g. ").append(example.get(kind)).append(')'));
+            LOG.warn("skipped {} records of {} that give no training crop: {}", total, topic, line);
+        }
     }
 
     private static boolean caughtUp(Consumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {

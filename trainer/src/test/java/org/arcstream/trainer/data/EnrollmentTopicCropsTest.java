@@ -55,4 +55,29 @@ class EnrollmentTopicCropsTest {
             assertEquals(3, loaded.skipped());
         }
     }
+
+    @Test
+    void recordsWithoutAKeyAndKeysBeyondTheirLimitsAreSkippedAndCountedAndTheRestIsRead() {
+        String id128 = "i".repeat(128);
+        String sample255 = "s".repeat(255);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            broker.createTopics(Map.of("enrollment", 1));
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                // a key-less tombstone first: the key-less sample after it is what the read is left with
+                p.send(new ProducerRecord<>("enrollment", null, null));
+                p.send(new ProducerRecord<>("enrollment", null, sample("ann", crop(112, 10))));
+                p.send(new ProducerRecord<>("enrollment", id128 + "/1", sample(id128, crop(112, 20))));
+                p.send(new ProducerRecord<>("enrollment", "i".repeat(129) + "/1", sample("bob", crop(112, 30))));
+                p.send(new ProducerRecord<>("enrollment", "cat/" + sample255, sample("cat", crop(112, 40))));
+                p.send(new ProducerRecord<>("enrollment", "cat/" + sample255 + "s", sample("cat", crop(112, 50))));
+                p.send(new ProducerRecord<>("enrollment", "k".repeat(500_000), sample("dan", crop(112, 60))));
+                p.send(new ProducerRecord<>("enrollment", "eve/1", sample("eve", crop(112, 70))));
+                p.flush();
+            }
+            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.bootstrapServers(), "enrollment", 112, Duration.ofSeconds(20));
+            assertEquals(List.of("cat/" + sample255, "eve/1", id128 + "/1"), loaded.crops().stream().map(LabeledCrop::source).toList());
+            assertEquals(5, loaded.skipped(), "two without a key, an identity id and a sample id beyond their limits, a key without '/'");
+        }
+    }
 }
