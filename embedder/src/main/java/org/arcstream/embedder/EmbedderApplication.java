@@ -22,6 +22,6 @@ public final class EmbedderApplication {
     /** {@code --bootstrap-servers H:P} is the short form of {@code --embedder.kafka.bootstrap-servers=H:P}. */
     public static void main(String[] args) {
         ServiceArguments parsed = ServiceArguments.parse(args, "embedder.kafka.bootstrap-servers");
-        Micronaut.build(parsed.micronaut()).mainClass(EmbedderApplication.class).properties(parsed.properties()).start();
+        Micronaut.build(parsed.micronaut()).mainClass(EmbedderApplication.class).banner(false).properties(parsed.properties()).start();
     }
 }

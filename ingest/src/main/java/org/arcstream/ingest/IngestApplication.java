@@ -16,6 +16,6 @@ public final class IngestApplication {
 
     public static void main(String[] args) {
         Logging.useIngestConfiguration();
-        Micronaut.build(args).mainClass(IngestApplication.class).environments(ENVIRONMENT).start();
+        Micronaut.build(args).mainClass(IngestApplication.class).banner(false).environments(ENVIRONMENT).start();
     }
 }

@@ -11,6 +11,6 @@ public final class TrainerApplication {
     /** {@code --bootstrap-servers H:P} is the short form of {@code --trainer.bootstrap-servers=H:P}. */
     public static void main(String[] args) {
         ServiceArguments parsed = ServiceArguments.parse(args, "trainer.bootstrap-servers");
-        Micronaut.build(parsed.micronaut()).mainClass(TrainerApplication.class).properties(parsed.properties()).start();
+        Micronaut.build(parsed.micronaut()).mainClass(TrainerApplication.class).banner(false).properties(parsed.properties()).start();
     }
 }
