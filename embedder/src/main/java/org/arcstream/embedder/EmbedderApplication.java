@@ -30,7 +30,7 @@ public final class EmbedderApplication {
     /** {@code --bootstrap-servers H:P} is the short form of {@code --embedder.kafka.bootstrap-servers=H:P}; {@code --help} prints the usage. */
     public static void main(String[] args) {
         arguments(args, System.out).ifPresent(parsed ->
-                Micronaut.build(parsed.micronaut()).mainClass(EmbedderApplication.class).properties(parsed.properties()).start());
+                Micronaut.build(parsed.micronaut()).mainClass(EmbedderApplication.class).banner(false).properties(parsed.properties()).start());
     }
 
     /** The arguments to start with; empty (usage printed on {@code out}) when they ask for help. */

@@ -25,7 +25,7 @@ public final class IngestApplication {
     public static void main(String[] args) {
         arguments(args, System.out).ifPresent(parsed -> {
             Logging.useIngestConfiguration();
-            Micronaut.build(parsed.micronaut()).mainClass(IngestApplication.class).environments(ENVIRONMENT)
+            Micronaut.build(parsed.micronaut()).mainClass(IngestApplication.class).banner(false).environments(ENVIRONMENT)
                     .properties(parsed.properties()).start();
         });
     }

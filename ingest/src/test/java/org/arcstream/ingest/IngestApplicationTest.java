@@ -66,7 +66,7 @@ class IngestApplicationTest implements TestPropertyProvider {
     @Test
     void camerasReportTheirCountsAndTheirFramesAreInTheTopic() throws Exception {
         CameraStatus lobby = awaitLobbyFinished();
-        assertEquals(new CameraStatus("lobby", lobbyFolder.toString(), "finished", null, 10, 10, 0, 0, 0), lobby);
+        assertEquals(new CameraStatus("lobby", lobbyFolder.toString(), "finished", null, 10, 10, 0, 0, 0, 0), lobby);
 
         CameraStatus gate = cameras().stream().filter(c -> c.camera().equals("gate")).findFirst().orElseThrow();
         assertEquals("failed", gate.state());

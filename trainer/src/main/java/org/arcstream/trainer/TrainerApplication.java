@@ -19,7 +19,7 @@ public final class TrainerApplication {
     /** {@code --bootstrap-servers H:P} is the short form of {@code --trainer.bootstrap-servers=H:P}; {@code --help} prints the usage. */
     public static void main(String[] args) {
         arguments(args, System.out).ifPresent(parsed ->
-                Micronaut.build(parsed.micronaut()).mainClass(TrainerApplication.class).properties(parsed.properties()).start());
+                Micronaut.build(parsed.micronaut()).mainClass(TrainerApplication.class).banner(false).properties(parsed.properties()).start());
     }
 
     /** The arguments to start with; empty (usage printed on {@code out}) when they ask for help. */

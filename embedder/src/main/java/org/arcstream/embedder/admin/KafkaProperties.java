@@ -9,7 +9,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param bootstrapServers the cluster's bootstrap servers, host:port[,host:port]
  * @param applicationId the Streams application id: consumer group, transactional id and internal topic prefix
  * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
- * @param stateDir where Kafka Streams keeps its local state; empty = a folder under the system temp dir
+ * @param stateDir where Kafka Streams keeps its local state; empty = {@code $XDG_STATE_HOME/arcstream/streams}, else
+ *     {@code ~/.local/state/arcstream/streams}
  */
 @ConfigurationProperties("embedder.kafka")
 public record KafkaProperties(

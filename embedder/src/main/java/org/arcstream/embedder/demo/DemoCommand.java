@@ -38,6 +38,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--loop", description = "Start the source over at its end (files) or reconnect (cameras); needs --max-frames.")
     boolean loop;
 
+    @Option(names = "--max-frame-bytes", defaultValue = "0", paramLabel = "N",
+            description = "Frames larger than this are not sent, only counted as dropped (0 = the largest the in-process broker accepts).")
+    int maxFrameBytes;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (keys of arcstream.properties).")
     Path config;
 
@@ -53,8 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
         Settings settings = Settings.load(config);
         var out = System.out;
         DemoSummary s = DemoRun.run(new DemoRun.Options(gallery, source, enrollPerIdentity, fps, maxFrames, loop,
-                settings.decimal("match.threshold"), FacePipelineConfig.from(settings), Duration.ofMinutes(10)),
+                settings.decimal("match.threshold"), FacePipelineConfig.from(settings), Duration.ofMinutes(10), maxFrameBytes),
                 m -> out.println(line(m)));
+        DemoSummary.Dropped dropped = s.dropped();
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("frames", s.frames());
@@ -67,8 +72,25 @@ public final class DemoCommand implements Callable<Integer> {
             summary.put("frames_per_s", Math.round(s.framesPerSecond() * 10) / 10.0);
             summary.put("latency_p50_ms", s.latencyP50Millis());
             summary.put("latency_p99_ms", s.latencyP99Millis());
+            // every frame offered: sent (matched, dead-lettered, no verdict in time) or dropped, by reason
+            summary.put("offered", s.offered());
+            summary.put("frames_sent", s.frames());
+            summary.put("frames_matched", s.framesMatched());
+            summary.put("frames_dead_lettered", s.framesDeadLettered());
+            summary.put("frames_without_verdict", s.framesWithoutVerdict());
+            summary.put("dropped", dropped.total());
+            summary.put("dropped_unreadable", dropped.unreadable());
+            summary.put("dropped_too_large", dropped.tooLarge());
+            summary.put("dropped_rejected", dropped.rejected());
+            summary.put("dropped_left_out", dropped.leftOut());
+            summary.put("dropped_reasons", dropped.reasons());
+            summary.put("max_frame_bytes", dropped.maxFrameBytes());
             out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(summary));
         } else {
+            out.printf("%d frames offered: %d sent (%d matched, %d dead-lettered%s), %d dropped%s%n", s.offered(), s.frames(),
+                    s.framesMatched(), s.framesDeadLettered(),
+                    s.framesWithoutVerdict() > 0 ? ", " + s.framesWithoutVerdict() + " without a verdict in time" : "",
+                    dropped.total(), dropped.total() > 0 ? ": " + String.join(", ", dropped.reasons()) : "");
             out.printf("frames %d, faces %d, recognized %d, unknown %d, correct %d of %d labeled, dead-lettered %d%n",
                     s.frames(), s.faces(), s.recognized(), s.unknown(), s.correct(), s.labeled(), s.deadLettered());
             out.printf("%.1f frames/s, frame-to-match latency p50 %.0f ms, p99 %.0f ms%n",

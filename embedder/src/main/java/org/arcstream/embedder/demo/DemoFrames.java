@@ -46,6 +46,11 @@ final class DemoFrames implements FrameSource {
     }
 
     @Override
+    public long unreadable() {
+        return source.unreadable();
+    }
+
+    @Override
     public boolean live() {
         return source.live();
     }

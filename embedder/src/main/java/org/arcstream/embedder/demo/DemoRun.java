@@ -16,6 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -45,6 +48,7 @@ import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
 import org.arcstream.ingest.publish.CameraStats;
 import org.arcstream.ingest.publish.FramePublisher;
 import org.arcstream.ingest.publish.FrameProducers;
+import org.arcstream.ingest.publish.FramesTopicCheck;
 import org.arcstream.ingest.publish.PublisherSettings;
 import org.arcstream.ingest.source.FrameSource;
 import org.arcstream.ingest.source.FrameSourceException;
@@ -57,7 +61,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole pipeline on one machine: an in-process broker, the embedder, a folder-per-identity
  * gallery enrolled through the enrollment topic, source images streamed as camera frames through
- * the embedder and matcher (exactly once), and the matches read back and counted.
+ * the embedder and matcher (exactly once), and the matches read back and counted. Every frame the source
+ * offers is accounted for: sent (then matched, dead-lettered or still without a verdict at the end) or
+ * dropped with its reason (unreadable, larger than the broker accepts, refused by Kafka, left out).
  */
 public final class DemoRun {
 
@@ -71,16 +77,35 @@ public final class DemoRun {
      * @param framesPerSecond offered frame rate (0 = as fast as the producer goes)
      * @param maxFrames stop after this many frames (0 = at the end of the source)
      * @param loop start the source over at its end (files) or reconnect (cameras); use with maxFrames
+     * @param maxFrameBytes larger frames are not sent, only counted as dropped; 0 (or more than the
+     *     in-process broker's frames topic accepts) = the largest frame that topic accepts
      */
     public record Options(Path gallery, String source, int enrollPerIdentity, double framesPerSecond, int maxFrames, boolean loop,
-            float threshold, FacePipelineConfig pipeline, Duration timeout) {
+            float threshold, FacePipelineConfig pipeline, Duration timeout, int maxFrameBytes) {
 
         public Options {
             if (loop && maxFrames <= 0) {
                 throw new IllegalArgumentException("a looping source needs a frame limit");
             }
+            if (maxFrameBytes < 0) {
+                throw new IllegalArgumentException("max frame bytes must be 0 (the broker's limit) or positive, got " + maxFrameBytes);
+            }
+        }
+
+        /** Frames up to the largest the in-process broker accepts. */
+        public Options(Path gallery, String source, int enrollPerIdentity, double framesPerSecond, int maxFrames, boolean loop,
+                float threshold, FacePipelineConfig pipeline, Duration timeout) {
+            this(gallery, source, enrollPerIdentity, framesPerSecond, maxFrames, loop, threshold, pipeline, timeout, 0);
         }
     }
+
+    /** The frame size limit of a run, and whether it is the broker's own. */
+    private record FrameLimit(int bytes, boolean broker) {}
+
+    /** What the matches and dead-letter topics said about the frames sent. */
+    private record Verdicts(int faces, int recognized, int unknown, int labeled, int correct, int deadLettered,
+            double framesPerSecond, double sustainedFramesPerSecond, double latencyP50Millis, double latencyP99Millis,
+            Set<Long> matched, Set<Long> deadLetteredFrames) {}
 
     private DemoRun() {}
 
@@ -94,7 +119,7 @@ public final class DemoRun {
      */
     public static DemoSummary run(Options options, ToDoubleFunction<Set<Path>> offeredRate, Consumer<MatchRecord> onMatch)
             throws IOException, InterruptedException {
-        Path stateDir = Files.createTempDirectory("arcstream-demo-state");
+        Path stateDir = newStateDir();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 FacePipelinePool pipelines = new FacePipelinePool(options.pipeline())) {
             EmbedderSettings settings = EmbedderSettings.defaults(broker.bootstrapServers(), options.pipeline(), options.threshold())
@@ -109,14 +134,14 @@ public final class DemoRun {
                 Set<String> identities = enroll(options, embedder.gallery(), enrolledFiles, options.timeout());
                 requireFramesLeft(options.source(), enrolledFiles);
                 double framesPerSecond = offeredRate.applyAsDouble(Set.copyOf(enrolledFiles));
+                FrameLimit limit = frameLimit(options, broker.bootstrapServers(), topics.frames());
                 Map<Long, String> labels = new ConcurrentHashMap<>();
                 long started = System.currentTimeMillis();
-                try (Producer<String, byte[]> producer = FrameProducers.create(broker.bootstrapServers(),
-                        PublisherSettings.DEFAULT_MAX_FRAME_BYTES);
+                try (Producer<String, byte[]> producer = FrameProducers.create(broker.bootstrapServers(), limit.bytes());
                         FrameSource source = new DemoFrames(FrameSources.open(options.source(),
                                 SourceOptions.defaults().withLoop(options.loop())), enrolledFiles, options.maxFrames())) {
                     FramePublisher publisher = new FramePublisher(CAMERA, producer, PublisherSettings.defaults()
-                            .withTopic(topics.frames()).withFramesPerSecond(framesPerSecond));
+                            .withTopic(topics.frames()).withFramesPerSecond(framesPerSecond).withMaxFrameBytes(limit.bytes()));
                     // frames are published while matches are read, so a live camera is summarized as it goes
                     CompletableFuture<CameraStats> publishing = CompletableFuture.supplyAsync(() -> {
                         try {
@@ -128,13 +153,14 @@ public final class DemoRun {
                             throw new CompletionException(e);
                         }
                     });
-                    DemoSummary summary;
+                    Verdicts verdicts;
                     try {
-                        summary = collect(broker.bootstrapServers(), topics, publishing::isDone, () -> publisher.stats().sent(),
+                        verdicts = collect(broker.bootstrapServers(), topics, publishing::isDone, () -> publisher.stats().sent(),
                                 labels, identities, started, options.timeout(), onMatch);
                     } finally {
                         publisher.stop();
                     }
+                    DemoSummary summary = summarize(verdicts, finalStats(publishing, publisher), limit);
                     reportSourceFailure(publishing, summary);
                     return summary;
                 }
@@ -142,6 +168,63 @@ public final class DemoRun {
         } finally {
             FileTrees.delete(stateDir);
         }
+    }
+
+    /**
+     * A fresh folder for the run's Streams state, deleted at its end: under the user's state folder rather
+     * than the system temp dir, which Kafka Streams warns about.
+     */
+    private static Path newStateDir() throws IOException {
+        try {
+            Path home = Files.createDirectories(EmbedderSettings.stateHome());
+            return Files.createTempDirectory(home, "demo-");
+        } catch (IOException e) {
+            return Files.createTempDirectory("arcstream-demo-state");
+        }
+    }
+
+    /**
+     * The frame size limit: what the frames topic of the in-process broker accepts, or a lower one asked for.
+     * Frames above it are counted as dropped rather than sent to be refused by the broker.
+     */
+    private static FrameLimit frameLimit(Options options, String bootstrap, String framesTopic) {
+        int broker = FramesTopicCheck.largestFrame(bootstrap, framesTopic, Duration.ofSeconds(30))
+                .orElse(PublisherSettings.DEFAULT_MAX_FRAME_BYTES);
+        if (options.maxFrameBytes() > broker) {
+            LOG.warn("max-frame-bytes {} is more than the in-process broker accepts: frames over {} bytes are not sent",
+                    options.maxFrameBytes(), broker);
+        }
+        return options.maxFrameBytes() > 0 && options.maxFrameBytes() < broker
+                ? new FrameLimit(options.maxFrameBytes(), false) : new FrameLimit(broker, true);
+    }
+
+    /**
+     * The publisher's counts once it has finished: stopped, its queue sent and Kafka's answers in, so that every
+     * frame read is either sent or dropped.
+     */
+    private static CameraStats finalStats(CompletableFuture<CameraStats> publishing, FramePublisher publisher)
+            throws InterruptedException {
+        try {
+            publishing.handle((stats, e) -> stats).get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            LOG.warn("the publisher did not finish within 2 minutes; frames still queued count as left out");
+        }
+        return publisher.stats();
+    }
+
+    private static DemoSummary summarize(Verdicts v, CameraStats stats, FrameLimit limit) {
+        int sent = (int) stats.sent();
+        int pending = (int) Math.max(0, stats.pending());
+        DemoSummary.Dropped dropped = new DemoSummary.Dropped((int) stats.unreadable(), (int) stats.oversized(),
+                (int) stats.failed(), (int) stats.dropped() + pending, limit.bytes(), limit.broker());
+        Set<Long> deadOnly = new HashSet<>(v.deadLetteredFrames());
+        deadOnly.removeAll(v.matched());
+        int withoutVerdict = Math.max(0, sent - v.matched().size() - deadOnly.size());
+        return new DemoSummary(sent, v.faces(), v.recognized(), v.unknown(), v.labeled(), v.correct(), v.deadLettered(),
+                v.framesPerSecond(), v.sustainedFramesPerSecond(), v.latencyP50Millis(), v.latencyP99Millis(),
+                (int) stats.offered(), dropped, v.matched().size(), deadOnly.size(), withoutVerdict);
     }
 
     /**
@@ -224,10 +307,12 @@ public final class DemoRun {
      * Reads matches and dead letters until publishing has ended and every frame sent has its verdict
      * (or the timeout passes); frames are scored against their labels at the end, when all labels are known.
      */
-    private static DemoSummary collect(String bootstrap, TopicNames topics, BooleanSupplier publishingDone, LongSupplier sent,
+    private static Verdicts collect(String bootstrap, TopicNames topics, BooleanSupplier publishingDone, LongSupplier sent,
             Map<Long, String> labels, Set<String> gallery, long started, Duration timeout, Consumer<MatchRecord> onMatch) {
         Map<Long, String> verdicts = new HashMap<>();
         Set<Long> done = new HashSet<>();
+        Set<Long> matched = new HashSet<>();
+        Set<Long> deadLettered = new HashSet<>();
         List<Long> verdictTimes = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
         int faces = 0, recognized = 0, unknown = 0, labeled = 0, correct = 0, dead = 0;
@@ -244,14 +329,21 @@ public final class DemoRun {
                     long now = System.currentTimeMillis();
                     last = now;
                     if (r.topic().equals(topics.deadLetter())) {
+                        // the enrollment's dead letters share the topic: only this run's frames and faces count
+                        long sequence = FrameHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1);
+                        if (!CAMERA.equals(FrameHeaders.string(r.headers(), FrameHeaders.CAMERA)) || sequence < 0) {
+                            continue;
+                        }
                         dead++;
-                        if (done.add(FrameHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1))) {
+                        deadLettered.add(sequence);
+                        if (done.add(sequence)) {
                             verdictTimes.add(now);
                         }
                         continue;
                     }
                     MatchRecord m = MatchCodec.decode(r.value());
                     onMatch.accept(m);
+                    matched.add(m.sequence());
                     faces++;
                     if (m.known()) {
                         recognized++;
@@ -281,8 +373,8 @@ public final class DemoRun {
         }
         double seconds = Math.max(1e-3, (last - started) / 1000.0);
         double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new DemoSummary((int) sent.getAsLong(), faces, recognized, unknown, labeled, correct, dead,
-                done.size() / seconds, sustained(verdictTimes), percentile(sorted, 0.50), percentile(sorted, 0.99));
+        return new Verdicts(faces, recognized, unknown, labeled, correct, dead, done.size() / seconds, sustained(verdictTimes),
+                percentile(sorted, 0.50), percentile(sorted, 0.99), matched, deadLettered);
     }
 
     /** A source that failed after some frames is a warning beside their summary; one that gave no frame is the run's error. */

@@ -66,7 +66,18 @@ public record EmbedderSettings(
             throw new IllegalArgumentException("embedder.match.threshold must be a cosine similarity in [-1, 1], got " + matchThreshold);
         }
         knownCameras = Set.copyOf(knownCameras);
-        stateDir = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "arcstream-streams");
+        stateDir = stateDir != null ? stateDir : stateHome().resolve("streams");
+    }
+
+    /**
+     * {@code $XDG_STATE_HOME/arcstream}, else {@code ~/.local/state/arcstream}: where local state that should
+     * outlive a run goes by default. Not the system temp dir, which the OS may clear under a running
+     * application (Kafka Streams warns about a state dir there at every start).
+     */
+    public static Path stateHome() {
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("arcstream");
     }
 
     /** The service's defaults (application.yml) with the given cluster and face pipeline. */

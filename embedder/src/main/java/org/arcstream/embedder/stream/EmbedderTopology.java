@@ -62,6 +62,11 @@ public final class EmbedderTopology {
         // that embeds (a fifth of it at 25 ms) as well as a delay of the batch-wait punctuation
         props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, settings.batchMaxWait().toMillis() / 10)));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // the centroids global store's processing errors go through the same (default, log-and-fail) handler as
+        // the tasks': what Kafka Streams 5 does by default, and without it every start warns about the change
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // the partition assignor builds its own copy of these settings from the main consumer's configuration
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
         return props;
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,6 +82,55 @@ class DemoRunTest {
             }
         }
         assertEquals(expected, List.copyOf(bestFaceBySequence.values()), "the person of every video frame, in order");
+    }
+
+    /**
+     * Every frame the source offers is accounted for: sent (and then matched) or dropped with its reason. The
+     * source holds the four images of two people that were not enrolled, a JPEG padded past what the
+     * in-process broker accepts, and a file named like an image that is not one.
+     */
+    @Test
+    void theDemoAccountsForEveryFrameOfferedAndSaysWhyFramesWereDropped(@TempDir Path source) throws Exception {
+        copyGallery();
+        Path first = null;
+        for (String person : List.of("Colin_Powell", "Hugo_Chavez")) {
+            Files.createDirectories(source.resolve(person));
+            try (Stream<Path> files = Files.list(gallery.resolve(person))) {
+                for (Path file : files.sorted().skip(5).toList()) {
+                    Files.copy(file, source.resolve(person).resolve(file.getFileName()));
+                    first = first == null ? file : first;
+                }
+            }
+        }
+        // a real JPEG whose file goes on past the broker's limit of about 1 MB
+        Files.write(source.resolve("Colin_Powell/zz_huge.jpg"), Arrays.copyOf(Files.readAllBytes(first), 1_200_000));
+        Files.writeString(source.resolve("Hugo_Chavez/notes.jpg"), "not an image");
+
+        CommandRun run = CommandRun.of(new DemoCommand(), "--gallery", gallery.toString(), "--source", source.toString(),
+                "--enroll-per-identity", "5", "--json");
+        assertEquals(0, run.exit(), run.output());
+        JsonNode summary = new ObjectMapper().readTree(run.lastLine());
+        assertEquals(6, summary.get("offered").asInt(), run.lastLine());
+        assertEquals(4, summary.get("frames_sent").asInt());
+        assertEquals(4, summary.get("frames").asInt(), "frames keeps counting the frames sent");
+        assertEquals(2, summary.get("dropped").asInt());
+        assertEquals(summary.get("offered").asInt(), summary.get("frames_sent").asInt() + summary.get("dropped").asInt(),
+                "every frame offered is sent or dropped");
+        assertEquals(1, summary.get("dropped_unreadable").asInt());
+        assertEquals(1, summary.get("dropped_too_large").asInt());
+        assertEquals(0, summary.get("dropped_rejected").asInt());
+        assertEquals(0, summary.get("dropped_left_out").asInt());
+        assertTrue(summary.get("max_frame_bytes").asInt() < 1_200_000, "the limit is what the broker accepts");
+        List<String> reasons = new ArrayList<>();
+        summary.get("dropped_reasons").forEach(r -> reasons.add(r.asText()));
+        assertEquals(2, reasons.size(), reasons.toString());
+        assertTrue(reasons.get(0).startsWith("1 unreadable"), reasons.toString());
+        assertTrue(reasons.get(1).startsWith("1 larger than the broker accepts"), reasons.toString());
+        assertEquals(summary.get("frames_sent").asInt(), summary.get("frames_matched").asInt()
+                + summary.get("frames_dead_lettered").asInt() + summary.get("frames_without_verdict").asInt(),
+                "every frame sent is matched, dead-lettered or still without a verdict");
+        assertEquals(4, summary.get("frames_matched").asInt());
+        assertEquals(4, summary.get("correct").asInt(), "recognized correctly");
     }
 
     private static final List<String> PEOPLE = List.of("Colin_Powell", "Donald_Rumsfeld", "George_W_Bush", "Hugo_Chavez");

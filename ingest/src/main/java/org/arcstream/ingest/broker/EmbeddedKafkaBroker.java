@@ -26,12 +26,19 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.arcstream.core.files.FileTrees;
 import org.arcstream.ingest.topics.KafkaTopics;
+import org.slf4j.MDC;
 
 /**
  * A single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM on
  * 127.0.0.1, for running the whole pipeline on one machine and for tests. Not for production.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    /**
+     * MDC key set to {@code stopping} on the thread that shuts the broker down, so that the logging
+     * configuration can tell the broker's shutdown notes from a client's (see ingest's logback-libraries.xml).
+     */
+    public static final String LOG_MDC_KEY = "arcstream.broker";
 
     private final KafkaRaftServer server;
     private final Path dataDir;
@@ -145,8 +152,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        try (MDC.MDCCloseable stopping = MDC.putCloseable(LOG_MDC_KEY, "stopping")) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
         if (ownsDataDir) {
             FileTrees.delete(dataDir);
         }

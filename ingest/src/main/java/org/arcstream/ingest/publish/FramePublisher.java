@@ -34,7 +34,7 @@ public final class FramePublisher {
     private final PublisherSettings settings;
     private final Ticker ticker;
     private final AtomicLong read = new AtomicLong(), sent = new AtomicLong(), dropped = new AtomicLong(),
-            oversized = new AtomicLong(), failed = new AtomicLong();
+            oversized = new AtomicLong(), failed = new AtomicLong(), unreadable = new AtomicLong();
     private volatile boolean stopped;
     private volatile Thread readingThread;
 
@@ -95,6 +95,8 @@ public final class FramePublisher {
     private void readAll(FrameSource source, FrameQueue<Pending> queue) throws FrameSourceException, InterruptedException {
         FrameRate rate = new FrameRate(settings.framesPerSecond(), ticker);
         boolean live = source.live();
+        // the source counts what it passed over since it was opened; a run counts what it passed over during the run
+        long unreadableSeen = source.unreadable();
         while (!stopped) {
             Optional<SourceFrame> next;
             try {
@@ -104,6 +106,10 @@ public final class FramePublisher {
                     break;
                 }
                 throw e;
+            } finally {
+                long now = source.unreadable();
+                unreadable.addAndGet(Math.max(0, now - unreadableSeen));
+                unreadableSeen = now;
             }
             if (next.isEmpty()) {
                 break;
@@ -190,7 +196,7 @@ public final class FramePublisher {
     }
 
     public CameraStats stats() {
-        return new CameraStats(camera, read.get(), sent.get(), dropped.get(), oversized.get(), failed.get());
+        return new CameraStats(camera, read.get(), sent.get(), dropped.get(), oversized.get(), failed.get(), unreadable.get());
     }
 
     public String camera() {

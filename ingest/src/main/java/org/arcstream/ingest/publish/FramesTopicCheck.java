@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +31,32 @@ public final class FramesTopicCheck {
      * @throws IllegalStateException naming the cluster or topic when either is unavailable
      */
     public static Optional<String> verify(String bootstrapServers, String topic, int maxFrameBytes, Duration timeout) {
+        OptionalLong topicLimit = maxMessageBytes(bootstrapServers, topic, timeout);
+        if (topicLimit.isPresent() && topicLimit.getAsLong() < (long) maxFrameBytes + FrameProducers.RECORD_OVERHEAD_BYTES) {
+            return Optional.of("topic " + topic + " accepts records up to " + topicLimit.getAsLong() + " bytes (max.message.bytes), "
+                    + "less than max-frame-bytes " + maxFrameBytes + ": larger frames will fail; raise max.message.bytes "
+                    + "to at least " + ((long) maxFrameBytes + FrameProducers.RECORD_OVERHEAD_BYTES) + " or lower max-frame-bytes");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The largest frame the topic takes: its {@code max.message.bytes} less the room the producer keeps for
+     * key, headers and batch framing ({@link FrameProducers}); empty when the cluster does not tell.
+     *
+     * @throws IllegalStateException naming the cluster or topic when either is unavailable
+     */
+    public static OptionalInt largestFrame(String bootstrapServers, String topic, Duration timeout) {
+        OptionalLong topicLimit = maxMessageBytes(bootstrapServers, topic, timeout);
+        if (topicLimit.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        long frame = topicLimit.getAsLong() - FrameProducers.RECORD_OVERHEAD_BYTES;
+        return OptionalInt.of((int) Math.max(1, Math.min(Integer.MAX_VALUE, frame)));
+    }
+
+    /** The topic's {@code max.message.bytes}; empty when its configuration does not say. */
+    private static OptionalLong maxMessageBytes(String bootstrapServers, String topic, Duration timeout) {
         long ms = timeout.toMillis();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ms, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ms))) {
@@ -51,15 +79,7 @@ public final class FramesTopicCheck {
                 throw new IllegalStateException("no answer about topic " + topic + " within " + ms + " ms");
             }
             ConfigEntry limit = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-            if (limit != null && limit.value() != null) {
-                long topicLimit = Long.parseLong(limit.value());
-                if (topicLimit < (long) maxFrameBytes + FrameProducers.RECORD_OVERHEAD_BYTES) {
-                    return Optional.of("topic " + topic + " accepts records up to " + topicLimit + " bytes (max.message.bytes), "
-                            + "less than max-frame-bytes " + maxFrameBytes + ": larger frames will fail; raise max.message.bytes "
-                            + "to at least " + ((long) maxFrameBytes + FrameProducers.RECORD_OVERHEAD_BYTES) + " or lower max-frame-bytes");
-                }
-            }
-            return Optional.empty();
+            return limit != null && limit.value() != null ? OptionalLong.of(Long.parseLong(limit.value())) : OptionalLong.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topic " + topic);

@@ -16,6 +16,15 @@ public interface FrameSource extends AutoCloseable {
     /** True for camera streams, which cannot be slowed down: surplus frames are dropped rather than waited for. */
     boolean live();
 
+    /**
+     * Items this source passed over since it was opened because they were no frame it could read: a file
+     * that is not an image in a supported format or cannot be read, a camera part that is not an image. Each one was
+     * logged with its reason; none of them counts as a frame.
+     */
+    default long unreadable() {
+        return 0;
+    }
+
     /** The path or URL this source reads. */
     String location();
 

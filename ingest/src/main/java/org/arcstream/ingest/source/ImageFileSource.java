@@ -22,6 +22,7 @@ final class ImageFileSource implements FrameSource {
     private final List<Path> files;
     private final boolean singleFile;
     private int next;
+    private long unreadable;
 
     private ImageFileSource(String location, List<Path> files, boolean singleFile) {
         this.location = location;
@@ -62,6 +63,7 @@ final class ImageFileSource implements FrameSource {
                     throw e;
                 }
                 // one bad file in a folder must not stop the others
+                unreadable++;
                 LOG.warn("skipped {}", e.getMessage());
             }
         }
@@ -80,6 +82,11 @@ final class ImageFileSource implements FrameSource {
         String type = ImageFormat.contentType(data).orElseThrow(
                 () -> new FrameSourceException(file.toString(), ImageFormat.rejection(data) + " (" + data.length + " bytes)"));
         return new SourceFrame(data, type, System.currentTimeMillis(), file.toString());
+    }
+
+    @Override
+    public long unreadable() {
+        return unreadable;
     }
 
     @Override

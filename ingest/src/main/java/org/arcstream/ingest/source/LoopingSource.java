@@ -24,6 +24,8 @@ final class LoopingSource implements FrameSource {
     private final String location;
     private FrameSource current;
     private boolean yieldedSinceOpen;
+    /** Unreadable items of the sources already closed. */
+    private long unreadableBefore;
 
     LoopingSource(FrameSource first, Opener opener, SourceOptions options) {
         this.current = first;
@@ -52,8 +54,7 @@ final class LoopingSource implements FrameSource {
                     }
                     LOG.warn("{}; reconnecting in {} ms", e.getMessage(), options.reconnectDelay().toMillis());
                 }
-                current.close();
-                current = null;
+                closeCurrent();
                 if (live) {
                     Thread.sleep(options.reconnectDelay().toMillis());
                 }
@@ -70,6 +71,17 @@ final class LoopingSource implements FrameSource {
                 Thread.sleep(options.reconnectDelay().toMillis());
             }
         }
+    }
+
+    private void closeCurrent() {
+        unreadableBefore += current.unreadable();
+        current.close();
+        current = null;
+    }
+
+    @Override
+    public long unreadable() {
+        return unreadableBefore + (current != null ? current.unreadable() : 0);
     }
 
     @Override

@@ -39,6 +39,7 @@ final class MjpegHttpSource implements FrameSource {
     private final byte[] buf = new byte[64 * 1024];
     private int pos, limit;
     private boolean boundaryConsumed, finished;
+    private long unreadable;
 
     private MjpegHttpSource(String location, InputStream body, String boundary) {
         this.location = location;
@@ -182,6 +183,7 @@ final class MjpegHttpSource implements FrameSource {
         long arrived = System.currentTimeMillis();
         Optional<String> type = ImageFormat.contentType(data);
         if (type.isEmpty()) {
+            unreadable++;
             LOG.warn("{}: skipped a part of {} bytes: {} (Content-Type {})", location, data.length, ImageFormat.rejection(data), partType);
             return Optional.empty();
         }
@@ -275,6 +277,11 @@ final class MjpegHttpSource implements FrameSource {
     @Override
     public boolean live() {
         return true;
+    }
+
+    @Override
+    public long unreadable() {
+        return unreadable;
     }
 
     @Override

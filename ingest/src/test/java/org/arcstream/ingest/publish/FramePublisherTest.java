@@ -119,6 +119,8 @@ class FramePublisherTest {
         }
         Path big = dir.resolve("b-big.png");
         ImageIO.write(noise, "png", big.toFile());
+        // named like an image but is not one: counted apart, without a sequence number
+        Files.writeString(dir.resolve("b-broken.jpg"), "not an image");
         int limit = 100_000;
         assertTrue(Files.size(big) > limit);
         assertTrue(images.stream().allMatch(p -> p.toFile().length() < limit));
@@ -128,7 +130,8 @@ class FramePublisherTest {
             stats = new FramePublisher("lobby", producer, PublisherSettings.defaults().withTopic(topic).withMaxFrameBytes(limit))
                     .run(source, SentFrame.Listener.none());
         }
-        assertEquals(new CameraStats("lobby", 5, 4, 0, 1, 0), stats);
+        assertEquals(new CameraStats("lobby", 5, 4, 0, 1, 0, 1), stats);
+        assertEquals(6, stats.offered());
         List<ConsumerRecord<String, byte[]>> records = FramesTopic.read(broker.bootstrapServers(), topic, 4);
         assertEquals(List.of(0L, 1L, 3L, 4L), records.stream().map(r -> FrameHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1)).toList());
         assertTrue(records.stream().allMatch(r -> r.value().length < limit));

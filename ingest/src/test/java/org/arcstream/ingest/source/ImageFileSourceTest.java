@@ -46,6 +46,7 @@ class ImageFileSourceTest {
             for (Optional<SourceFrame> f = source.next(); f.isPresent(); f = source.next()) {
                 frames.add(f.get());
             }
+            assertEquals(1, source.unreadable(), "broken.jpg is counted as unreadable; notes.txt is no image file at all");
         }
         assertEquals(expected.stream().map(Path::toString).sorted().toList(), frames.stream().map(SourceFrame::origin).toList());
         for (SourceFrame frame : frames) {
