@@ -16,6 +16,7 @@ record CliProcess(int exitCode, String stdout, String stderr) {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // a small heap: a decompression bomb or a leak would show as an OutOfMemoryError here
         command.add("-Xmx384m");
+        command.addAll(launcherJvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ArcstreamCli.class.getName());
@@ -34,6 +35,15 @@ record CliProcess(int exitCode, String stdout, String stderr) {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /** The JVM options the {@code arcstream} launcher at the repository root starts every command with. */
+    static List<String> launcherJvmOptions() throws IOException {
+        String prefix = "jvm_options=(";
+        String line = Files.readAllLines(Path.of("..", "arcstream")).stream().map(String::strip)
+                .filter(l -> l.startsWith(prefix) && l.endsWith(")")).findFirst()
+                .orElseThrow(() -> new AssertionError("the launcher defines no " + prefix + "...)"));
+        return List.of(line.substring(prefix.length(), line.length() - 1).strip().split("\\s+"));
     }
 
     List<String> lines() {
