@@ -27,7 +27,7 @@ import org.apache.kafka.tools.TopicCommand;
 import org.arcstream.deploy.kustomize.Rendering;
 import org.arcstream.deploy.kustomize.Tree;
 import org.arcstream.deploy.topics.TopicsConf.Topic;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -65,8 +65,9 @@ import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
 import org.arcstream.embedder.stream.PipelineListener;
 import org.arcstream.embedder.stream.TopicNames;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.broker.EmbeddedKafkaBroker;
+import org.arcstream.core.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -373,9 +374,9 @@ class ModelHotSwapTest {
     private static synchronized long send(Path image, int partition, String label) throws Exception {
         long seq = sequence++;
         RecordHeaders headers = new RecordHeaders();
-        FrameHeaders.put(headers, FrameHeaders.CAMERA, "cam-" + partition);
-        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(seq));
-        FrameHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(System.currentTimeMillis()));
+        FrameRecordHeaders.put(headers, FrameHeaders.CAMERA, "cam-" + partition);
+        FrameRecordHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(seq));
+        FrameRecordHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(System.currentTimeMillis()));
         labels.put(seq, label);
         producer.send(new ProducerRecord<>(TOPICS.frames(), partition, "cam-" + partition, Files.readAllBytes(image), headers)).get();
         return seq;

@@ -27,7 +27,7 @@ import org.arcstream.core.topics.ModelEventCodec;
 import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.PipelineListener;
 import org.arcstream.embedder.stream.TopicNames;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

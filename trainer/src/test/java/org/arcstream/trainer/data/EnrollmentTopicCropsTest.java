@@ -15,7 +15,7 @@ import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.topics.CropPng;
 import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 
 class EnrollmentTopicCropsTest {

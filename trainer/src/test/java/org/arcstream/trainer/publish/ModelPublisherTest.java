@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.arcstream.core.model.Sha256;
 import org.arcstream.core.topics.ModelEvent;
 import org.arcstream.core.topics.ModelEventCodec;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.trainer.TinyOnnx;
 import org.arcstream.trainer.store.FileModelStore;
 import org.arcstream.trainer.store.ModelDraft;
