@@ -48,6 +48,7 @@ import org.arcstream.embedder.stream.PipelineListener;
 import org.arcstream.embedder.stream.SkippedRecords;
 import org.arcstream.embedder.stream.TopicNames;
 import org.arcstream.kafka.KafkaTopics;
+import org.arcstream.kafka.TopicSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -68,6 +68,7 @@ import org.arcstream.embedder.stream.TopicNames;
 import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.kafka.FrameRecordHeaders;
+import org.arcstream.kafka.TopicSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -1,4 +1,4 @@
-package org.arcstream.embedder.model;
+package org.arcstream.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,14 +14,14 @@ import org.apache.kafka.common.TopicPartition;
  * A compacted topic read from its start to the end offsets of the moment: the latest value of every
  * key (tombstoned keys left out) and its offset, and the offsets at which each key was tombstoned, in order.
  */
-record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offsets, Map<String, List<Long>> tombstones) {
+public record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offsets, Map<String, List<Long>> tombstones) {
 
-    static TopicSnapshot read(Consumer<String, byte[]> consumer, String topic, Duration timeout) {
+    public static TopicSnapshot read(Consumer<String, byte[]> consumer, String topic, Duration timeout) {
         return read(consumer, topic, timeout, (key, value) -> true);
     }
 
     /** A snapshot in which the records that {@code usable} refuses count as never written. */
-    static TopicSnapshot read(Consumer<String, byte[]> consumer, String topic, Duration timeout, BiPredicate<String, byte[]> usable) {
+    public static TopicSnapshot read(Consumer<String, byte[]> consumer, String topic, Duration timeout, BiPredicate<String, byte[]> usable) {
         List<TopicPartition> partitions = partitions(consumer, topic, timeout);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -51,7 +51,7 @@ record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offsets, Map<
     }
 
     /** The topic's partitions, waiting for a topic created a moment ago to show in the metadata. */
-    static List<TopicPartition> partitions(Consumer<String, byte[]> consumer, String topic, Duration timeout) {
+    public static List<TopicPartition> partitions(Consumer<String, byte[]> consumer, String topic, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
