@@ -20,8 +20,8 @@ import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.FaceEmbeddingCodec;
 import org.arcstream.core.topics.FaceEmbeddingRecord;
-import org.arcstream.core.topics.FrameRef;
 import org.arcstream.core.topics.FrameHeaders;
+import org.arcstream.core.topics.FrameRef;
 import org.arcstream.kafka.FrameRecordHeaders;
 
 /**
