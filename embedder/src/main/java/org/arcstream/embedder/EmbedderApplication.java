@@ -8,7 +8,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import java.io.PrintStream;
 import java.util.Optional;
-import org.arcstream.ingest.ServiceArguments;
+import org.arcstream.kafka.ServiceArguments;
 
 /** Starts the embedder service: the Kafka Streams embedder and matcher, and its admin API. */
 @OpenAPIDefinition(

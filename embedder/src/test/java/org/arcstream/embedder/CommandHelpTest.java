@@ -9,14 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.arcstream.core.cli.CommandLines;
-import org.arcstream.embedder.bench.StreamBenchmarkCommand;
-import org.arcstream.embedder.demo.DemoCommand;
 import org.arcstream.embedder.gallery.EnrollCommand;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * {@code --help} on every entry point of the module, parsed as its {@code main} parses it: the usage on
@@ -32,9 +29,6 @@ class CommandHelpTest {
     static Stream<Arguments> entryPoints() {
         return Stream.of(
                 entry("enroll", args -> CommandLines.run(new EnrollCommand(), args), "Usage: arcstream enroll"),
-                entry("stream-benchmark", args -> CommandLines.run(new StreamBenchmarkCommand(), args), "Usage: arcstream stream-benchmark"),
-                // as DemoCommand.main runs it
-                entry("demo", args -> new CommandLine(new DemoCommand()).execute(args), "Usage: demo"),
                 // the service: 0 and nothing started when the arguments ask for help
                 entry("embedder", args -> EmbedderApplication.arguments(args, System.out).isEmpty() ? 0 : -1, "Usage: arcstream embedder"));
     }

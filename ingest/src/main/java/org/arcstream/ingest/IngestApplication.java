@@ -3,6 +3,7 @@ package org.arcstream.ingest;
 import io.micronaut.runtime.Micronaut;
 import java.io.PrintStream;
 import java.util.Optional;
+import org.arcstream.kafka.ServiceArguments;
 
 /** Starts the ingest service: one frame publisher per configured camera, {@code GET /health} and {@code GET /cameras}. */
 public final class IngestApplication {

@@ -10,9 +10,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.cli.CommandLines;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.core.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class IngestCommandTest {
         assertEquals(10, stats.get("sent").asLong());
         assertEquals(0, stats.get("failed").asLong());
         var records = FramesTopic.read(broker.bootstrapServers(), TOPIC, 10);
-        assertEquals(10, records.stream().filter(x -> "hall".equals(FrameHeaders.string(x.headers(), FrameHeaders.CAMERA))).count());
+        assertEquals(10, records.stream().filter(x -> "hall".equals(FrameRecordHeaders.string(x.headers(), FrameHeaders.CAMERA))).count());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package org.arcstream.ingest;
 
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 
 /** One in-process broker for all test classes of the module (each uses topics of its own): starting one costs seconds. */
 public final class SharedBroker {

@@ -3,7 +3,7 @@ package org.arcstream.trainer;
 import io.micronaut.runtime.Micronaut;
 import java.io.PrintStream;
 import java.util.Optional;
-import org.arcstream.ingest.ServiceArguments;
+import org.arcstream.kafka.ServiceArguments;
 
 /** Starts the trainer service: scheduled and on-demand fine-tuning runs, run history and model versions over HTTP. */
 public final class TrainerApplication {

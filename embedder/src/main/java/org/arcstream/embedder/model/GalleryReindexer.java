@@ -33,6 +33,7 @@ import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.core.topics.SampleKey;
+import org.arcstream.kafka.TopicSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

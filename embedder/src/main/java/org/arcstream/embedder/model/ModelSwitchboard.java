@@ -47,7 +47,8 @@ import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.PipelineListener;
 import org.arcstream.embedder.stream.SkippedRecords;
 import org.arcstream.embedder.stream.TopicNames;
-import org.arcstream.ingest.topics.KafkaTopics;
+import org.arcstream.kafka.KafkaTopics;
+import org.arcstream.kafka.TopicSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

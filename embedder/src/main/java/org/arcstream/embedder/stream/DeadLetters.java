@@ -7,7 +7,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 
 /**
  * Turns a record that cannot be used into its dead letter: the original key, value and headers plus
@@ -72,19 +72,19 @@ public final class DeadLetters {
 
     private static Headers letterHeaders(byte[] value, String stage, String reason, RecordMetadata source) {
         Headers h = new RecordHeaders();
-        FrameHeaders.put(h, VERSION, FORMAT_VERSION);
-        FrameHeaders.put(h, STAGE, stage);
+        FrameRecordHeaders.put(h, VERSION, FORMAT_VERSION);
+        FrameRecordHeaders.put(h, STAGE, stage);
         String why = reason == null ? "unknown error" : reason;
-        FrameHeaders.put(h, REASON, why.length() <= MAX_REASON_CHARS ? why : why.substring(0, MAX_REASON_CHARS) + "...");
+        FrameRecordHeaders.put(h, REASON, why.length() <= MAX_REASON_CHARS ? why : why.substring(0, MAX_REASON_CHARS) + "...");
         // a record forwarded from a punctuation (a batch embedded on the wall clock) has metadata without a topic
         if (source != null && source.topic() != null) {
-            FrameHeaders.put(h, SOURCE_TOPIC, source.topic());
-            FrameHeaders.put(h, SOURCE_PARTITION, Integer.toString(source.partition()));
-            FrameHeaders.put(h, SOURCE_OFFSET, Long.toString(source.offset()));
+            FrameRecordHeaders.put(h, SOURCE_TOPIC, source.topic());
+            FrameRecordHeaders.put(h, SOURCE_PARTITION, Integer.toString(source.partition()));
+            FrameRecordHeaders.put(h, SOURCE_OFFSET, Long.toString(source.offset()));
         }
         if (value != null) {
-            FrameHeaders.put(h, SIZE, Integer.toString(value.length));
-            FrameHeaders.put(h, SHA256, sha256(value));
+            FrameRecordHeaders.put(h, SIZE, Integer.toString(value.length));
+            FrameRecordHeaders.put(h, SHA256, sha256(value));
         }
         return h;
     }
@@ -94,7 +94,7 @@ public final class DeadLetters {
         letter.forEach(h -> original.remove(h.key()));
         original.remove(PAYLOAD);
         letter.forEach(h -> original.add(h.key(), h.value()));
-        FrameHeaders.put(original, PAYLOAD, payload);
+        FrameRecordHeaders.put(original, PAYLOAD, payload);
         return original;
     }
 

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.arcstream.ingest.topics.KafkaTopics;
+import org.arcstream.kafka.KafkaTopics;
 
 /**
  * Creates the embedder's topics when they are missing: {@code enrollment} and {@code centroids}

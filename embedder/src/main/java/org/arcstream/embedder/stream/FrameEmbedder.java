@@ -20,8 +20,9 @@ import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.FaceEmbeddingCodec;
 import org.arcstream.core.topics.FaceEmbeddingRecord;
+import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.core.topics.FrameRef;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 
 /**
  * Camera frames to face embeddings: each frame is decoded, its faces detected, landmarked and aligned
@@ -100,7 +101,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
             ref = new FrameRef(camera(frame), number(frame.headers(), FrameHeaders.SEQUENCE, -1),
                     source == null ? -1 : source.partition(), source == null ? -1 : source.offset());
             captured = number(frame.headers(), FrameHeaders.CAPTURE_TIMESTAMP, frame.timestamp());
-            String version = FrameHeaders.string(frame.headers(), FrameHeaders.VERSION);
+            String version = FrameRecordHeaders.string(frame.headers(), FrameHeaders.VERSION);
             if (version != null && !version.trim().equals("1")) {
                 throw new Rejected("bad-header", "frame format version '" + version + "' is not supported (expected 1)");
             }
@@ -203,7 +204,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
     }
 
     private String camera(Record<String, byte[]> frame) {
-        String camera = FrameHeaders.string(frame.headers(), FrameHeaders.CAMERA);
+        String camera = FrameRecordHeaders.string(frame.headers(), FrameHeaders.CAMERA);
         camera = camera != null ? camera : frame.key();
         if (camera == null || camera.isBlank()) {
             throw new Rejected("bad-header", "frame names no camera (key and header '" + FrameHeaders.CAMERA + "' are empty)");
@@ -219,7 +220,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
 
     private static long number(Headers headers, String name, long fallback) {
         try {
-            return FrameHeaders.number(headers, name, fallback);
+            return FrameRecordHeaders.number(headers, name, fallback);
         } catch (IllegalArgumentException e) {
             throw new Rejected("bad-header", e.getMessage());
         }

@@ -33,9 +33,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.broker.EmbeddedKafkaBroker;
+import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.embedder.stream.EmbedderRuntime;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -252,10 +253,10 @@ class AdminApiOnBrokerTest {
 
     private static void sendFrame(String camera, long sequence, Path image) throws Exception {
         RecordHeaders headers = new RecordHeaders();
-        FrameHeaders.put(headers, FrameHeaders.CAMERA, camera);
-        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(sequence));
-        FrameHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(System.currentTimeMillis()));
-        FrameHeaders.put(headers, FrameHeaders.CONTENT_TYPE, "image/jpeg");
+        FrameRecordHeaders.put(headers, FrameHeaders.CAMERA, camera);
+        FrameRecordHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(sequence));
+        FrameRecordHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(System.currentTimeMillis()));
+        FrameRecordHeaders.put(headers, FrameHeaders.CONTENT_TYPE, "image/jpeg");
         producer.send(new ProducerRecord<>("frames", null, camera, Files.readAllBytes(image), headers)).get();
     }
 

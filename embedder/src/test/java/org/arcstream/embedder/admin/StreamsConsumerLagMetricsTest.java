@@ -16,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 
 /** The lag gauge reads the fetch metrics of the application's stream-thread consumers from a real broker. */

@@ -9,7 +9,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.core.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /** A dead letter carries as much of its original as fits under the limit, and always the reference to it. */
@@ -38,13 +39,13 @@ class DeadLettersTest {
 
     private static Record<String, byte[]> frame(int valueBytes, int headerBytes) {
         Headers headers = new RecordHeaders();
-        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, "7");
+        FrameRecordHeaders.put(headers, FrameHeaders.SEQUENCE, "7");
         headers.add("padding", new byte[headerBytes]);
         return new Record<>("cam", new byte[valueBytes], 5L, headers);
     }
 
     private static String header(Record<String, byte[]> r, String name) {
-        return FrameHeaders.string(r.headers(), name);
+        return FrameRecordHeaders.string(r.headers(), name);
     }
 
     @Test

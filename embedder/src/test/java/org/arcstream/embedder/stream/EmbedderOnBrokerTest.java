@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.enroll.Enroller;
@@ -40,6 +41,7 @@ import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.ActiveModel;
 import org.arcstream.core.topics.ActiveModelCodec;
+import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
 import org.arcstream.embedder.gallery.EnrollCommand;
@@ -48,8 +50,7 @@ import org.arcstream.embedder.gallery.EnrollOutcome;
 import org.arcstream.embedder.gallery.GalleryService;
 import org.arcstream.embedder.gallery.IdentityInfo;
 import org.arcstream.embedder.match.MatchThreshold;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -155,10 +156,10 @@ class EmbedderOnBrokerTest {
     private static long send(Path image, int partition, String label) throws Exception {
         long seq = sequence++;
         RecordHeaders headers = new RecordHeaders();
-        FrameHeaders.put(headers, FrameHeaders.CAMERA, "cam-" + partition);
-        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(seq));
-        FrameHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(System.currentTimeMillis()));
-        FrameHeaders.put(headers, "label", label);
+        FrameRecordHeaders.put(headers, FrameHeaders.CAMERA, "cam-" + partition);
+        FrameRecordHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(seq));
+        FrameRecordHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(System.currentTimeMillis()));
+        FrameRecordHeaders.put(headers, "label", label);
         producer.send(new ProducerRecord<>(TopicNames.defaults().frames(), partition, "cam-" + partition, Files.readAllBytes(image), headers))
                 .get();
         return seq;
@@ -184,13 +185,13 @@ class EmbedderOnBrokerTest {
         while ((best.size() < frames.size() || deadLetters.isEmpty()) && System.currentTimeMillis() < deadline) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
                 if (r.topic().equals(TopicNames.defaults().deadLetter())) {
-                    deadLetters.add(FrameHeaders.string(r.headers(), DeadLetters.REASON));
+                    deadLetters.add(FrameRecordHeaders.string(r.headers(), DeadLetters.REASON));
                     continue;
                 }
                 MatchRecord m = MatchCodec.decode(r.value());
                 perFace.merge(m.sequence() + "/" + m.face(), 1, Integer::sum);
                 if (m.face() == 0) {
-                    assertEquals(FrameHeaders.string(r.headers(), "label"), m.identity(), "frame " + m.sequence());
+                    assertEquals(FrameRecordHeaders.string(r.headers(), "label"), m.identity(), "frame " + m.sequence());
                     best.put(m.sequence(), m);
                 }
             }

@@ -30,13 +30,14 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.pipeline.FacePipelineConfig;
+import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
 import org.arcstream.embedder.match.MatchThreshold;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,7 +189,7 @@ class EmbedderRestartTest {
 
     private static void send(EmbedderSettings settings, Path image, int sequence) throws Exception {
         RecordHeaders headers = new RecordHeaders();
-        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Integer.toString(sequence));
+        FrameRecordHeaders.put(headers, FrameHeaders.SEQUENCE, Integer.toString(sequence));
         producer.send(new ProducerRecord<>(settings.topics().frames(), null, "cam", Files.readAllBytes(image), headers)).get();
     }
 

@@ -48,6 +48,7 @@ import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.FaceEmbeddingCodec;
 import org.arcstream.core.topics.FaceEmbeddingRecord;
+import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.core.topics.FrameRef;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
@@ -57,7 +58,7 @@ import org.arcstream.embedder.gallery.EnrollmentWriter;
 import org.arcstream.embedder.gallery.IdentityInfo;
 import org.arcstream.embedder.gallery.TopicGallery;
 import org.arcstream.embedder.match.MatchThreshold;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,9 +175,9 @@ class EmbedderTopologyTest {
 
     private static void send(String camera, byte[] image, long sequence) {
         RecordHeaders headers = new RecordHeaders();
-        FrameHeaders.put(headers, FrameHeaders.CAMERA, camera);
-        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(sequence));
-        FrameHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, "1763000000000");
+        FrameRecordHeaders.put(headers, FrameHeaders.CAMERA, camera);
+        FrameRecordHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(sequence));
+        FrameRecordHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, "1763000000000");
         frames.pipeInput(new TestRecord<>(camera, image, headers));
     }
 
@@ -347,28 +348,28 @@ class EmbedderTopologyTest {
         send("garage", face, 4);
         send("", face, 5);
         RecordHeaders badSequence = new RecordHeaders();
-        FrameHeaders.put(badSequence, FrameHeaders.SEQUENCE, "seven");
+        FrameRecordHeaders.put(badSequence, FrameHeaders.SEQUENCE, "seven");
         frames.pipeInput(new TestRecord<>("door", face, badSequence));
         RecordHeaders futureVersion = new RecordHeaders();
-        FrameHeaders.put(futureVersion, FrameHeaders.VERSION, "2");
+        FrameRecordHeaders.put(futureVersion, FrameHeaders.VERSION, "2");
         frames.pipeInput(new TestRecord<>("door", face, futureVersion));
         enrollment.pipeInput("nobody/s1", "garbage".getBytes(StandardCharsets.UTF_8));
         enrollment.pipeInput("no-slash", new byte[0]);
         send("door", face, 9);
 
         List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
-        List<String> reasons = dead.stream().map(r -> FrameHeaders.string(r.headers(), DeadLetters.REASON)).toList();
+        List<String> reasons = dead.stream().map(r -> FrameRecordHeaders.string(r.headers(), DeadLetters.REASON)).toList();
         List<String> kinds = reasons.stream().map(r -> r.substring(0, r.indexOf(':'))).toList();
         assertEquals(List.of("not-an-image", "oversized-image", "no-face", "unknown-camera", "bad-header", "bad-header", "bad-header",
                 "unreadable-enrollment", "unreadable-enrollment"), kinds, reasons.toString());
         assertTrue(reasons.get(3).contains("garage"), reasons.get(3));
         assertTrue(reasons.get(5).contains(FrameHeaders.SEQUENCE), reasons.get(5));
         assertArrayEquals(text, dead.get(0).value(), "the original record is kept");
-        assertEquals("2", FrameHeaders.string(dead.get(1).headers(), FrameHeaders.SEQUENCE), "original headers are kept");
-        assertEquals(TOPICS.frames(), FrameHeaders.string(dead.get(0).headers(), DeadLetters.SOURCE_TOPIC));
-        assertEquals("embed", FrameHeaders.string(dead.get(0).headers(), DeadLetters.STAGE));
-        assertEquals(TOPICS.enrollment(), FrameHeaders.string(dead.get(7).headers(), DeadLetters.SOURCE_TOPIC));
-        assertEquals("enrollment", FrameHeaders.string(dead.get(7).headers(), DeadLetters.STAGE));
+        assertEquals("2", FrameRecordHeaders.string(dead.get(1).headers(), FrameHeaders.SEQUENCE), "original headers are kept");
+        assertEquals(TOPICS.frames(), FrameRecordHeaders.string(dead.get(0).headers(), DeadLetters.SOURCE_TOPIC));
+        assertEquals("embed", FrameRecordHeaders.string(dead.get(0).headers(), DeadLetters.STAGE));
+        assertEquals(TOPICS.enrollment(), FrameRecordHeaders.string(dead.get(7).headers(), DeadLetters.SOURCE_TOPIC));
+        assertEquals("enrollment", FrameRecordHeaders.string(dead.get(7).headers(), DeadLetters.STAGE));
         assertEquals(9, listener.deadLetters.size());
         // the good frame after the bad ones still comes through
         List<MatchRecord> after = flushAndReadMatches();

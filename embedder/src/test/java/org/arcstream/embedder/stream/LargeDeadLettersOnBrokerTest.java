@@ -38,16 +38,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.files.FileTrees;
 import org.arcstream.core.pipeline.FacePipelineConfig;
+import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
 import org.arcstream.embedder.gallery.EnrollImage;
 import org.arcstream.embedder.match.MatchThreshold;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
-import org.arcstream.ingest.topics.FrameHeaders;
-import org.arcstream.ingest.topics.KafkaTopics;
+import org.arcstream.kafka.FrameRecordHeaders;
+import org.arcstream.kafka.KafkaTopics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,7 @@ class LargeDeadLettersOnBrokerTest {
             ConsumerRecord<String, byte[]> reference = embedder.deadLetter(huge);
             assertReference(reference, atTheLimit, "oversized-image");
             assertEquals("cam", reference.key(), "a reference keeps the key");
-            assertEquals("3", FrameHeaders.string(reference.headers(), FrameHeaders.SEQUENCE), "and the original headers");
+            assertEquals("3", FrameRecordHeaders.string(reference.headers(), FrameHeaders.SEQUENCE), "and the original headers");
             assertEquals("Colin_Powell", embedder.match(good).identity());
             assertTrue(embedder.runtime.ready(), "still running: " + embedder.runtime.state());
         }
@@ -141,21 +142,21 @@ class LargeDeadLettersOnBrokerTest {
     }
 
     private static void assertWhole(ConsumerRecord<String, byte[]> letter, byte[] frame, String kind) {
-        assertTrue(FrameHeaders.string(letter.headers(), DeadLetters.REASON).startsWith(kind + ":"),
-                FrameHeaders.string(letter.headers(), DeadLetters.REASON));
-        assertEquals(DeadLetters.INCLUDED, FrameHeaders.string(letter.headers(), DeadLetters.PAYLOAD));
+        assertTrue(FrameRecordHeaders.string(letter.headers(), DeadLetters.REASON).startsWith(kind + ":"),
+                FrameRecordHeaders.string(letter.headers(), DeadLetters.REASON));
+        assertEquals(DeadLetters.INCLUDED, FrameRecordHeaders.string(letter.headers(), DeadLetters.PAYLOAD));
         assertArrayEquals(frame, letter.value());
-        assertEquals(Integer.toString(frame.length), FrameHeaders.string(letter.headers(), DeadLetters.SIZE));
-        assertEquals(DeadLetters.sha256(frame), FrameHeaders.string(letter.headers(), DeadLetters.SHA256));
+        assertEquals(Integer.toString(frame.length), FrameRecordHeaders.string(letter.headers(), DeadLetters.SIZE));
+        assertEquals(DeadLetters.sha256(frame), FrameRecordHeaders.string(letter.headers(), DeadLetters.SHA256));
     }
 
     private static void assertReference(ConsumerRecord<String, byte[]> letter, byte[] frame, String kind) {
-        assertTrue(FrameHeaders.string(letter.headers(), DeadLetters.REASON).startsWith(kind + ":"),
-                FrameHeaders.string(letter.headers(), DeadLetters.REASON));
-        assertEquals(DeadLetters.VALUE_OMITTED, FrameHeaders.string(letter.headers(), DeadLetters.PAYLOAD));
+        assertTrue(FrameRecordHeaders.string(letter.headers(), DeadLetters.REASON).startsWith(kind + ":"),
+                FrameRecordHeaders.string(letter.headers(), DeadLetters.REASON));
+        assertEquals(DeadLetters.VALUE_OMITTED, FrameRecordHeaders.string(letter.headers(), DeadLetters.PAYLOAD));
         assertNull(letter.value());
-        assertEquals(Integer.toString(frame.length), FrameHeaders.string(letter.headers(), DeadLetters.SIZE));
-        assertEquals(DeadLetters.sha256(frame), FrameHeaders.string(letter.headers(), DeadLetters.SHA256));
+        assertEquals(Integer.toString(frame.length), FrameRecordHeaders.string(letter.headers(), DeadLetters.SIZE));
+        assertEquals(DeadLetters.sha256(frame), FrameRecordHeaders.string(letter.headers(), DeadLetters.SHA256));
     }
 
     /**
@@ -205,13 +206,13 @@ class LargeDeadLettersOnBrokerTest {
 
         RecordMetadata send(byte[] image, long seq) throws Exception {
             Headers headers = new RecordHeaders();
-            FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(seq));
+            FrameRecordHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(seq));
             return producer.send(new ProducerRecord<>(topics.frames(), null, "cam", image, headers)).get();
         }
 
         ConsumerRecord<String, byte[]> deadLetter(RecordMetadata frame) throws Exception {
             return awaitRecord(r -> r.topic().equals(topics.deadLetter())
-                    && Long.toString(frame.offset()).equals(FrameHeaders.string(r.headers(), DeadLetters.SOURCE_OFFSET)));
+                    && Long.toString(frame.offset()).equals(FrameRecordHeaders.string(r.headers(), DeadLetters.SOURCE_OFFSET)));
         }
 
         MatchRecord match(RecordMetadata frame) throws Exception {

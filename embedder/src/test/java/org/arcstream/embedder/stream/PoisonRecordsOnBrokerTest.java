@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.files.FileTrees;
 import org.arcstream.core.pipeline.FacePipelineConfig;
@@ -37,13 +38,13 @@ import org.arcstream.core.topics.CentroidCodec;
 import org.arcstream.core.topics.CentroidRecord;
 import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
+import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
 import org.arcstream.embedder.gallery.EnrollImage;
 import org.arcstream.embedder.match.MatchThreshold;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
-import org.arcstream.ingest.topics.FrameHeaders;
-import org.arcstream.ingest.topics.KafkaTopics;
+import org.arcstream.kafka.FrameRecordHeaders;
+import org.arcstream.kafka.KafkaTopics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -238,7 +239,7 @@ class PoisonRecordsOnBrokerTest {
 
         RecordMetadata longKey = send(camera255 + "c", image, headers(sequence()));
         Headers longCamera = headers(sequence());
-        FrameHeaders.put(longCamera, FrameHeaders.CAMERA, camera255 + "c");
+        FrameRecordHeaders.put(longCamera, FrameHeaders.CAMERA, camera255 + "c");
         RecordMetadata longCameraHeader = send("cam", image, longCamera);
         Headers overFull = headers(sequence());
         overFull.add("padding", new byte[(int) (FrameEmbedder.MAX_HEADER_BYTES - RecordSize.headerBytes(overFull, 8) - 8 - "padding".length() + 1)]);
@@ -249,7 +250,7 @@ class PoisonRecordsOnBrokerTest {
         RecordMetadata hugeHeaders = send("cam", image, huge);
         RecordMetadata hugeKey = send("k".repeat(3_000_000), image, headers(sequence()));
         Headers future = headers(sequence());
-        FrameHeaders.put(future, FrameHeaders.VERSION, "2");
+        FrameRecordHeaders.put(future, FrameHeaders.VERSION, "2");
         RecordMetadata futureVersion = send("cam", image, future);
 
         MatchRecord keyed = awaitMatch(atKeyLimit);
@@ -298,7 +299,7 @@ class PoisonRecordsOnBrokerTest {
     }
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
-        return FrameHeaders.string(r.headers(), name);
+        return FrameRecordHeaders.string(r.headers(), name);
     }
 
     /** Sends a frame of the person's n-th image and returns its best face's match. */
@@ -335,7 +336,7 @@ class PoisonRecordsOnBrokerTest {
 
     private static Headers headers(long seq) {
         Headers h = new RecordHeaders();
-        FrameHeaders.put(h, FrameHeaders.SEQUENCE, Long.toString(seq));
+        FrameRecordHeaders.put(h, FrameHeaders.SEQUENCE, Long.toString(seq));
         return h;
     }
 

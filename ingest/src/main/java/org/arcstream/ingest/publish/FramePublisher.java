@@ -7,10 +7,11 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.ingest.source.FrameSource;
 import org.arcstream.ingest.source.FrameSourceException;
 import org.arcstream.ingest.source.SourceFrame;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,11 +159,11 @@ public final class FramePublisher {
     private void send(Pending pending, SentFrame.Listener listener) {
         SourceFrame frame = pending.frame();
         RecordHeaders headers = new RecordHeaders();
-        FrameHeaders.put(headers, FrameHeaders.CAMERA, camera);
-        FrameHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(frame.captureTimeMillis()));
-        FrameHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(pending.sequence()));
-        FrameHeaders.put(headers, FrameHeaders.CONTENT_TYPE, frame.contentType());
-        FrameHeaders.put(headers, FrameHeaders.VERSION, "1");
+        FrameRecordHeaders.put(headers, FrameHeaders.CAMERA, camera);
+        FrameRecordHeaders.put(headers, FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(frame.captureTimeMillis()));
+        FrameRecordHeaders.put(headers, FrameHeaders.SEQUENCE, Long.toString(pending.sequence()));
+        FrameRecordHeaders.put(headers, FrameHeaders.CONTENT_TYPE, frame.contentType());
+        FrameRecordHeaders.put(headers, FrameHeaders.VERSION, "1");
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(), null, camera, frame.data(), headers);
         try {
             producer.send(record, (metadata, error) -> {

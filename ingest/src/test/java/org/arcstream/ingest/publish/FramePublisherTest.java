@@ -23,17 +23,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
+import org.arcstream.broker.EmbeddedKafkaBroker;
+import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.ingest.FramesTopic;
 import org.arcstream.ingest.IngestTestData;
 import org.arcstream.ingest.MjpegServer;
 import org.arcstream.ingest.SharedBroker;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
 import org.arcstream.ingest.source.FrameSource;
 import org.arcstream.ingest.source.FrameSourceException;
 import org.arcstream.ingest.source.FrameSources;
 import org.arcstream.ingest.source.SourceFrame;
 import org.arcstream.ingest.source.SourceOptions;
-import org.arcstream.ingest.topics.FrameHeaders;
+import org.arcstream.kafka.FrameRecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,11 +86,11 @@ class FramePublisherTest {
         long previousSeq = -1, previousTs = Long.MIN_VALUE;
         for (ConsumerRecord<String, byte[]> r : records) {
             assertEquals("gate-3", r.key());
-            assertEquals("gate-3", FrameHeaders.string(r.headers(), FrameHeaders.CAMERA));
-            assertEquals("image/jpeg", FrameHeaders.string(r.headers(), FrameHeaders.CONTENT_TYPE));
-            assertEquals("1", FrameHeaders.string(r.headers(), FrameHeaders.VERSION));
-            long seq = FrameHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1);
-            long ts = FrameHeaders.number(r.headers(), FrameHeaders.CAPTURE_TIMESTAMP, -1);
+            assertEquals("gate-3", FrameRecordHeaders.string(r.headers(), FrameHeaders.CAMERA));
+            assertEquals("image/jpeg", FrameRecordHeaders.string(r.headers(), FrameHeaders.CONTENT_TYPE));
+            assertEquals("1", FrameRecordHeaders.string(r.headers(), FrameHeaders.VERSION));
+            long seq = FrameRecordHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1);
+            long ts = FrameRecordHeaders.number(r.headers(), FrameHeaders.CAPTURE_TIMESTAMP, -1);
             assertTrue(seq > previousSeq, "seq strictly increasing: " + seq + " after " + previousSeq);
             assertTrue(ts > 0 && ts >= previousTs, "capture-ts present and in order");
             previousSeq = seq;
@@ -133,7 +134,7 @@ class FramePublisherTest {
         assertEquals(new CameraStats("lobby", 5, 4, 0, 1, 0, 1), stats);
         assertEquals(6, stats.offered());
         List<ConsumerRecord<String, byte[]>> records = FramesTopic.read(broker.bootstrapServers(), topic, 4);
-        assertEquals(List.of(0L, 1L, 3L, 4L), records.stream().map(r -> FrameHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1)).toList());
+        assertEquals(List.of(0L, 1L, 3L, 4L), records.stream().map(r -> FrameRecordHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1)).toList());
         assertTrue(records.stream().allMatch(r -> r.value().length < limit));
     }
 
@@ -173,7 +174,7 @@ class FramePublisherTest {
                 .run(source, SentFrame.Listener.none());
         assertEquals(new CameraStats("fast", 100, 25, 75, 0, 0), stats);
         List<Long> seqs = FramesTopic.read(broker.bootstrapServers(), topic, 25).stream()
-                .map(r -> FrameHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1)).toList();
+                .map(r -> FrameRecordHeaders.number(r.headers(), FrameHeaders.SEQUENCE, -1)).toList();
         List<Long> expected = new ArrayList<>();
         for (long s = 0; s < 100; s += 4) {
             expected.add(s);

@@ -11,11 +11,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.topics.CropPng;
 import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
-import org.arcstream.ingest.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 
 class EnrollmentTopicCropsTest {
