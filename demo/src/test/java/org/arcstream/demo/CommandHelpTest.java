@@ -1,14 +1,10 @@
 package org.arcstream.demo;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.arcstream.core.cli.CommandLines;
+import org.arcstream.core.cli.ConsoleCapture;
 import org.arcstream.demo.bench.StreamBenchmarkCommand;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,23 +33,6 @@ class CommandHelpTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("entryPoints")
     void helpPrintsTheUsageOnStdoutAndNothingElse(ToIntFunction<String[]> main, String usage) {
-        for (String flag : new String[] {"--help", "-h"}) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-            PrintStream originalOut = System.out, originalErr = System.err;
-            int exit;
-            try {
-                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-                exit = main.applyAsInt(new String[] {flag});
-            } finally {
-                System.setOut(originalOut);
-                System.setErr(originalErr);
-            }
-            assertEquals("", err.toString(StandardCharsets.UTF_8), "stderr of " + flag);
-            assertEquals(0, exit, flag);
-            String printed = out.toString(StandardCharsets.UTF_8);
-            assertTrue(printed.startsWith(usage), printed);
-            assertTrue(printed.contains("--help"), printed);
-        }
+        ConsoleCapture.assertHelpPrintsUsageOnly(main, usage, "--help");
     }
 }

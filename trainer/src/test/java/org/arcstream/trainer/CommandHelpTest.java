@@ -3,12 +3,10 @@ package org.arcstream.trainer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.arcstream.core.cli.CommandLines;
+import org.arcstream.core.cli.ConsoleCapture;
 import org.arcstream.trainer.cli.FineTuneExperimentCommand;
 import org.arcstream.trainer.cli.TrainBenchmarkCommand;
 import org.arcstream.trainer.cli.TrainCommand;
@@ -45,24 +43,7 @@ class CommandHelpTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("entryPoints")
     void helpPrintsTheUsageOnStdoutAndNothingElse(ToIntFunction<String[]> main, String usage) {
-        for (String flag : new String[] {"--help", "-h"}) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-            PrintStream originalOut = System.out, originalErr = System.err;
-            int exit;
-            try {
-                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-                exit = main.applyAsInt(new String[] {flag});
-            } finally {
-                System.setOut(originalOut);
-                System.setErr(originalErr);
-            }
-            assertEquals("", err.toString(StandardCharsets.UTF_8), "stderr of " + flag);
-            assertEquals(0, exit, flag);
-            String printed = out.toString(StandardCharsets.UTF_8);
-            assertTrue(printed.startsWith(usage), printed);
-            assertTrue(printed.contains("--help"), printed);
-        }
+        ConsoleCapture.assertHelpPrintsUsageOnly(main, usage, "--help");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,17 +52,9 @@ class CommandHelpTest {
         if (!java.util.List.of("Usage: arcstream train", "Usage: arcstream finetune-experiment", "Usage: arcstream train-benchmark").contains(usage)) {
             return; // experiment and the service take no gallery option
         }
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalErr = System.err;
-        int exit;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = main.applyAsInt(new String[] {"--gallery", "/no/such/gallery"});
-        } finally {
-            System.setErr(originalErr);
-        }
-        String printed = err.toString(StandardCharsets.UTF_8);
-        assertEquals(CommandLines.USAGE, exit, printed);
+        ConsoleCapture.Run r = ConsoleCapture.run(main, "--gallery", "/no/such/gallery");
+        String printed = r.err();
+        assertEquals(CommandLines.USAGE, r.exit(), printed);
         assertEquals(1, printed.lines().count(), printed);
         assertTrue(printed.contains("--gallery: folder not found: /no/such/gallery"), printed);
     }

@@ -1,11 +1,10 @@
 package org.arcstream.core.cli;
 
+import org.arcstream.core.cli.ConsoleCapture.Run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,22 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CommandHelpTest {
 
-    /** What a run printed and returned. */
-    record Run(int exit, String out, String err) {}
-
     static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out, originalErr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = ArcstreamCli.run(args);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return ConsoleCapture.run(ArcstreamCli::run, args);
     }
 
     @ParameterizedTest(name = "{0} {1}")
