@@ -53,9 +53,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--fps", defaultValue = "0", description = "target frame rate; files are paced, live streams drop the surplus; 0 = no limit (default)")
     double fps;
 
-    @Option(names = "--max-frame-bytes", defaultValue = "" + PublisherSettings.DEFAULT_MAX_FRAME_BYTES,
-            description = "larger frames are not sent, only counted (default: ${DEFAULT-VALUE})")
-    int maxFrameBytes;
+    @Option(names = "--max-frame-bytes",
+            description = "larger frames are not sent, only counted (default: " + PublisherSettings.DEFAULT_MAX_FRAME_BYTES
+                    + ", or less where the topic takes less)")
+    Integer maxFrameBytes;
 
     @Option(names = "--loop", description = "start over at the end: files from the beginning, streams by reconnecting")
     boolean loop;
@@ -77,7 +78,8 @@ public final class IngestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PublisherSettings settings;
         try {
-            settings = new PublisherSettings(topic, fps, maxFrameBytes, PublisherSettings.DEFAULT_QUEUE_CAPACITY);
+            settings = new PublisherSettings(topic, fps, maxFrameBytes != null ? maxFrameBytes : PublisherSettings.DEFAULT_MAX_FRAME_BYTES,
+                    PublisherSettings.DEFAULT_QUEUE_CAPACITY);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -91,15 +93,15 @@ public final class IngestCommand implements Callable<Integer> {
             return CommandLines.FAILURE;
         }
         try (frames) {
+            int frameLimit;
             try {
-                FramesTopicCheck.verify(bootstrapServers, topic, maxFrameBytes, Duration.ofSeconds(15))
-                        .ifPresent(warning -> err.println("arcstream ingest: warning: " + warning));
+                frameLimit = frameLimit(err);
             } catch (IllegalStateException e) {
                 err.println("arcstream ingest: " + e.getMessage());
                 return CommandLines.FAILURE;
             }
-            try (Producer<String, byte[]> producer = FrameProducers.create(bootstrapServers, maxFrameBytes)) {
-                FramePublisher publisher = new FramePublisher(camera, producer, settings);
+            try (Producer<String, byte[]> producer = FrameProducers.create(bootstrapServers, frameLimit)) {
+                FramePublisher publisher = new FramePublisher(camera, producer, settings.withMaxFrameBytes(frameLimit));
                 // Ctrl-C stops the publisher; the JVM may only go down once the counts are printed
                 CountDownLatch reported = new CountDownLatch(1);
                 Thread onCtrlC = new Thread(() -> {
@@ -139,6 +141,21 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     /** A source path that does not exist, or a URL of a kind no source reads, is a usage error. */
+    /**
+     * The frame size limit: the one given, with a warning when the topic takes less; else the default, lowered
+     * without a word to what the topic takes, so that a plain run against a broker's defaults is quiet.
+     */
+    private int frameLimit(PrintWriter err) {
+        Duration timeout = Duration.ofSeconds(15);
+        if (maxFrameBytes != null) {
+            FramesTopicCheck.verify(bootstrapServers, topic, maxFrameBytes, timeout)
+                    .ifPresent(warning -> err.println("arcstream ingest: warning: " + warning));
+            return maxFrameBytes;
+        }
+        return Math.min(PublisherSettings.DEFAULT_MAX_FRAME_BYTES,
+                FramesTopicCheck.largestFrame(bootstrapServers, topic, timeout).orElse(PublisherSettings.DEFAULT_MAX_FRAME_BYTES));
+    }
+
     private void checkSource() {
         String lower = source.toLowerCase(Locale.ROOT);
         if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {

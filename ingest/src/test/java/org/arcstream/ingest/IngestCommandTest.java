@@ -53,6 +53,22 @@ class IngestCommandTest {
     }
 
     @Test
+    void onATopicThatTakesLessThanTheDefaultFrameLimitThePlainRunIsQuietAndAGivenLargerLimitIsWarnedAbout() {
+        String small = "frames-small";
+        broker.createTopics(Map.of(small, 1));
+        Path folder = IngestTestData.lfwImages(1, 1).get(0).getParent();
+
+        Result plain = run("--bootstrap-servers", broker.bootstrapServers(), "--topic", small, "--source", folder.toString(), "--json");
+        assertEquals(0, plain.exit(), plain.err());
+        assertEquals("", plain.err(), "a run with the default limit against a broker's default topic says nothing");
+
+        Result given = run("--bootstrap-servers", broker.bootstrapServers(), "--topic", small, "--source", folder.toString(),
+                "--max-frame-bytes", "" + (8 << 20), "--json");
+        assertEquals(0, given.exit(), given.err());
+        assertTrue(given.err().contains("warning: topic " + small + " accepts records up to"), given.err());
+    }
+
+    @Test
     void aSourceThatDoesNotExistIsAUsageErrorInOneLine() {
         Result r = run("--bootstrap-servers", broker.bootstrapServers(), "--source", "/no/such/folder");
         assertEquals(2, r.exit());
