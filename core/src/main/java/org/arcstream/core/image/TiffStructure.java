@@ -76,6 +76,10 @@ final class TiffStructure {
 
     private ImageHeader walk(ImageLimits limits) {
         long firstIfd = big ? u64(8) : u32(4);
+        if (firstIfd == 0) {
+            // the loop below would not run at all, and there would be no image to look at
+            throw corrupt("first IFD offset 0 is invalid");
+        }
         Deque<Long> pending = new ArrayDeque<>();
         Set<Long> seen = new HashSet<>();
         long valueBytes = 0;

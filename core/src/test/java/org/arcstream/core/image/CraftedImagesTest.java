@@ -223,6 +223,14 @@ class CraftedImagesTest {
     }
 
     @Test
+    void tiffWhoseFirstImageOffsetIsZeroIsCorrupt() {
+        byte[] tiff = TiffBuilder.rgb(TestImages.texture(16, 16, 70)).build();
+        ByteBuffer.wrap(tiff).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 0); // no first IFD at all
+        ImageDecodeException e = assertRejectedCheaply(Reason.CORRUPT, () -> decoder.decode(tiff));
+        assertEquals("cannot read tiff header: first IFD offset 0 is invalid", e.getMessage());
+    }
+
+    @Test
     void tiffWhoseNextImagePointsAtItselfDecodes() {
         RgbImage image = TestImages.texture(16, 16, 69);
         byte[] tiff = TiffBuilder.rgb(image).build();
