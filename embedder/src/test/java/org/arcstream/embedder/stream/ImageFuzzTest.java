@@ -73,7 +73,8 @@ class ImageFuzzTest {
     private static final Duration MAX_WAIT = Duration.ofMillis(50);
     /** What a bad image may be dead-lettered as: the decoder's own rejections, or no face in what it decoded. */
     private static final Set<String> EXPECTED_KINDS = Set.of("not-an-image", "corrupt-image", "oversized-image", "undersized-image", "no-face");
-    private static final String FUZZ = "/org/arcstream/embedder/stream/fuzz/";
+    /** core's WebP fixtures, from its test jar (no Java library writes WebP). */
+    private static final String WEBP_FIXTURES = "/org/arcstream/core/image/webp/";
 
     private enum Mutation { INTACT, TRUNCATE, BIT_FLIPS, HEADER_OVERWRITE, HUGE_DIMENSIONS, EXTRA_CHUNK, EMPTY, RANDOM_BYTES }
 
@@ -228,7 +229,7 @@ class ImageFuzzTest {
             }
         }
         for (String webp : List.of("Colin_Powell_0001-lossless.webp", "gradient-lossy.webp")) {
-            try (InputStream in = ImageFuzzTest.class.getResourceAsStream(FUZZ + webp)) {
+            try (InputStream in = ImageFuzzTest.class.getResourceAsStream(WEBP_FIXTURES + webp)) {
                 assertNotNull(in, webp);
                 seeds.add(new Seed(webp, "webp", in.readAllBytes()));
             }
