@@ -14,8 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 import org.arcstream.core.image.ImageDecodeException.Reason;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,7 +89,7 @@ class CraftedImagesTest {
     @Test
     void palettePngWithACompressedTextBombDecodesWithoutInflatingIt() {
         byte[] png = TestImages.encode(paletteImage(), "png");
-        byte[] bomb = deflate(new byte[100 * 1024 * 1024]);
+        byte[] bomb = TestImages.deflate(new byte[100 * 1024 * 1024]);
         ByteArrayOutputStream ztxt = new ByteArrayOutputStream();
         ztxt.writeBytes("Comment".getBytes(StandardCharsets.ISO_8859_1));
         ztxt.write(0); // keyword terminator
@@ -99,7 +97,7 @@ class CraftedImagesTest {
         ztxt.writeBytes(bomb);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(png, 0, 33);
-        writeChunk(out, "zTXt", ztxt.toByteArray());
+        TestImages.writeChunk(out, "zTXt", ztxt.toByteArray());
         out.write(png, 33, png.length - 33);
         byte[] crafted = out.toByteArray();
         assertTrue(crafted.length < 1024 * 1024, "the bomb is small: " + crafted.length);
@@ -357,29 +355,5 @@ class CraftedImagesTest {
             }
         }
         throw new AssertionError("no " + fourCc + " chunk");
-    }
-
-    private static byte[] deflate(byte[] raw) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-        deflater.setInput(raw);
-        deflater.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        while (!deflater.finished()) {
-            out.write(buffer, 0, deflater.deflate(buffer));
-        }
-        deflater.end();
-        return out.toByteArray();
-    }
-
-    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(typeBytes);
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

@@ -12,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.zip.CRC32;
 
 import org.arcstream.core.TestData;
 import org.arcstream.core.embed.Embeddings;
@@ -104,7 +103,7 @@ class ExifOrientationTest {
         byte[] png = ImageOps.encodePng(TestImages.rotateClockwise(upright));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(png, 0, 33); // signature and IHDR
-        writeChunk(out, "eXIf", tiffBlock(8, true));
+        TestImages.writeChunk(out, "eXIf", tiffBlock(8, true));
         out.write(png, 33, png.length - 33);
         assertSamePixels(upright, decoder.decode(out.toByteArray()), "PNG with eXIf orientation 8");
     }
@@ -226,16 +225,5 @@ class ExifOrientationTest {
         byte[] result = out.toByteArray();
         assertTrue(Arrays.equals(result, 0, 2, jpeg, 0, 2));
         return result;
-    }
-
-    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(typeBytes);
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -221,7 +220,8 @@ public final class TestImages {
         return out.toByteArray();
     }
 
-    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
+    /** Appends one PNG chunk: length, type, data, CRC. */
+    static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
         CRC32 crc = new CRC32();
         crc.update(typeBytes);
@@ -232,14 +232,18 @@ public final class TestImages {
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
-    private static byte[] deflate(byte[] raw) {
-        Deflater deflater = new Deflater();
+    /** zlib data of {@code raw}, streamed, so that a decompression bomb of any size can be built. */
+    static byte[] deflate(byte[] raw) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
         deflater.setInput(raw);
         deflater.finish();
-        byte[] buffer = new byte[raw.length + 64];
-        int n = deflater.deflate(buffer);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
         deflater.end();
-        return Arrays.copyOf(buffer, n);
+        return out.toByteArray();
     }
 
     /** Rewrites the frame size in the first SOFn segment of a real JPEG. */
