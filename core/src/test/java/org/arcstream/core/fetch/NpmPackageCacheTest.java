@@ -1,5 +1,7 @@
 package org.arcstream.core.fetch;
 
+import static org.arcstream.core.fetch.NpmCommand.fromNpm;
+import static org.arcstream.core.fetch.NpmCommand.withNpm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -181,38 +183,6 @@ class NpmPackageCacheTest {
     private List<Path> leftovers() throws IOException {
         try (Stream<Path> s = Files.list(cache)) {
             return s.filter(p -> p.getFileName().toString().startsWith(".fetch-")).toList();
-        }
-    }
-
-    /** A test body that may throw. */
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    /** A test body that may throw and returns a value. */
-    private interface Result<T> {
-        T get() throws Exception;
-    }
-
-    private static void withNpm(String npm, Body body) throws Exception {
-        fromNpm(npm, () -> {
-            body.run();
-            return null;
-        });
-    }
-
-    /** Runs {@code body} with {@code npm} standing in for npm (system property arcstream.npm). */
-    private static <T> T fromNpm(String npm, Result<T> body) throws Exception {
-        String previous = System.getProperty("arcstream.npm");
-        System.setProperty("arcstream.npm", npm);
-        try {
-            return body.get();
-        } finally {
-            if (previous == null) {
-                System.clearProperty("arcstream.npm");
-            } else {
-                System.setProperty("arcstream.npm", previous);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.arcstream.core.model;
 
+import static org.arcstream.core.fetch.NpmCommand.withNpm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,24 +101,5 @@ class DefaultFaceModelsTest {
         FaceModelFiles files = DefaultFaceModels.ensure(dir);
         assertEquals(DefaultFaceModels.FILES.get("fr_landmark.onnx"), Sha256.hex(dir.resolve("fr_landmark.onnx")));
         assertTrue(Files.isRegularFile(files.landmarks()));
-    }
-
-    /** A test body that may throw. */
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    private static void withNpm(String npm, Body body) throws Exception {
-        String previous = System.getProperty("arcstream.npm");
-        System.setProperty("arcstream.npm", npm);
-        try {
-            body.run();
-        } finally {
-            if (previous == null) {
-                System.clearProperty("arcstream.npm");
-            } else {
-                System.setProperty("arcstream.npm", previous);
-            }
-        }
     }
 }

