@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.embedder.TestResources;
 import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.files.FileTrees;
@@ -64,15 +65,7 @@ class ModelTopicsPoisonOnBrokerTest {
 
     @AfterEach
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {producer, pipelines, broker}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("closing " + c + ": " + e);
-            }
-        }
+        TestResources.closeAll(producer, pipelines, broker);
         FileTrees.delete(work);
     }
 

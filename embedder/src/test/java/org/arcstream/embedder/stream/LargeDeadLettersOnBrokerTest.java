@@ -38,6 +38,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.embedder.TestResources;
 import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.files.FileTrees;
@@ -89,15 +90,7 @@ class LargeDeadLettersOnBrokerTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {producer, pipelines, broker}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("closing " + c + ": " + e);
-            }
-        }
+        TestResources.closeAll(producer, pipelines, broker);
         if (work != null) {
             FileTrees.delete(work);
         }

@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.embedder.TestResources;
 import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.files.FileTrees;
@@ -108,15 +109,7 @@ class PoisonRecordsOnBrokerTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {results, producer, embedder, pipelines, broker}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("closing " + c + ": " + e);
-            }
-        }
+        TestResources.closeAll(results, producer, embedder, pipelines, broker);
         if (work != null) {
             FileTrees.delete(work);
         }
