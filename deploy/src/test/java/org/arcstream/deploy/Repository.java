@@ -32,6 +32,11 @@ public final class Repository {
         return ROOT.resolve("deploy/docker");
     }
 
+    /** Strimzi custom resources for a cluster run by the Strimzi operator. */
+    public static Path strimzi() {
+        return ROOT.resolve("deploy/strimzi");
+    }
+
     /** Surefire runs in deploy/; walks up to the folder that holds both the root pom and deploy/k8s. */
     private static Path findRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
