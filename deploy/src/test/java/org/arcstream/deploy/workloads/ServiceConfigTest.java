@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,22 +45,8 @@ class ServiceConfigTest {
     @ValueSource(strings = {"ingest", "embedder", "trainer"})
     void everyTopicAServiceUsesIsCreatedByTheTopicsJob(String service) {
         assumeTrue(ServiceConfig.hasOwnSection(service), service + "'s settings are not in this checkout yet");
-        ServiceConfig config = ServiceConfig.read(service);
-        Rendering rendering = Rendering.of("cpu");
-        Set<String> created = TopicsConf.of(rendering).topics().stream().map(Topic::name).collect(Collectors.toSet());
-        Map<String, String> env = EnvironmentTest.environment(rendering, Rendering.mainContainer(rendering.get("Deployment", service)));
-        Map<String, String> topics = new HashMap<>();
-        config.values().forEach((key, value) -> {
-            if ((key.endsWith("-topic") || key.contains(".topics.")) && !value.isEmpty()) {
-                topics.put(key, value);
-            }
-        });
-        env.forEach((variable, value) -> {
-            String key = config.keyOf(variable);
-            if (key != null && topics.containsKey(key)) {
-                topics.put(key, value);
-            }
-        });
+        Set<String> created = TopicsConf.of(Rendering.of("cpu")).topics().stream().map(Topic::name).collect(Collectors.toSet());
+        Map<String, String> topics = ServiceTopics.of(service);
         assertTrue(!topics.isEmpty(), service + " names no topic in " + ServiceConfig.file(service));
         topics.forEach((key, topic) -> assertTrue(created.contains(topic), service + " " + key + " = " + topic + ", which the topics Job does not create"));
     }

@@ -29,6 +29,8 @@ class WorkloadTest {
     static final List<String> SERVICES = List.of("ingest", "embedder", "trainer");
     /** Images from elsewhere that the manifests may use, by name without tag. */
     private static final Set<String> EXTERNAL_IMAGES = Set.of("apache/kafka");
+    /** Micronaut's health endpoint and its liveness group: what a liveness or startup probe may ask. */
+    private static final Set<String> LIVENESS_PATHS = Set.of("/health", "/health/liveness");
 
     @ParameterizedTest
     @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
@@ -51,30 +53,36 @@ class WorkloadTest {
 
     @ParameterizedTest
     @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
-    void servicesProbeTheHealthEndpointsOnTheirHttpPort(String overlay) {
+    void servicesProbeHealthEndpointsTheyServeOnTheirConfiguredPort(String overlay) {
         Rendering rendering = Rendering.of(overlay);
         for (String service : SERVICES) {
             Map<String, Object> container = Rendering.mainContainer(rendering.get("Deployment", service));
             String where = overlay + " " + service;
-            assertEquals("/health", Tree.string(container, "livenessProbe", "httpGet", "path"), where + " liveness");
+            ServiceConfig config = ServiceConfig.read(service);
+            // Micronaut serves /health and its /liveness and /readiness groups when the endpoint is on; probes have no credentials
+            assertEquals("true", config.values().get("endpoints.health.enabled"), where + ": health endpoint off");
+            assertEquals("false", config.values().get("endpoints.health.sensitive"), where + ": health needs credentials");
             assertEquals("/health/readiness", Tree.string(container, "readinessProbe", "httpGet", "path"), where + " readiness");
-            if (container.containsKey("startupProbe")) {
-                assertEquals("/health", Tree.string(container, "startupProbe", "httpGet", "path"), where + " startup");
+            assertNotNull(container.get("livenessProbe"), where + " has no liveness probe");
+            for (String probe : List.of("livenessProbe", "startupProbe")) {
+                if (container.containsKey(probe)) {
+                    String path = Tree.string(container, probe, "httpGet", "path");
+                    assertTrue(LIVENESS_PATHS.contains(path), where + " " + probe + " on " + path + ", not one of " + LIVENESS_PATHS);
+                }
             }
+            int serverPort = ServerPort.of(rendering, service);
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
                 if (container.containsKey(probe)) {
                     Object port = Tree.get(container, probe, "httpGet", "port");
-                    assertNotNull(containerPort(container, port), where + " " + probe + " uses port " + port + ", which the container does not declare");
+                    assertEquals(Integer.valueOf(serverPort), containerPort(container, port),
+                            where + " " + probe + " uses port " + port + ", not the server port " + serverPort);
                 }
             }
-            // the port the service listens on (its image's EXPOSE, or MICRONAUT_SERVER_PORT) is the declared one
+            // the port the service listens on is the declared one and its image's EXPOSE
             int declared = Tree.maps(container, "ports").stream().mapToInt(p -> ((Number) p.get("containerPort")).intValue()).findFirst().orElseThrow();
+            assertEquals(serverPort, declared, where + " declares " + declared + " but listens on " + serverPort);
             ServiceImage image = ServiceImage.forImage(ImageRef.parse(Tree.string(container, "image")).name());
             assertEquals(String.valueOf(declared), image.dockerfile().finalStage().last("EXPOSE"), where + " EXPOSE");
-            String serverPort = env(container, "MICRONAUT_SERVER_PORT");
-            if (serverPort != null) {
-                assertEquals(String.valueOf(declared), serverPort, where + " MICRONAUT_SERVER_PORT");
-            }
         }
     }
 
@@ -181,6 +189,10 @@ class WorkloadTest {
             assertEquals("Deployment", Tree.string(autoscaler, "spec", "scaleTargetRef", "kind"));
             assertTrue(rendering.find("Deployment", target).isPresent(), overlay + ": autoscaler of missing Deployment " + target);
         }
+        for (Map<String, Object> scaledObject : rendering.ofKind("ScaledObject")) {
+            String target = Tree.string(scaledObject, "spec", "scaleTargetRef", "name");
+            assertTrue(rendering.find("Deployment", target).isPresent(), overlay + ": ScaledObject of missing Deployment " + target);
+        }
     }
 
     @ParameterizedTest
@@ -195,6 +207,12 @@ class WorkloadTest {
             if ("embedder".equals(Tree.string(autoscaler, "spec", "scaleTargetRef", "name"))) {
                 int max = ((Number) Tree.get(autoscaler, "spec", "maxReplicas")).intValue();
                 assertTrue(max <= partitions, overlay + ": the autoscaler may run " + max + " embedders for " + partitions + " partitions");
+            }
+        }
+        for (Map<String, Object> scaledObject : rendering.ofKind("ScaledObject")) {
+            if ("embedder".equals(Tree.string(scaledObject, "spec", "scaleTargetRef", "name"))) {
+                int max = ((Number) Tree.get(scaledObject, "spec", "maxReplicaCount")).intValue();
+                assertTrue(max <= partitions, overlay + ": KEDA may run " + max + " embedders for " + partitions + " partitions");
             }
         }
     }
