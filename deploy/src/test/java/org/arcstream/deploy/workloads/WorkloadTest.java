@@ -56,10 +56,10 @@ class WorkloadTest {
         for (String service : SERVICES) {
             Map<String, Object> container = Rendering.mainContainer(rendering.get("Deployment", service));
             String where = overlay + " " + service;
-            assertEquals("/health", Tree.string(container, "livenessProbe", "httpGet", "path"), where + " liveness");
+            assertEquals("/health/liveness", Tree.string(container, "livenessProbe", "httpGet", "path"), where + " liveness");
             assertEquals("/health/readiness", Tree.string(container, "readinessProbe", "httpGet", "path"), where + " readiness");
             if (container.containsKey("startupProbe")) {
-                assertEquals("/health", Tree.string(container, "startupProbe", "httpGet", "path"), where + " startup");
+                assertEquals("/health/liveness", Tree.string(container, "startupProbe", "httpGet", "path"), where + " startup");
             }
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
                 if (container.containsKey(probe)) {
