@@ -121,6 +121,8 @@ public final class DrillCommand implements Callable<Integer> {
             EmbedderTopics.ensure(bootstrap, TopicNames.defaults());
             Duration taskTimeout = drill.equals("broker-outage-beyond-timeout") ? Duration.ofSeconds(taskTimeoutSeconds) : Duration.ofMinutes(5);
             ServiceProcess embedder = embedder(bootstrap, dir, 1, taskTimeout);
+            // frames start once the embedder serves, so that the fault meets a stream in full flow
+            embedder.awaitOutput("Startup completed", Duration.ofMinutes(3));
             try (Verdicts verdicts = new Verdicts(bootstrap, camera);
                     ServiceProcess ingest = ServiceProcess.start("org.arcstream.ingest.IngestCommand",
                             List.of("--bootstrap-servers", bootstrap, "--camera", camera, "--source", frameDir.toString(),

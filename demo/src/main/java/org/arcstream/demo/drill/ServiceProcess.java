@@ -47,6 +47,17 @@ final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits until a line of the output contains {@code text}; fails when the process ends first or the timeout passes. */
+    void awaitOutput(String text, java.time.Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (output().stream().noneMatch(line -> line.contains(text))) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("no '" + text + "' from the process; see " + log);
+            }
+            Thread.sleep(200);
+        }
+    }
+
     List<String> output() throws IOException {
         return Files.readAllLines(log);
     }
