@@ -40,12 +40,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static final String LOG_MDC_KEY = "arcstream.broker";
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
+    private KafkaRaftServer server;
+    private boolean running = true;
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final String bootstrapServers;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean ownsDataDir, String bootstrapServers) {
+    private EmbeddedKafkaBroker(KafkaConfig config, KafkaRaftServer server, Path dataDir, boolean ownsDataDir, String bootstrapServers) {
+        this.config = config;
         this.server = server;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
@@ -98,7 +101,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, deleteOnClose, "127.0.0.1:" + brokerPort);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config, server, dataDir, deleteOnClose, "127.0.0.1:" + brokerPort);
         broker.awaitReady();
         return broker;
     }
@@ -150,15 +153,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker as an outage looks to its clients, keeping its data and ports for {@link #restart()}:
+     * for fault drills and tests.
+     */
+    public synchronized void stop() {
+        if (running) {
+            shutdown();
+        }
+    }
+
+    /** Starts a {@link #stop() stopped} broker again on the same ports and data (stops it first if it runs); returns once it answers. */
+    public synchronized void restart() {
+        stop();
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        running = true;
+        awaitReady();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        stop();
+        if (ownsDataDir) {
+            FileTrees.delete(dataDir);
+        }
+    }
+
+    private void shutdown() {
         try (MDC.MDCCloseable stopping = MDC.putCloseable(LOG_MDC_KEY, "stopping")) {
             server.shutdown();
             server.awaitShutdown();
         }
-        if (ownsDataDir) {
-            FileTrees.delete(dataDir);
-        }
+        running = false;
     }
 
     private static int freePort() {

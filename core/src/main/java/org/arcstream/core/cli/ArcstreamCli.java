@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 "  embedder             run the embedder and matcher stream against a cluster",
                 "  trainer              run the trainer service: scheduled and on-demand fine-tuning",
                 "  stream-benchmark     streaming rate and latency against the raw pipeline rate",
+                "  drill                fault drills: killed embedder, broker restart and outage; frames lost or duplicated",
                 "  train                fine-tune the embedding model with ArcFace and publish it if better",
                 "  experiment           softmax vs ArcFace on Fashion-MNIST",
                 "  finetune-experiment  fine-tuning on CCTV-like degraded faces, before and after",

@@ -75,7 +75,8 @@ public class AdminFactory {
                 match.subCentroids(),
                 threshold.get(),
                 kafka.stateDir().isBlank() ? null : Path.of(kafka.stateDir()),
-                pipelines.config());
+                pipelines.config(),
+                kafka.failover());
         return KafkaEmbedderRuntime.start(settings, pipelines, threshold, listener);
     }
 

@@ -11,7 +11,10 @@ import java.util.Map;
 import org.arcstream.embedder.stream.EmbedderRuntime;
 import org.reactivestreams.Publisher;
 
-/** Ready when the Kafka Streams application runs and its gallery is restored; part of {@code /health/readiness}. */
+/**
+ * Ready while the instance can process frames: the Kafka Streams application runs (not rebalancing), its
+ * gallery is restored and the Kafka cluster answers; part of {@code /health/readiness}.
+ */
 @Singleton
 @Readiness
 @Requires(beans = EmbedderRuntime.class)
@@ -27,7 +30,7 @@ public final class StreamHealthIndicator implements HealthIndicator {
     public Publisher<HealthResult> getResult() {
         HealthStatus status = runtime.ready() ? HealthStatus.UP : HealthStatus.DOWN;
         return Mono.just(HealthResult.builder("stream", status)
-                .details(Map.of("state", runtime.state()))
+                .details(Map.of("state", runtime.state(), "kafka", runtime.brokerReachable() ? "reachable" : "unreachable"))
                 .build());
     }
 }

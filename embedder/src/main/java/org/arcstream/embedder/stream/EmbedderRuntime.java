@@ -7,8 +7,14 @@ public interface EmbedderRuntime extends AutoCloseable {
 
     GalleryService gallery();
 
-    /** True once the stream is running and its gallery state is restored. */
+    /** True while the stream is running, its gallery state is restored and the Kafka cluster answers. */
     boolean ready();
+
+    /** False once the stream has stopped for good and only a restart of the instance helps. */
+    boolean alive();
+
+    /** Whether the Kafka cluster answers. */
+    boolean brokerReachable();
 
     /** The Kafka Streams state, for health details. */
     String state();

@@ -18,6 +18,7 @@ import org.arcstream.core.pipeline.FacePipelineConfig;
  * @param knownCameras cameras whose frames are accepted; empty = every camera
  * @param subCentroids centroids per identity and model version (1 = the normalized mean)
  * @param matchThreshold initial cosine threshold of the matcher
+ * @param failover session timeout, static membership and task timeout
  */
 public record EmbedderSettings(
         String bootstrapServers,
@@ -32,7 +33,8 @@ public record EmbedderSettings(
         int subCentroids,
         float matchThreshold,
         Path stateDir,
-        FacePipelineConfig pipeline) {
+        FacePipelineConfig pipeline,
+        FailoverSettings failover) {
 
     private static final Set<String> GUARANTEES = Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
 
@@ -67,6 +69,7 @@ public record EmbedderSettings(
         }
         knownCameras = Set.copyOf(knownCameras);
         stateDir = stateDir != null ? stateDir : stateHome().resolve("streams");
+        failover = failover != null ? failover : FailoverSettings.defaults();
     }
 
     /**
@@ -83,46 +86,51 @@ public record EmbedderSettings(
     /** The service's defaults (application.yml) with the given cluster and face pipeline. */
     public static EmbedderSettings defaults(String bootstrapServers, FacePipelineConfig pipeline, float matchThreshold) {
         return new EmbedderSettings(bootstrapServers, "arcstream-embedder", TopicNames.defaults(), StreamsConfig.EXACTLY_ONCE_V2,
-                1, Duration.ofMillis(100), 8, Duration.ofMillis(50), Set.of(), 1, matchThreshold, null, pipeline);
+                1, Duration.ofMillis(100), 8, Duration.ofMillis(50), Set.of(), 1, matchThreshold, null, pipeline, FailoverSettings.defaults());
     }
 
     public EmbedderSettings withBootstrapServers(String value) {
         return new EmbedderSettings(value, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withApplicationId(String value) {
         return new EmbedderSettings(bootstrapServers, value, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withProcessingGuarantee(String value) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, value, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withTopics(TopicNames value) {
         return new EmbedderSettings(bootstrapServers, applicationId, value, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                maxFaces, maxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+                maxFaces, maxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withKnownCameras(Set<String> value) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, value, subCentroids, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, value, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withSubCentroids(int value) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, value, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, value, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withStateDir(Path value) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, value, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, value, pipeline, failover);
+    }
+
+    public EmbedderSettings withFailover(FailoverSettings value) {
+        return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, value);
     }
 }

@@ -62,12 +62,31 @@ public final class EmbedderTopology {
         // that embeds (a fifth of it at 25 ms) as well as a delay of the batch-wait punctuation
         props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, settings.batchMaxWait().toMillis() / 10)));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        failover(props, settings.failover());
         // the centroids global store's processing errors go through the same (default, log-and-fail) handler as
         // the tasks': what Kafka Streams 5 does by default, and without it every start warns about the change
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // the partition assignor builds its own copy of these settings from the main consumer's configuration
         props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
         return props;
+    }
+
+    /**
+     * A killed instance is noticed after the session timeout (Kafka's 45 s default kept its frames waiting that
+     * long), and its open transaction, which hides every later match from read_committed readers, is aborted
+     * after the transaction timeout: both are the session timeout. Static membership lets an instance restarted
+     * under its id rejoin without a rebalance; without it, Kafka Streams' consumers do not leave the group on
+     * close, so {@link KafkaEmbedderRuntime#close()} leaves explicitly.
+     */
+    private static void failover(Properties props, FailoverSettings failover) {
+        long session = failover.sessionTimeout().toMillis();
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) session);
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) Math.max(500, session / 4));
+        if (failover.staticMembership()) {
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), failover.instanceId());
+        }
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) session);
+        props.put(StreamsConfig.TASK_TIMEOUT_MS_CONFIG, failover.taskTimeout().toMillis());
     }
 
     /**

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -19,6 +20,7 @@ import org.arcstream.embedder.gallery.EnrollmentWriter;
 import org.arcstream.embedder.gallery.GalleryService;
 import org.arcstream.embedder.gallery.TopicGallery;
 import org.arcstream.embedder.match.MatchThreshold;
+import org.arcstream.kafka.health.BrokerReachability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
     private final FacePipelinePool pipelines;
     private final boolean ownsPipelines;
     private final TopicGallery gallery;
+    private final BrokerReachability reachability;
+    private volatile boolean closing;
 
     private KafkaEmbedderRuntime(EmbedderSettings settings, FacePipelinePool pipelines, boolean ownsPipelines,
             MatchThreshold threshold, PipelineListener listener) {
@@ -48,12 +52,8 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         int deadLetterTopicMaxBytes = EmbedderTopics.maxMessageBytes(settings.bootstrapServers(), settings.topics().deadLetter());
         Properties props = EmbedderTopology.streamsProperties(settings, deadLetterTopicMaxBytes);
         this.streams = new KafkaStreams(EmbedderTopology.build(settings, props, deadLetterTopicMaxBytes, pipelines, threshold, listener), props);
-        // processors catch bad input themselves; anything that still escapes is a fault of this instance
-        // (a broken model, a full disk), so stop it and let health checks and the orchestrator see it
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("embedder stream failed; shutting down this instance", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(KafkaEmbedderRuntime::onStreamFailure);
+        this.reachability = new BrokerReachability(settings.bootstrapServers());
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -62,18 +62,55 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000), new StringSerializer(), new ByteArraySerializer());
         this.gallery = new TopicGallery(new EnrollmentWriter(producer, settings.topics().enrollment(), pipelines, Clock.systemUTC()),
                 () -> store(EmbedderTopology.CENTROIDS_STORE), this::localSamples, GALLERY_SETTLE);
+    }
+
+    private KafkaEmbedderRuntime begin() {
+        reachability.start();
         streams.start();
+        return this;
+    }
+
+    /**
+     * A task that waited longer than {@code task.timeout.ms} for an unreachable cluster is a fault of the
+     * cluster: its thread is replaced, and the new one resumes from the last commit once the cluster is back.
+     * Processors catch bad input themselves, so anything else that escapes is a fault of this instance (a
+     * broken model, a full disk): it stops, and liveness tells the orchestrator to restart it.
+     */
+    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamFailure(Throwable e) {
+        if (causedByUnreachableCluster(e)) {
+            LOG.warn("embedder stream thread gave up waiting for Kafka ({}); a new thread takes over and waits for it", rootMessage(e));
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        LOG.error("embedder stream failed; shutting down this instance", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    static boolean causedByUnreachableCluster(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.TimeoutException || t instanceof org.apache.kafka.common.errors.DisconnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** Starts an embedder with its own face pipelines. */
     public static KafkaEmbedderRuntime start(EmbedderSettings settings, MatchThreshold threshold, PipelineListener listener) {
-        return new KafkaEmbedderRuntime(settings, new FacePipelinePool(settings.pipeline()), true, threshold, listener);
+        return new KafkaEmbedderRuntime(settings, new FacePipelinePool(settings.pipeline()), true, threshold, listener).begin();
     }
 
     /** Starts an embedder that borrows pipelines from a pool the caller owns and closes. */
     public static KafkaEmbedderRuntime start(EmbedderSettings settings, FacePipelinePool pipelines, MatchThreshold threshold,
             PipelineListener listener) {
-        return new KafkaEmbedderRuntime(settings, pipelines, false, threshold, listener);
+        return new KafkaEmbedderRuntime(settings, pipelines, false, threshold, listener).begin();
     }
 
     @Override
@@ -83,7 +120,7 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
 
     @Override
     public boolean ready() {
-        if (streams.state() != KafkaStreams.State.RUNNING) {
+        if (streams.state() != KafkaStreams.State.RUNNING || !reachability.reachable()) {
             return false;
         }
         try {
@@ -94,9 +131,27 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         }
     }
 
+    /**
+     * False once the stream has stopped and will not come back by itself: it failed (ERROR), or it stopped
+     * without {@link #close()} being called. A broker outage or a rebalance leaves it alive: it recovers.
+     */
+    @Override
+    public boolean alive() {
+        return switch (streams.state()) {
+            case ERROR, PENDING_ERROR -> false;
+            case NOT_RUNNING, PENDING_SHUTDOWN -> closing;
+            default -> true;
+        };
+    }
+
     @Override
     public String state() {
         return streams.state().name();
+    }
+
+    @Override
+    public boolean brokerReachable() {
+        return reachability.reachable();
     }
 
     /** Blocks until {@link #ready()} or the timeout; true when ready. */
@@ -112,9 +167,13 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         return true;
     }
 
+    /** Commits, and leaves the group so that the others take the partitions over at once rather than after the session timeout. */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        closing = true;
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+        reachability.close();
         producer.close(Duration.ofSeconds(10));
         if (ownsPipelines) {
             pipelines.close();

@@ -20,7 +20,10 @@ public final class FrameProducers {
      * Idempotent with acks=all (a retried frame is written once, and only once every in-sync
      * replica has it), requests large enough for the biggest allowed frame, a bounded send buffer
      * (at least 32 MiB and four maximal requests), and at most {@code max.block.ms} 10 s of waiting
-     * in {@code send} when that buffer is full or the cluster is unreachable. Batches of up to 1 MiB,
+     * in {@code send} when that buffer is full or the cluster is unreachable (the publisher then offers a file
+     * frame again and drops a live one). A frame the producer has taken is never given up: its delivery timeout
+     * is unbounded, so that it goes out once an unreachable cluster is back, and the bounded buffer is what
+     * holds it meanwhile. Batches of up to 1 MiB,
      * so that several frames share a request. JPEG and PNG do not compress further, so compression
      * stays off. Entries of {@code overrides} replace these.
      */
@@ -34,6 +37,7 @@ public final class FrameProducers {
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequest);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(32L << 20, 4L * maxRequest));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // the 16 KiB default holds about one camera picture: batches of several frames need room for them
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);

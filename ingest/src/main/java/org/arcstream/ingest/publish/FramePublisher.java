@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * thread hands frames to the producer. Between them a bounded queue: a file source waits when it is
  * full, a live source pushes out the oldest frame. The sequence number counts every frame read, so
  * a gap tells a consumer that frames were left out here.
+ * <p>
+ * While Kafka is unreachable, a frame the producer has taken waits in it and goes out once the cluster is
+ * back (its delivery timeout is unbounded, {@link FrameProducers}). When the producer cannot take a frame
+ * within {@code max.block.ms} (its buffer is full of waiting frames, or it never saw the cluster), a file
+ * frame is offered again until it is taken: files lose nothing. A live frame is dropped and counted, and
+ * the newer ones go on: the newest picture is the one worth sending. One line is logged when frames start
+ * to wait and one when they flow again.
  */
 public final class FramePublisher {
 
@@ -38,6 +45,10 @@ public final class FramePublisher {
             oversized = new AtomicLong(), failed = new AtomicLong(), unreadable = new AtomicLong();
     private volatile boolean stopped;
     private volatile Thread readingThread;
+    private volatile boolean live;
+    /** When the producer first refused a frame for want of room or of a cluster; 0 while frames flow. */
+    private long waitingSinceNanos;
+    private long waitingDropped;
 
     /** The producer is shared and stays open: whoever created it closes it. */
     public FramePublisher(String camera, Producer<String, byte[]> producer, PublisherSettings settings, Ticker ticker) {
@@ -96,6 +107,7 @@ public final class FramePublisher {
     private void readAll(FrameSource source, FrameQueue<Pending> queue) throws FrameSourceException, InterruptedException {
         FrameRate rate = new FrameRate(settings.framesPerSecond(), ticker);
         boolean live = source.live();
+        this.live = live;
         // the source counts what it passed over since it was opened; a run counts what it passed over during the run
         long unreadableSeen = source.unreadable();
         while (!stopped) {
@@ -165,25 +177,78 @@ public final class FramePublisher {
         FrameRecordHeaders.put(headers, FrameHeaders.CONTENT_TYPE, frame.contentType());
         FrameRecordHeaders.put(headers, FrameHeaders.VERSION, "1");
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.topic(), null, camera, frame.data(), headers);
-        try {
-            producer.send(record, (metadata, error) -> {
-                if (error != null) {
-                    failed.incrementAndGet();
-                    LOG.warn("camera {}: frame {} from {} not sent: {}", camera, pending.sequence(), frame.origin(), error.toString());
+        while (true) {
+            try {
+                trySend(record, pending, listener);
+                flowing();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (live || stopped) {
+                    // a live frame cannot wait for the cluster, and a stopped publisher waits no longer: both are dropped
+                    dropped.incrementAndGet();
+                    waiting(pending, e, true);
                     return;
                 }
-                sent.incrementAndGet();
-                try {
-                    listener.onSent(new SentFrame(camera, pending.sequence(), frame.origin(), frame.captureTimeMillis(),
-                            metadata.partition(), metadata.offset()));
-                } catch (RuntimeException e) {
-                    LOG.warn("camera {}: listener failed on frame {}: {}", camera, pending.sequence(), e.toString());
-                }
-            });
-        } catch (KafkaException | IllegalStateException e) {
-            // send itself fails when the buffer stays full past max.block.ms or the producer is closed
-            failed.incrementAndGet();
-            LOG.warn("camera {}: frame {} from {} not sent: {}", camera, pending.sequence(), frame.origin(), e.toString());
+                waiting(pending, e, false);
+            } catch (KafkaException | IllegalStateException e) {
+                // a producer that is closed, or a record it can never send (larger than it may send)
+                failed.incrementAndGet();
+                LOG.warn("camera {}: frame {} from {} not sent: {}", camera, pending.sequence(), frame.origin(), e.toString());
+                return;
+            }
+        }
+    }
+
+    private void waiting(Pending pending, Exception e, boolean droppedIt) {
+        if (droppedIt) {
+            waitingDropped++;
+        }
+        if (waitingSinceNanos == 0) {
+            waitingSinceNanos = System.nanoTime();
+            LOG.warn("camera {}: Kafka does not take frames ({}); {} until it does", camera, e.getMessage(),
+                    live ? "live frames are dropped and counted" : "frame " + pending.sequence() + " and the ones after it wait");
+        }
+    }
+
+    private void flowing() {
+        if (waitingSinceNanos != 0) {
+            LOG.info("camera {}: Kafka takes frames again after {} s{}", camera, (System.nanoTime() - waitingSinceNanos) / 1_000_000_000L,
+                    waitingDropped > 0 ? "; " + waitingDropped + " live frames were dropped meanwhile" : "");
+            waitingSinceNanos = 0;
+            waitingDropped = 0;
+        }
+    }
+
+    /**
+     * Hands the frame to the producer. A frame it refuses up front (no room, or no cluster, within
+     * {@code max.block.ms}) is reported to the callback before {@code send} returns, on this thread: that
+     * refusal is thrown here instead, so that the caller can offer the frame again.
+     */
+    private void trySend(ProducerRecord<String, byte[]> record, Pending pending, SentFrame.Listener listener) {
+        SourceFrame frame = pending.frame();
+        boolean[] returned = {false};
+        org.apache.kafka.common.errors.TimeoutException[] refused = {null};
+        producer.send(record, (metadata, error) -> {
+            if (error instanceof org.apache.kafka.common.errors.TimeoutException timeout && !returned[0]) {
+                refused[0] = timeout;
+                return;
+            }
+            if (error != null) {
+                failed.incrementAndGet();
+                LOG.warn("camera {}: frame {} from {} not sent: {}", camera, pending.sequence(), frame.origin(), error.toString());
+                return;
+            }
+            sent.incrementAndGet();
+            try {
+                listener.onSent(new SentFrame(camera, pending.sequence(), frame.origin(), frame.captureTimeMillis(),
+                        metadata.partition(), metadata.offset()));
+            } catch (RuntimeException e) {
+                LOG.warn("camera {}: listener failed on frame {}: {}", camera, pending.sequence(), e.toString());
+            }
+        });
+        returned[0] = true;
+        if (refused[0] != null) {
+            throw refused[0];
         }
     }
 
