@@ -234,6 +234,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /** How the super user connects (topic and ACL administration). */
+    public KafkaClientConfig adminConfig() {
+        return superUser;
+    }
+
     /** An admin client of the super user. */
     public Admin admin() {
         return Admin.create(superUser.clientConfig());

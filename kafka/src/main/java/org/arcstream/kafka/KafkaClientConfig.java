@@ -83,6 +83,26 @@ public final class KafkaClientConfig {
         return resolve(bootstrapServers, configured, System.getenv());
     }
 
+    /**
+     * Properties as a configuration library hands them over (values of any type, maybe nested maps for dotted
+     * keys) as flat {@code a.b.c=value} strings.
+     */
+    public static Map<String, String> flatten(Map<String, ?> properties) {
+        Map<String, String> flat = new TreeMap<>();
+        properties.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> nested) {
+                Map<String, Object> inner = new LinkedHashMap<>();
+                nested.forEach((k, v) -> inner.put(String.valueOf(k), v));
+                flatten(inner).forEach((k, v) -> flat.put(key + "." + k, v));
+            } else if (value instanceof java.util.Collection<?> list) {
+                flat.put(key, list.stream().map(String::valueOf).collect(Collectors.joining(",")));
+            } else if (value != null) {
+                flat.put(key, String.valueOf(value));
+            }
+        });
+        return flat;
+    }
+
     /** The Kafka client properties among environment variables, by their names under {@link #ENV_PREFIX}. */
     public static Map<String, String> fromEnvironment(Map<String, String> environment) {
         Map<String, String> found = new TreeMap<>();

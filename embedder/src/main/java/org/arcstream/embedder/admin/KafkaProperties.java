@@ -11,6 +11,7 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
  * @param stateDir where Kafka Streams keeps its local state; empty = {@code $XDG_STATE_HOME/arcstream/streams}, else
  *     {@code ~/.local/state/arcstream/streams}
+ * <p>Any other Kafka client property (security) goes under {@link #CLIENT_PREFIX}, see {@code AdminFactory#kafkaClientConfig}.
  */
 @ConfigurationProperties("embedder.kafka")
 public record KafkaProperties(
@@ -18,6 +19,9 @@ public record KafkaProperties(
         @Bindable(defaultValue = "arcstream-embedder") String applicationId,
         @Bindable(defaultValue = "exactly_once_v2") String processingGuarantee,
         @Bindable(defaultValue = "") String stateDir) {
+
+    /** Kafka client properties of every client of the service: {@code embedder.kafka.client.security.protocol=SASL_SSL}, ... */
+    public static final String CLIENT_PREFIX = "embedder.kafka.client";
 
     public KafkaProperties {
         if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
