@@ -13,12 +13,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.arcstream.kafka.KafkaClientConfig;
 import org.arcstream.core.topics.ActiveModel;
 import org.arcstream.core.topics.ActiveModelCodec;
 import org.arcstream.core.topics.CentroidCodec;
 import org.arcstream.core.topics.CentroidKey;
 import org.arcstream.core.topics.RecordFormatException;
+import org.arcstream.kafka.KafkaClientConfig;
 
 /**
  * When enrolled samples are visible to matching, seen from outside the embedder.
