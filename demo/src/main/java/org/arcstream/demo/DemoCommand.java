@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.arcstream.broker.security.BrokerSecurity;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.MatchRecord;
@@ -45,6 +46,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (keys of arcstream.properties).")
     Path config;
 
+    @Option(names = "--security", defaultValue = "plaintext", paramLabel = "plaintext|sasl-ssl|mtls",
+            converter = SecurityConverter.class,
+            description = {"What the in-process broker requires (default ${DEFAULT-VALUE}): sasl-ssl (SCRAM-SHA-512 over TLS) or mtls "
+                    + "(client certificates); then every service connects as its own principal, only as the ACLs allow,",
+                    "and writes the ACLs forbid are tried and counted as refused (acl_refusals)."})
+    BrokerSecurity security;
+
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line.")
     boolean json;
 
@@ -57,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
         Settings settings = Settings.load(config);
         var out = System.out;
         DemoSummary s = DemoRun.run(new DemoRun.Options(gallery, source, enrollPerIdentity, fps, maxFrames, loop,
-                settings.decimal("match.threshold"), FacePipelineConfig.from(settings), Duration.ofMinutes(10), maxFrameBytes),
+                settings.decimal("match.threshold"), FacePipelineConfig.from(settings), Duration.ofMinutes(10), maxFrameBytes, security),
                 m -> out.println(line(m)));
         DemoSummary.Dropped dropped = s.dropped();
         if (json) {
@@ -85,6 +93,9 @@ public final class DemoCommand implements Callable<Integer> {
             summary.put("dropped_left_out", dropped.leftOut());
             summary.put("dropped_reasons", dropped.reasons());
             summary.put("max_frame_bytes", dropped.maxFrameBytes());
+            summary.put("security", s.security().protocol());
+            summary.put("acl_probes", s.security().probes());
+            summary.put("acl_refusals", s.security().refusals());
             out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(summary));
         } else {
             out.printf("%d frames offered: %d sent (%d matched, %d dead-lettered%s), %d dropped%s%n", s.offered(), s.frames(),
@@ -95,8 +106,23 @@ public final class DemoCommand implements Callable<Integer> {
                     s.frames(), s.faces(), s.recognized(), s.unknown(), s.correct(), s.labeled(), s.deadLettered());
             out.printf("%.1f frames/s, frame-to-match latency p50 %.0f ms, p99 %.0f ms%n",
                     s.framesPerSecond(), s.latencyP50Millis(), s.latencyP99Millis());
+            if (s.security().probes() > 0) {
+                out.printf("security %s: %d of %d forbidden writes refused%n", s.security().protocol(), s.security().refusals(),
+                        s.security().probes());
+            }
         }
         return s.frames() > 0 ? 0 : 1;
+    }
+
+    static final class SecurityConverter implements CommandLine.ITypeConverter<BrokerSecurity> {
+        @Override
+        public BrokerSecurity convert(String value) {
+            try {
+                return BrokerSecurity.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     private static String line(MatchRecord m) {

@@ -30,6 +30,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.arcstream.broker.EmbeddedKafkaBroker;
+import org.arcstream.broker.security.BrokerSecurity;
+import org.arcstream.broker.security.WriteProbe;
 import org.arcstream.core.enroll.Enroller;
 import org.arcstream.core.files.FileTrees;
 import org.arcstream.core.image.ImageFiles;
@@ -42,6 +44,7 @@ import org.arcstream.embedder.gallery.EnrollOutcome;
 import org.arcstream.embedder.gallery.GalleryService;
 import org.arcstream.embedder.match.MatchThreshold;
 import org.arcstream.embedder.stream.EmbedderSettings;
+import org.arcstream.embedder.stream.EmbedderTopics;
 import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
 import org.arcstream.embedder.stream.PipelineListener;
@@ -56,6 +59,8 @@ import org.arcstream.ingest.source.FrameSourceException;
 import org.arcstream.ingest.source.FrameSources;
 import org.arcstream.ingest.source.SourceOptions;
 import org.arcstream.kafka.FrameRecordHeaders;
+import org.arcstream.kafka.KafkaClientConfig;
+import org.arcstream.kafka.ServiceAcls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,17 +85,29 @@ public final class DemoRun {
      * @param loop start the source over at its end (files) or reconnect (cameras); use with maxFrames
      * @param maxFrameBytes larger frames are not sent, only counted as dropped; 0 (or more than the
      *     in-process broker's frames topic accepts) = the largest frame that topic accepts
+     * @param security what the broker requires of its clients; when secured, every service connects as its own
+     *     principal with the ACLs of {@link ServiceAcls}, and forbidden writes are tried to show they are refused
      */
     public record Options(Path gallery, String source, int enrollPerIdentity, double framesPerSecond, int maxFrames, boolean loop,
-            float threshold, FacePipelineConfig pipeline, Duration timeout, int maxFrameBytes) {
+            float threshold, FacePipelineConfig pipeline, Duration timeout, int maxFrameBytes, BrokerSecurity security) {
 
         public Options {
+            if (security == null) {
+                throw new IllegalArgumentException("the broker's security must be given (plaintext for none)");
+            }
             if (loop && maxFrames <= 0) {
                 throw new IllegalArgumentException("a looping source needs a frame limit");
             }
             if (maxFrameBytes < 0) {
                 throw new IllegalArgumentException("max frame bytes must be 0 (the broker's limit) or positive, got " + maxFrameBytes);
             }
+        }
+
+        /** On a plaintext broker. */
+        public Options(Path gallery, String source, int enrollPerIdentity, double framesPerSecond, int maxFrames, boolean loop,
+                float threshold, FacePipelineConfig pipeline, Duration timeout, int maxFrameBytes) {
+            this(gallery, source, enrollPerIdentity, framesPerSecond, maxFrames, loop, threshold, pipeline, timeout, maxFrameBytes,
+                    BrokerSecurity.PLAINTEXT);
         }
 
         /** Frames up to the largest the in-process broker accepts. */
@@ -121,11 +138,14 @@ public final class DemoRun {
     public static DemoSummary run(Options options, ToDoubleFunction<Set<Path>> offeredRate, Consumer<MatchRecord> onMatch)
             throws IOException, InterruptedException {
         Path stateDir = newStateDir();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        try (EmbeddedKafkaBroker broker = startBroker(options.security());
                 FacePipelinePool pipelines = new FacePipelinePool(options.pipeline())) {
-            EmbedderSettings settings = EmbedderSettings.defaults(broker.bootstrapServers(), options.pipeline(), options.threshold())
-                    .withStateDir(stateDir);
+            EmbedderSettings settings = EmbedderSettings.defaults(broker.clientConfig(ServiceAcls.EMBEDDER), options.pipeline(),
+                    options.threshold()).withStateDir(stateDir);
             TopicNames topics = settings.topics();
+            if (options.security() != BrokerSecurity.PLAINTEXT) {
+                grantServiceAcls(broker, settings);
+            }
             try (KafkaEmbedderRuntime embedder = KafkaEmbedderRuntime.start(settings, pipelines,
                     new MatchThreshold(options.threshold()), PipelineListener.NONE)) {
                 if (!embedder.awaitReady(Duration.ofMinutes(2))) {
@@ -135,10 +155,11 @@ public final class DemoRun {
                 Set<String> identities = enroll(options, embedder.gallery(), enrolledFiles, options.timeout());
                 requireFramesLeft(options.source(), enrolledFiles);
                 double framesPerSecond = offeredRate.applyAsDouble(Set.copyOf(enrolledFiles));
-                FrameLimit limit = frameLimit(options, broker.bootstrapServers(), topics.frames());
+                KafkaClientConfig ingest = broker.clientConfig(ServiceAcls.INGEST);
+                FrameLimit limit = frameLimit(options, ingest, topics.frames());
                 Map<Long, String> labels = new ConcurrentHashMap<>();
                 long started = System.currentTimeMillis();
-                try (Producer<String, byte[]> producer = FrameProducers.create(broker.bootstrapServers(), limit.bytes());
+                try (Producer<String, byte[]> producer = FrameProducers.create(ingest, limit.bytes());
                         FrameSource source = new DemoFrames(FrameSources.open(options.source(),
                                 SourceOptions.defaults().withLoop(options.loop())), enrolledFiles, options.maxFrames())) {
                     FramePublisher publisher = new FramePublisher(CAMERA, producer, PublisherSettings.defaults()
@@ -156,12 +177,15 @@ public final class DemoRun {
                     });
                     Verdicts verdicts;
                     try {
-                        verdicts = collect(broker.bootstrapServers(), topics, publishing::isDone, () -> publisher.stats().sent(),
+                        verdicts = collect(broker.clientConfig(ServiceAcls.READER), topics, publishing::isDone, () -> publisher.stats().sent(),
                                 labels, identities, started, options.timeout(), onMatch);
                     } finally {
                         publisher.stop();
                     }
-                    DemoSummary summary = summarize(verdicts, finalStats(publishing, publisher), limit);
+                    DemoSummary.Security security = options.security() == BrokerSecurity.PLAINTEXT
+                            ? new DemoSummary.Security(options.security().securityProtocol(), 0, 0)
+                            : probeForbiddenWrites(broker, topics);
+                    DemoSummary summary = summarize(verdicts, finalStats(publishing, publisher), limit, security);
                     reportSourceFailure(publishing, summary);
                     return summary;
                 }
@@ -169,6 +193,48 @@ public final class DemoRun {
         } finally {
             FileTrees.delete(stateDir);
         }
+    }
+
+    /** A broker that knows every service's principal when it is secured. */
+    private static EmbeddedKafkaBroker startBroker(BrokerSecurity security) {
+        return EmbeddedKafkaBroker.start(security, security == BrokerSecurity.PLAINTEXT ? List.of() : ServiceAcls.defaults().byPrincipal().keySet());
+    }
+
+    /**
+     * Creates the topics as the broker's administrator (no service may create topics) and grants each
+     * service's principal its ACLs, for the topic names the run uses.
+     */
+    private static void grantServiceAcls(EmbeddedKafkaBroker broker, EmbedderSettings settings) {
+        TopicNames t = settings.topics();
+        ServiceAcls shipped = ServiceAcls.defaults();
+        ServiceAcls acls = new ServiceAcls(t.frames(), t.faces(), t.matches(), t.deadLetter(), t.enrollment(), t.centroids(),
+                shipped.models(), shipped.activeModel(), settings.applicationId(), shipped.readerGroup());
+        EmbedderTopics.ensure(broker.adminConfig(), t);
+        broker.createTopics(Map.of(acls.models(), 1, acls.activeModel(), 1));
+        broker.createAcls(acls.all());
+    }
+
+    /**
+     * Tries writes that the ACLs forbid, each as the principal of a service that must not make it; a write
+     * that goes through is logged as an error and not counted as refused.
+     */
+    private static DemoSummary.Security probeForbiddenWrites(EmbeddedKafkaBroker broker, TopicNames topics) {
+        Map<String, String> forbidden = new java.util.LinkedHashMap<>();
+        forbidden.put(ServiceAcls.INGEST, topics.enrollment()); // enrolling a face under any name
+        forbidden.put(ServiceAcls.EMBEDDER, ServiceAcls.defaults().models()); // announcing a model
+        forbidden.put(ServiceAcls.READER, topics.frames()); // feeding frames as a camera
+        int refused = 0;
+        for (Map.Entry<String, String> probe : forbidden.entrySet()) {
+            WriteProbe.Outcome outcome = WriteProbe.write(broker.clientConfig(probe.getKey()), probe.getValue(), "acl-probe",
+                    new byte[] {0});
+            if (outcome == WriteProbe.Outcome.REFUSED) {
+                refused++;
+                LOG.info("Refused as it should be: {} writing to {}", probe.getKey(), probe.getValue());
+            } else {
+                LOG.error("{} could write to {}: the ACLs do not hold", probe.getKey(), probe.getValue());
+            }
+        }
+        return new DemoSummary.Security(broker.security().securityProtocol(), forbidden.size(), refused);
     }
 
     /**
@@ -188,8 +254,8 @@ public final class DemoRun {
      * The frame size limit: what the frames topic of the in-process broker accepts, or a lower one asked for.
      * Frames above it are counted as dropped rather than sent to be refused by the broker.
      */
-    private static FrameLimit frameLimit(Options options, String bootstrap, String framesTopic) {
-        int broker = FramesTopicCheck.largestFrame(bootstrap, framesTopic, Duration.ofSeconds(30))
+    private static FrameLimit frameLimit(Options options, KafkaClientConfig ingest, String framesTopic) {
+        int broker = FramesTopicCheck.largestFrame(ingest, framesTopic, Duration.ofSeconds(30))
                 .orElse(PublisherSettings.DEFAULT_MAX_FRAME_BYTES);
         if (options.maxFrameBytes() > broker) {
             LOG.warn("max-frame-bytes {} is more than the in-process broker accepts: frames over {} bytes are not sent",
@@ -215,7 +281,7 @@ public final class DemoRun {
         return publisher.stats();
     }
 
-    private static DemoSummary summarize(Verdicts v, CameraStats stats, FrameLimit limit) {
+    private static DemoSummary summarize(Verdicts v, CameraStats stats, FrameLimit limit, DemoSummary.Security security) {
         int sent = (int) stats.sent();
         int pending = (int) Math.max(0, stats.pending());
         DemoSummary.Dropped dropped = new DemoSummary.Dropped((int) stats.unreadable(), (int) stats.oversized(),
@@ -225,7 +291,7 @@ public final class DemoRun {
         int withoutVerdict = Math.max(0, sent - v.matched().size() - deadOnly.size());
         return new DemoSummary(sent, v.faces(), v.recognized(), v.unknown(), v.labeled(), v.correct(), v.deadLettered(),
                 v.framesPerSecond(), v.sustainedFramesPerSecond(), v.latencyP50Millis(), v.latencyP99Millis(),
-                (int) stats.offered(), dropped, v.matched().size(), deadOnly.size(), withoutVerdict);
+                (int) stats.offered(), dropped, v.matched().size(), deadOnly.size(), withoutVerdict, security);
     }
 
     /**
@@ -308,7 +374,7 @@ public final class DemoRun {
      * Reads matches and dead letters until publishing has ended and every frame sent has its verdict
      * (or the timeout passes); frames are scored against their labels at the end, when all labels are known.
      */
-    private static Verdicts collect(String bootstrap, TopicNames topics, BooleanSupplier publishingDone, LongSupplier sent,
+    private static Verdicts collect(KafkaClientConfig reader, TopicNames topics, BooleanSupplier publishingDone, LongSupplier sent,
             Map<Long, String> labels, Set<String> gallery, long started, Duration timeout, Consumer<MatchRecord> onMatch) {
         Map<Long, String> verdicts = new HashMap<>();
         Set<Long> done = new HashSet<>();
@@ -318,11 +384,10 @@ public final class DemoRun {
         List<Double> latencies = new ArrayList<>();
         int faces = 0, recognized = 0, unknown = 0, labeled = 0, correct = 0, dead = 0;
         long last = started;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "arcstream-demo",
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(reader.clientConfig(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, ServiceAcls.defaults().readerGroup(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topics.matches(), topics.deadLetter()));
             long deadline = System.currentTimeMillis() + timeout.toMillis();
             while (!(publishingDone.getAsBoolean() && done.size() >= sent.getAsLong()) && System.currentTimeMillis() < deadline) {

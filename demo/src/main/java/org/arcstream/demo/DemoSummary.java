@@ -18,6 +18,7 @@ import java.util.List;
  * @param framesMatched frames sent with at least one match
  * @param framesDeadLettered frames sent that went to the dead-letter topic (no face, not decodable) without a match
  * @param framesWithoutVerdict frames sent with neither a match nor a dead letter when the run ended (timed out)
+ * @param security how the services reached the broker, and the forbidden writes tried and refused
  */
 public record DemoSummary(
         int frames,
@@ -35,7 +36,15 @@ public record DemoSummary(
         Dropped dropped,
         int framesMatched,
         int framesDeadLettered,
-        int framesWithoutVerdict) {
+        int framesWithoutVerdict,
+        Security security) {
+
+    /**
+     * @param protocol the clients' {@code security.protocol}: PLAINTEXT, SASL_SSL or SSL (mutual TLS)
+     * @param probes writes tried that the ACLs forbid (none on a plaintext broker, which has no ACLs)
+     * @param refusals those of them the broker refused
+     */
+    public record Security(String protocol, int probes, int refusals) {}
 
     /**
      * Frames offered but not sent, by reason (each one is also logged as a warning, naming its file).

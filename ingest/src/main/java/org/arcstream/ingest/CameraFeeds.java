@@ -19,6 +19,7 @@ import org.arcstream.ingest.source.FrameSource;
 import org.arcstream.ingest.source.FrameSourceException;
 import org.arcstream.ingest.source.FrameSources;
 import org.arcstream.ingest.source.SourceOptions;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +31,14 @@ public final class CameraFeeds implements ApplicationEventListener<ServerStartup
     private static final Logger LOG = LoggerFactory.getLogger(CameraFeeds.class);
 
     private final IngestConfig config;
+    private final KafkaClientConfig kafka;
     private final List<CameraConfig> cameras;
     private final List<Feed> feeds = new ArrayList<>();
     private Producer<String, byte[]> producer;
 
-    public CameraFeeds(IngestConfig config, List<CameraConfig> cameras) {
+    public CameraFeeds(IngestConfig config, KafkaClientConfig kafka, List<CameraConfig> cameras) {
         this.config = config;
+        this.kafka = kafka;
         this.cameras = cameras;
     }
 
@@ -49,13 +52,13 @@ public final class CameraFeeds implements ApplicationEventListener<ServerStartup
             return;
         }
         try {
-            FramesTopicCheck.verify(config.bootstrapServers(), config.framesTopic(), config.maxFrameBytes(), config.producerMaxBlock())
+            FramesTopicCheck.verify(kafka, config.framesTopic(), config.maxFrameBytes(), config.producerMaxBlock())
                     .ifPresent(LOG::warn);
         } catch (IllegalStateException e) {
             // the cluster may come up after the service: the cameras start anyway, their sends fail until then
             LOG.error("{}; frames will fail until it is available", e.getMessage());
         }
-        producer = FrameProducers.create(FrameProducers.config(config.bootstrapServers(), config.maxFrameBytes(), Map.of(
+        producer = FrameProducers.create(FrameProducers.config(kafka, config.maxFrameBytes(), Map.of(
                 ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(config.producerBufferMemory(), (long) config.maxFrameBytes() * 2),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.producerMaxBlock().toMillis())));
         for (CameraConfig camera : cameras) {

@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.Producer;
@@ -20,6 +22,7 @@ import org.arcstream.ingest.source.FrameSource;
 import org.arcstream.ingest.source.FrameSourceException;
 import org.arcstream.ingest.source.FrameSources;
 import org.arcstream.ingest.source.SourceOptions;
+import org.arcstream.kafka.KafkaClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +42,13 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]", description = "Kafka cluster")
     String bootstrapServers;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+            description = {"a Kafka client property, e.g. security.protocol=SASL_SSL (repeatable); also from ARCSTREAM_KAFKA_* variables;",
+                    "a secret can be named instead of given: $${file:PATH:KEY}, $${dir:FOLDER:FILE} or $${env:VARIABLE}"})
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    private KafkaClientConfig kafka;
 
     @Option(names = "--topic", defaultValue = PublisherSettings.DEFAULT_TOPIC, description = "frames topic (default: ${DEFAULT-VALUE})")
     String topic;
@@ -83,6 +93,11 @@ public final class IngestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        try {
+            kafka = KafkaClientConfig.resolve(bootstrapServers, kafkaProperties);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         checkSource();
         Duration timeout = Duration.ofSeconds(Math.max(1, readTimeoutSeconds));
         FrameSource frames;
@@ -100,7 +115,7 @@ public final class IngestCommand implements Callable<Integer> {
                 err.println("arcstream ingest: " + e.getMessage());
                 return CommandLines.FAILURE;
             }
-            try (Producer<String, byte[]> producer = FrameProducers.create(bootstrapServers, frameLimit)) {
+            try (Producer<String, byte[]> producer = FrameProducers.create(kafka, frameLimit)) {
                 FramePublisher publisher = new FramePublisher(camera, producer, settings.withMaxFrameBytes(frameLimit));
                 // Ctrl-C stops the publisher; the JVM may only go down once the counts are printed
                 CountDownLatch reported = new CountDownLatch(1);
@@ -148,12 +163,12 @@ public final class IngestCommand implements Callable<Integer> {
     private int frameLimit(PrintWriter err) {
         Duration timeout = Duration.ofSeconds(15);
         if (maxFrameBytes != null) {
-            FramesTopicCheck.verify(bootstrapServers, topic, maxFrameBytes, timeout)
+            FramesTopicCheck.verify(kafka, topic, maxFrameBytes, timeout)
                     .ifPresent(warning -> err.println("arcstream ingest: warning: " + warning));
             return maxFrameBytes;
         }
         return Math.min(PublisherSettings.DEFAULT_MAX_FRAME_BYTES,
-                FramesTopicCheck.largestFrame(bootstrapServers, topic, timeout).orElse(PublisherSettings.DEFAULT_MAX_FRAME_BYTES));
+                FramesTopicCheck.largestFrame(kafka, topic, timeout).orElse(PublisherSettings.DEFAULT_MAX_FRAME_BYTES));
     }
 
     private void checkSource() {

@@ -18,6 +18,7 @@ import org.arcstream.core.files.FileTrees;
 import org.arcstream.core.image.ImageFiles;
 import org.arcstream.embedder.stream.EmbedderTopics;
 import org.arcstream.embedder.stream.TopicNames;
+import org.arcstream.kafka.KafkaClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -118,7 +119,7 @@ public final class DrillCommand implements Callable<Integer> {
         String camera = "drill-" + drill;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), false)) {
             String bootstrap = broker.bootstrapServers();
-            EmbedderTopics.ensure(bootstrap, TopicNames.defaults());
+            EmbedderTopics.ensure(KafkaClientConfig.of(bootstrap), TopicNames.defaults());
             Duration taskTimeout = drill.equals("broker-outage-beyond-timeout") ? Duration.ofSeconds(taskTimeoutSeconds) : Duration.ofMinutes(5);
             ServiceProcess embedder = embedder(bootstrap, dir, 1, taskTimeout);
             // frames start once the embedder serves, so that the fault meets a stream in full flow

@@ -5,6 +5,8 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -16,15 +18,32 @@ import org.arcstream.embedder.stream.EmbedderSettings;
 import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
 import org.arcstream.embedder.stream.PipelineListener;
+import org.arcstream.kafka.KafkaClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the embedder's parts from the service configuration. */
 @Factory
 public class AdminFactory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AdminFactory.class);
+
     /** Core's layered settings (arcstream.properties, ARCSTREAM_* variables): the face pipeline's configuration. */
     @Singleton
     Settings coreSettings() {
         return Settings.load(null);
+    }
+
+    /**
+     * The cluster and client properties of every Kafka client of the service: {@code embedder.kafka.client.*}
+     * over {@code ARCSTREAM_KAFKA_*} variables. Logged once, secrets hidden.
+     */
+    @Singleton
+    KafkaClientConfig kafkaClientConfig(KafkaProperties kafka, Environment environment) {
+        KafkaClientConfig config = KafkaClientConfig.resolve(kafka.bootstrapServers(),
+                KafkaClientConfig.flatten(environment.getProperties(KafkaProperties.CLIENT_PREFIX, StringConvention.RAW)));
+        LOG.info("Kafka clients: {}", config);
+        return config;
     }
 
     @Singleton
@@ -60,10 +79,10 @@ public class AdminFactory {
     @Context
     @Bean(preDestroy = "close")
     @Requires(property = "embedder.stream.enabled", notEquals = "false")
-    KafkaEmbedderRuntime embedderRuntime(KafkaProperties kafka, TopicProperties topics, StreamProperties stream,
+    KafkaEmbedderRuntime embedderRuntime(KafkaProperties kafka, KafkaClientConfig kafkaClients, TopicProperties topics, StreamProperties stream,
             MatchProperties match, MatchThreshold threshold, PipelineListener listener, FacePipelinePool pipelines) {
         EmbedderSettings settings = new EmbedderSettings(
-                kafka.bootstrapServers(),
+                kafkaClients,
                 kafka.applicationId(),
                 topics.names(),
                 kafka.processingGuarantee(),

@@ -14,6 +14,7 @@ import org.arcstream.embedder.stream.FailoverSettings;
  * @param stateDir where Kafka Streams keeps its local state; empty = {@code $XDG_STATE_HOME/arcstream/streams}, else
  *     {@code ~/.local/state/arcstream/streams}
  * @param sessionTimeout, instanceId, taskTimeout see {@link FailoverSettings}
+ * <p>Any other Kafka client property (security) goes under {@link #CLIENT_PREFIX}, see {@code AdminFactory#kafkaClientConfig}.
  */
 @ConfigurationProperties("embedder.kafka")
 public record KafkaProperties(
@@ -24,6 +25,9 @@ public record KafkaProperties(
         @Bindable(defaultValue = "6s") Duration sessionTimeout,
         @Bindable(defaultValue = "") String instanceId,
         @Bindable(defaultValue = "5m") Duration taskTimeout) {
+
+    /** Kafka client properties of every client of the service: {@code embedder.kafka.client.security.protocol=SASL_SSL}, ... */
+    public static final String CLIENT_PREFIX = "embedder.kafka.client";
 
     public KafkaProperties {
         if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {

@@ -9,6 +9,7 @@ import org.arcstream.embedder.model.ModelSwitchboard;
 import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
 import org.arcstream.embedder.stream.PipelineListener;
+import org.arcstream.kafka.KafkaClientConfig;
 
 /** Starts the model hot swap beside a running embedder stream and the face pipelines it borrows from. */
 @Factory
@@ -18,9 +19,9 @@ public class ModelSwitchboardFactory {
     @Context
     @Bean(preDestroy = "close")
     @Requires(beans = {KafkaEmbedderRuntime.class, FacePipelinePool.class})
-    ModelSwitchboard modelSwitchboard(ModelProperties models, KafkaProperties kafka, TopicProperties topics, FacePipelinePool pipelines,
+    ModelSwitchboard modelSwitchboard(ModelProperties models, KafkaClientConfig kafka, TopicProperties topics, FacePipelinePool pipelines,
             KafkaEmbedderRuntime runtime, PipelineListener listener) {
-        return new ModelSwitchboard(models.settings(), kafka.bootstrapServers(), topics.names(), pipelines, runtime::holdsEnrollment,
+        return new ModelSwitchboard(models.settings(), kafka, topics.names(), pipelines, runtime::holdsEnrollment,
                 Clock.systemUTC(), listener);
     }
 }

@@ -29,6 +29,7 @@ import org.arcstream.embedder.stream.EmbedderSettings;
 import org.arcstream.embedder.stream.EmbedderTopics;
 import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.TopicNames;
+import org.arcstream.kafka.KafkaClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,6 +56,11 @@ public final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", defaultValue = "localhost:9092",
             description = "Kafka cluster (default ${DEFAULT-VALUE}).")
     String bootstrapServers;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+            description = {"A Kafka client property, e.g. security.protocol=SASL_SSL (repeatable); also from ARCSTREAM_KAFKA_* variables.",
+                    "A secret can be named instead of given: $${file:PATH:KEY}, $${dir:FOLDER:FILE} or $${env:VARIABLE}."})
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     @Option(names = "--face-index", paramLabel = "N",
             description = "Enroll face N of every image (0 = highest detector score) instead of refusing images with several faces.")
@@ -85,6 +91,15 @@ public final class EnrollCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The cluster with the --kafka properties over the ARCSTREAM_KAFKA_* variables. */
+    private KafkaClientConfig kafkaClientConfig() {
+        try {
+            return KafkaClientConfig.resolve(bootstrapServers, kafkaProperties);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
     private TopicNames topics() {
         TopicNames d = TopicNames.defaults();
         return new TopicNames(d.frames(), d.faces(), d.matches(), d.deadLetter(), topic, centroidsTopic);
@@ -102,7 +117,8 @@ public final class EnrollCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--wait-timeout must be at least 1 second");
         }
         Settings core = Settings.load(config);
-        EmbedderSettings settings = EmbedderSettings.defaults(bootstrapServers, FacePipelineConfig.from(core), core.decimal("match.threshold"))
+        KafkaClientConfig kafka = kafkaClientConfig();
+        EmbedderSettings settings = EmbedderSettings.defaults(kafka, FacePipelineConfig.from(core), core.decimal("match.threshold"))
                 .withTopics(topics());
         Map<String, List<Path>> byIdentity = new LinkedHashMap<>();
         for (Enroller.GalleryImage image : Enroller.scan(gallery)) {
@@ -110,16 +126,15 @@ public final class EnrollCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EmbedderTopics.ensure(settings.bootstrapServers(), settings.topics());
+        EmbedderTopics.ensure(settings.kafka(), settings.topics());
         int accepted = 0, rejected = 0;
         List<UnreadableImage> unreadable = new ArrayList<>();
         Map<String, Set<String>> expected = new LinkedHashMap<>();
         String modelVersion;
         try (FacePipelinePool pipelines = new FacePipelinePool(settings.pipeline());
-                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.kafka().clientConfig(Map.of(
                         ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new StringSerializer(), new ByteArraySerializer())) {
             EnrollmentWriter writer = new EnrollmentWriter(producer, settings.topics().enrollment(), pipelines, Clock.systemUTC());
             modelVersion = writer.modelVersion();
             if (!sameModelAsTheEmbedders(modelVersion, err)) {
@@ -190,7 +205,7 @@ public final class EnrollCommand implements Callable<Integer> {
      * that is a failure before anything is written; without it, a warning.
      */
     private boolean sameModelAsTheEmbedders(String modelVersion, PrintWriter err) {
-        Optional<String> active = MatchingVisibility.activeModel(bootstrapServers, activeModelTopic, Duration.ofSeconds(30));
+        Optional<String> active = MatchingVisibility.activeModel(kafkaClientConfig(), activeModelTopic, Duration.ofSeconds(30));
         if (active.isEmpty() || active.get().equals(modelVersion)) {
             return true;
         }
@@ -211,7 +226,7 @@ public final class EnrollCommand implements Callable<Integer> {
         err.printf("waiting until the embedders match against %d sample(s) of %d identities (up to %d s; --no-wait not to wait)%n",
                 samples, expected.size(), waitTimeoutSeconds);
         err.flush();
-        List<MatchingVisibility.Lacking> lacking = MatchingVisibility.await(bootstrapServers, centroidsTopic, modelVersion, expected,
+        List<MatchingVisibility.Lacking> lacking = MatchingVisibility.await(kafkaClientConfig(), centroidsTopic, modelVersion, expected,
                 Duration.ofSeconds(waitTimeoutSeconds));
         if (lacking.isEmpty()) {
             return true;

@@ -18,6 +18,7 @@ import org.arcstream.core.topics.ActiveModelCodec;
 import org.arcstream.core.topics.CentroidCodec;
 import org.arcstream.core.topics.CentroidKey;
 import org.arcstream.core.topics.RecordFormatException;
+import org.arcstream.kafka.KafkaClientConfig;
 
 /**
  * When enrolled samples are visible to matching, seen from outside the embedder.
@@ -50,11 +51,11 @@ final class MatchingVisibility {
      *
      * @return the identities still lacking samples when the time was up; empty when all are visible
      */
-    static List<Lacking> await(String bootstrapServers, String centroidsTopic, String modelVersion,
+    static List<Lacking> await(KafkaClientConfig kafka, String centroidsTopic, String modelVersion,
             Map<String, Set<String>> expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, List<String>> listed = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
             List<TopicPartition> partitions = consumer.partitionsFor(centroidsTopic, timeout).stream()
                     .map(p -> new TopicPartition(centroidsTopic, p.partition())).toList();
             consumer.assign(partitions);
@@ -101,8 +102,8 @@ final class MatchingVisibility {
     }
 
     /** The model version the embedders embed and match with, from the compacted active-model topic; empty when none is named. */
-    static Optional<String> activeModel(String bootstrapServers, String activeModelTopic, Duration timeout) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
+    static Optional<String> activeModel(KafkaClientConfig kafka, String activeModelTopic, Duration timeout) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
             List<TopicPartition> partitions = consumer.partitionsFor(activeModelTopic, timeout).stream()
                     .map(p -> new TopicPartition(activeModelTopic, p.partition())).toList();
             if (partitions.isEmpty()) {
@@ -134,13 +135,12 @@ final class MatchingVisibility {
         }
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    private static KafkaConsumer<String, byte[]> consumer(KafkaClientConfig kafka) {
+        return new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // reading must not create a topic (uncompacted) that the embedder creates with its own settings
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

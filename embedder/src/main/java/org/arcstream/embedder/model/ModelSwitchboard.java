@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,6 +46,7 @@ import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.PipelineListener;
 import org.arcstream.embedder.stream.SkippedRecords;
 import org.arcstream.embedder.stream.TopicNames;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.arcstream.kafka.KafkaTopics;
 import org.arcstream.kafka.TopicSnapshot;
 import org.slf4j.Logger;
@@ -77,7 +77,7 @@ public final class ModelSwitchboard implements AutoCloseable {
     private static final Duration COORDINATOR_WAIT = Duration.ofSeconds(30);
 
     private final HotSwapSettings settings;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final FacePipelinePool pipelines;
     private final FacePipelineConfig base;
     private final BooleanSupplier coordinates;
@@ -103,11 +103,11 @@ public final class ModelSwitchboard implements AutoCloseable {
      * @param coordinates true while this instance runs the enrollment task (it promotes new models)
      * @param listener told about records of the model topics that are skipped
      */
-    public ModelSwitchboard(HotSwapSettings settings, String bootstrapServers, TopicNames topics, FacePipelinePool pipelines,
+    public ModelSwitchboard(HotSwapSettings settings, KafkaClientConfig kafka, TopicNames topics, FacePipelinePool pipelines,
             BooleanSupplier coordinates, Clock clock, PipelineListener listener) {
         this.settings = settings;
         this.skips = new SkippedRecords(listener);
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.pipelines = pipelines;
         this.base = pipelines.config();
         this.coordinates = coordinates;
@@ -115,11 +115,10 @@ public final class ModelSwitchboard implements AutoCloseable {
         this.fetcher = new ModelFetcher(settings.cacheDir());
         this.check = new EmbeddingModelCheck(base.embedding().inputSize());
         ensureTopics();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000)), new StringSerializer(), new ByteArraySerializer());
         this.reindexer = new GalleryReindexer(this::newConsumer, producer, topics.enrollment(), topics.centroids(),
                 base.embedding().inputSize());
         Path startFile = base.embedding().file();
@@ -396,16 +395,15 @@ public final class ModelSwitchboard implements AutoCloseable {
     }
 
     private Consumer<String, byte[]> newConsumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Creates the models and active-model topics when missing: compacted, one partition (records are few and ordered). */
     private void ensureTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.clientConfig())) {
             List<NewTopic> wanted = new ArrayList<>();
             for (String name : List.of(settings.modelsTopic(), settings.activeModelTopic())) {
                 wanted.add(new NewTopic(name, Optional.of(1), Optional.empty())
@@ -413,7 +411,7 @@ public final class ModelSwitchboard implements AutoCloseable {
             }
             KafkaTopics.createMissing(admin, wanted, Duration.ofSeconds(60));
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " to check the model topics: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot reach Kafka at " + kafka.bootstrapServers() + " to check the model topics: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -6,12 +6,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.StreamsConfig;
 import org.arcstream.core.pipeline.FacePipelineConfig;
+import org.arcstream.kafka.KafkaClientConfig;
 
 /**
  * Everything an embedder instance needs: where Kafka is, the topics, the processing guarantee,
  * batching, the accepted cameras, centroids and the face pipeline. The service fills it from its
  * application.yml; the demo and the tools start from {@link #defaults}.
  *
+ * @param kafka the cluster and the client properties (security) of every Kafka client of the instance
  * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
  * @param batchMaxFaces most faces per embedding inference call
  * @param batchMaxWait longest a located face waits for its batch to fill (wall clock)
@@ -21,7 +23,7 @@ import org.arcstream.core.pipeline.FacePipelineConfig;
  * @param failover session timeout, static membership and task timeout
  */
 public record EmbedderSettings(
-        String bootstrapServers,
+        KafkaClientConfig kafka,
         String applicationId,
         TopicNames topics,
         String processingGuarantee,
@@ -39,7 +41,7 @@ public record EmbedderSettings(
     private static final Set<String> GUARANTEES = Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
 
     public EmbedderSettings {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+        if (kafka == null) {
             throw new IllegalArgumentException("embedder.kafka.bootstrap-servers must not be empty");
         }
         if (applicationId == null || applicationId.isBlank()) {
@@ -72,6 +74,10 @@ public record EmbedderSettings(
         failover = failover != null ? failover : FailoverSettings.defaults();
     }
 
+    private static KafkaClientConfig plaintext(String bootstrapServers) {
+        return bootstrapServers == null || bootstrapServers.isBlank() ? null : KafkaClientConfig.of(bootstrapServers);
+    }
+
     /**
      * {@code $XDG_STATE_HOME/arcstream}, else {@code ~/.local/state/arcstream}: where local state that should
      * outlive a run goes by default. Not the system temp dir, which the OS may clear under a running
@@ -83,54 +89,68 @@ public record EmbedderSettings(
         return base.resolve("arcstream");
     }
 
-    /** The service's defaults (application.yml) with the given cluster and face pipeline. */
+    /** The service's defaults (application.yml) with a plaintext cluster and the given face pipeline. */
     public static EmbedderSettings defaults(String bootstrapServers, FacePipelineConfig pipeline, float matchThreshold) {
-        return new EmbedderSettings(bootstrapServers, "arcstream-embedder", TopicNames.defaults(), StreamsConfig.EXACTLY_ONCE_V2,
+        return defaults(plaintext(bootstrapServers), pipeline, matchThreshold);
+    }
+
+    /** The service's defaults (application.yml) with the given cluster and face pipeline. */
+    public static EmbedderSettings defaults(KafkaClientConfig kafka, FacePipelineConfig pipeline, float matchThreshold) {
+        return new EmbedderSettings(kafka, "arcstream-embedder", TopicNames.defaults(), StreamsConfig.EXACTLY_ONCE_V2,
                 1, Duration.ofMillis(100), 8, Duration.ofMillis(50), Set.of(), 1, matchThreshold, null, pipeline, FailoverSettings.defaults());
     }
 
+    /** The cluster's bootstrap servers (for messages; clients take all of {@link #kafka()}). */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
     public EmbedderSettings withBootstrapServers(String value) {
+        return withKafka(value == null || value.isBlank() ? null : KafkaClientConfig.of(value, kafka.properties()));
+    }
+
+    public EmbedderSettings withKafka(KafkaClientConfig value) {
         return new EmbedderSettings(value, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
                 batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withApplicationId(String value) {
-        return new EmbedderSettings(bootstrapServers, value, topics, processingGuarantee, streamThreads, commitInterval,
+        return new EmbedderSettings(kafka, value, topics, processingGuarantee, streamThreads, commitInterval,
                 batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withProcessingGuarantee(String value) {
-        return new EmbedderSettings(bootstrapServers, applicationId, topics, value, streamThreads, commitInterval,
+        return new EmbedderSettings(kafka, applicationId, topics, value, streamThreads, commitInterval,
                 batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withTopics(TopicNames value) {
-        return new EmbedderSettings(bootstrapServers, applicationId, value, processingGuarantee, streamThreads, commitInterval,
+        return new EmbedderSettings(kafka, applicationId, value, processingGuarantee, streamThreads, commitInterval,
                 batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
-        return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
                 maxFaces, maxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withKnownCameras(Set<String> value) {
-        return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
                 batchMaxFaces, batchMaxWait, value, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withSubCentroids(int value) {
-        return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
                 batchMaxFaces, batchMaxWait, knownCameras, value, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withStateDir(Path value) {
-        return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
                 batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, value, pipeline, failover);
     }
 
     public EmbedderSettings withFailover(FailoverSettings value) {
-        return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
                 batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, value);
     }
 }

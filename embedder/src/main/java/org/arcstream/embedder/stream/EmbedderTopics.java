@@ -9,13 +9,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.arcstream.kafka.KafkaTopics;
 
 /**
@@ -52,9 +52,9 @@ public final class EmbedderTopics {
      * A topic's {@code max.message.bytes} as the broker applies it (the topic's own setting, else the
      * broker's default): the largest record batch it accepts.
      */
-    public static int maxMessageBytes(String bootstrapServers, String topic) {
+    public static int maxMessageBytes(KafkaClientConfig kafka, String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.clientConfig())) {
             ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource)
                     .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
             if (entry == null || entry.value() == null) {
@@ -69,8 +69,9 @@ public final class EmbedderTopics {
         }
     }
 
-    public static void ensure(String bootstrapServers, TopicNames topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    public static void ensure(KafkaClientConfig kafka, TopicNames topics) {
+        String bootstrapServers = kafka.bootstrapServers();
+        try (Admin admin = Admin.create(kafka.clientConfig())) {
             Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             List<NewTopic> wanted = new ArrayList<>();
             for (String name : List.of(topics.frames(), topics.faces(), topics.matches(), topics.deadLetter())) {

@@ -49,9 +49,9 @@ public final class EmbedderTopology {
 
     /** Streams settings for this topology: the configured processing guarantee, with polls short enough for the batch wait. */
     public static Properties streamsProperties(EmbedderSettings settings) {
-        Properties props = new Properties();
+        // the cluster and its security first: Streams hands them on to its producers, consumers and admin client
+        Properties props = settings.kafka().toProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.processingGuarantee());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());

@@ -47,19 +47,18 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
             MatchThreshold threshold, PipelineListener listener) {
         this.pipelines = pipelines;
         this.ownsPipelines = ownsPipelines;
-        EmbedderTopics.ensure(settings.bootstrapServers(), settings.topics());
+        EmbedderTopics.ensure(settings.kafka(), settings.topics());
         // dead letters may be as large as their topic takes, and are cut down to a reference beyond that
-        int deadLetterTopicMaxBytes = EmbedderTopics.maxMessageBytes(settings.bootstrapServers(), settings.topics().deadLetter());
+        int deadLetterTopicMaxBytes = EmbedderTopics.maxMessageBytes(settings.kafka(), settings.topics().deadLetter());
         Properties props = EmbedderTopology.streamsProperties(settings, deadLetterTopicMaxBytes);
         this.streams = new KafkaStreams(EmbedderTopology.build(settings, props, deadLetterTopicMaxBytes, pipelines, threshold, listener), props);
         streams.setUncaughtExceptionHandler(KafkaEmbedderRuntime::onStreamFailure);
-        this.reachability = new BrokerReachability(settings.bootstrapServers());
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        this.reachability = new BrokerReachability(settings.kafka());
+        this.producer = new KafkaProducer<>(settings.kafka().clientConfig(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000)), new StringSerializer(), new ByteArraySerializer());
         this.gallery = new TopicGallery(new EnrollmentWriter(producer, settings.topics().enrollment(), pipelines, Clock.systemUTC()),
                 () -> store(EmbedderTopology.CENTROIDS_STORE), this::localSamples, GALLERY_SETTLE);
     }

@@ -71,7 +71,7 @@ class ModelTopicsPoisonOnBrokerTest {
 
     private ModelSwitchboard switchboard() {
         HotSwapSettings settings = HotSwapSettings.defaults().withCacheDir(work.resolve("cache")).withAutoPromote(false);
-        return new ModelSwitchboard(settings, broker.bootstrapServers(), TopicNames.defaults(), pipelines, () -> false, Clock.systemUTC(),
+        return new ModelSwitchboard(settings, broker.clientConfig(), TopicNames.defaults(), pipelines, () -> false, Clock.systemUTC(),
                 listener);
     }
 

@@ -40,6 +40,7 @@ import org.arcstream.embedder.admin.StreamHealthIndicator;
 import org.arcstream.embedder.admin.StreamLivenessIndicator;
 import org.arcstream.embedder.match.MatchThreshold;
 import org.arcstream.kafka.FrameRecordHeaders;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class EmbedderOutageOnBrokerTest {
     private static EmbedderSettings settings(String name) {
         TopicNames topics = new TopicNames(name + "-frames", name + "-faces", name + "-matches", name + "-dead-letter",
                 name + "-enrollment", name + "-centroids");
-        EmbedderTopics.ensure(broker.bootstrapServers(), topics);
+        EmbedderTopics.ensure(KafkaClientConfig.of(broker.bootstrapServers()), topics);
         // a task gives up on the cluster after 2 s instead of 5 minutes, so that the outage outlasts it quickly
         return EmbedderSettings.defaults(broker.bootstrapServers(), config, 0.38f)
                 .withApplicationId("embedder-" + name).withTopics(topics).withStateDir(stateDir.resolve(name))

@@ -93,7 +93,7 @@ class EmbedderRestartTest {
                 name + "-enrollment", name + "-centroids");
         EmbedderSettings settings = EmbedderSettings.defaults(broker.bootstrapServers(), config, 0.38f)
                 .withApplicationId("embedder-" + name).withTopics(topics).withStateDir(stateDir.resolve(name));
-        EmbedderTopics.ensure(broker.bootstrapServers(), topics);
+        EmbedderTopics.ensure(broker.clientConfig(), topics);
         return settings;
     }
 

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.kafka.KafkaClientConfig;
 
 /** The Kafka producer frames go out with; one can serve every camera of a process. */
 public final class FrameProducers {
@@ -25,12 +26,12 @@ public final class FrameProducers {
      * is unbounded, so that it goes out once an unreachable cluster is back, and the bounded buffer is what
      * holds it meanwhile. Batches of up to 1 MiB,
      * so that several frames share a request. JPEG and PNG do not compress further, so compression
-     * stays off. Entries of {@code overrides} replace these.
+     * stays off. Entries of {@code overrides} replace these; the cluster's client properties (security)
+     * come from {@code kafka}.
      */
-    public static Map<String, Object> config(String bootstrapServers, int maxFrameBytes, Map<String, Object> overrides) {
+    public static Map<String, Object> config(KafkaClientConfig kafka, int maxFrameBytes, Map<String, Object> overrides) {
         int maxRequest = maxFrameBytes + RECORD_OVERHEAD_BYTES;
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "arcstream-ingest");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -43,14 +44,14 @@ public final class FrameProducers {
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         config.putAll(overrides);
-        return config;
+        return kafka.clientConfig(config);
     }
 
     public static Producer<String, byte[]> create(Map<String, Object> config) {
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    public static Producer<String, byte[]> create(String bootstrapServers, int maxFrameBytes) {
-        return create(config(bootstrapServers, maxFrameBytes, Map.of()));
+    public static Producer<String, byte[]> create(KafkaClientConfig kafka, int maxFrameBytes) {
+        return create(config(kafka, maxFrameBytes, Map.of()));
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.arcstream.kafka.KafkaClientConfig;
 
 /**
  * Checks before publishing that the cluster answers and the frames topic exists, so that a wrong
@@ -30,8 +31,8 @@ public final class FramesTopicCheck {
      * @return a warning when the topic's {@code max.message.bytes} is below the frame limit
      * @throws IllegalStateException naming the cluster or topic when either is unavailable
      */
-    public static Optional<String> verify(String bootstrapServers, String topic, int maxFrameBytes, Duration timeout) {
-        OptionalLong topicLimit = maxMessageBytes(bootstrapServers, topic, timeout);
+    public static Optional<String> verify(KafkaClientConfig kafka, String topic, int maxFrameBytes, Duration timeout) {
+        OptionalLong topicLimit = maxMessageBytes(kafka, topic, timeout);
         if (topicLimit.isPresent() && topicLimit.getAsLong() < (long) maxFrameBytes + FrameProducers.RECORD_OVERHEAD_BYTES) {
             return Optional.of("topic " + topic + " accepts records up to " + topicLimit.getAsLong() + " bytes (max.message.bytes), "
                     + "less than max-frame-bytes " + maxFrameBytes + ": larger frames will fail; raise max.message.bytes "
@@ -46,8 +47,8 @@ public final class FramesTopicCheck {
      *
      * @throws IllegalStateException naming the cluster or topic when either is unavailable
      */
-    public static OptionalInt largestFrame(String bootstrapServers, String topic, Duration timeout) {
-        OptionalLong topicLimit = maxMessageBytes(bootstrapServers, topic, timeout);
+    public static OptionalInt largestFrame(KafkaClientConfig kafka, String topic, Duration timeout) {
+        OptionalLong topicLimit = maxMessageBytes(kafka, topic, timeout);
         if (topicLimit.isEmpty()) {
             return OptionalInt.empty();
         }
@@ -56,13 +57,20 @@ public final class FramesTopicCheck {
     }
 
     /** The topic's {@code max.message.bytes}; empty when its configuration does not say. */
-    private static OptionalLong maxMessageBytes(String bootstrapServers, String topic, Duration timeout) {
+    private static OptionalLong maxMessageBytes(KafkaClientConfig kafka, String topic, Duration timeout) {
         long ms = timeout.toMillis();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ms, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ms))) {
+        String bootstrapServers = kafka.bootstrapServers();
+        try (Admin admin = Admin.create(kafka.clientConfig(Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ms, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ms)))) {
             try {
                 admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " within " + ms + " ms");
+                }
+                // a refused login or TLS handshake says so, rather than looking like an absent cluster
+                throw new IllegalStateException("cannot use Kafka at " + bootstrapServers + ": " + e.getCause().getMessage());
+            } catch (TimeoutException e) {
                 throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " within " + ms + " ms");
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);

@@ -19,6 +19,7 @@ import org.arcstream.ingest.source.FrameSource;
 import org.arcstream.ingest.source.FrameSources;
 import org.arcstream.ingest.source.SourceOptions;
 import org.arcstream.kafka.FrameRecordHeaders;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class BrokerOutagePublishingTest {
             broker.createTopics(Map.of("frames", 1));
             broker.stop();
             // the producer blocks at most 1 s per frame (10 s as shipped), so an outage of 4 s outlasts it several times
-            Map<String, Object> config = FrameProducers.config(broker.bootstrapServers(), PublisherSettings.DEFAULT_MAX_FRAME_BYTES,
+            Map<String, Object> config = FrameProducers.config(KafkaClientConfig.of(broker.bootstrapServers()), PublisherSettings.DEFAULT_MAX_FRAME_BYTES,
                     Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000));
             CameraStats stats;
             try (Producer<String, byte[]> producer = FrameProducers.create(config);

@@ -53,7 +53,7 @@ class FramePublisherTest {
     @BeforeAll
     static void startBroker() {
         broker = SharedBroker.get();
-        producer = FrameProducers.create(broker.bootstrapServers(), PublisherSettings.DEFAULT_MAX_FRAME_BYTES);
+        producer = FrameProducers.create(broker.clientConfig(), PublisherSettings.DEFAULT_MAX_FRAME_BYTES);
     }
 
     @AfterAll

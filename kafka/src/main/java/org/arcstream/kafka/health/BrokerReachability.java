@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,7 @@ public final class BrokerReachability implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerReachability.class);
 
-    private final String bootstrapServers;
-    private final Map<String, Object> clientConfig;
+    private final KafkaClientConfig kafka;
     private final Duration interval;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
@@ -38,28 +38,24 @@ public final class BrokerReachability implements AutoCloseable {
     private volatile Instant unreachableSince;
     private Instant lastNote;
 
-    /** @param clientConfig further admin client settings (security), may be empty */
-    public BrokerReachability(String bootstrapServers, Map<String, Object> clientConfig, Duration interval, Clock clock) {
-        this.bootstrapServers = bootstrapServers;
-        this.clientConfig = Map.copyOf(clientConfig);
+    public BrokerReachability(KafkaClientConfig kafka, Duration interval, Clock clock) {
+        this.kafka = kafka;
         this.interval = interval;
         this.clock = clock;
     }
 
-    public BrokerReachability(String bootstrapServers) {
-        this(bootstrapServers, Map.of(), DEFAULT_INTERVAL, Clock.systemUTC());
+    public BrokerReachability(KafkaClientConfig kafka) {
+        this(kafka, DEFAULT_INTERVAL, Clock.systemUTC());
     }
 
     /** Starts asking in the background. */
     public synchronized BrokerReachability start() {
         if (scheduler == null) {
             int timeoutMs = (int) interval.toMillis();
-            var config = new java.util.HashMap<String, Object>(clientConfig);
-            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "arcstream-reachability");
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-            admin = Admin.create(config);
+            admin = Admin.create(kafka.clientConfig(Map.of(
+                    AdminClientConfig.CLIENT_ID_CONFIG, "arcstream-reachability",
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs)));
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "kafka-reachability");
                 t.setDaemon(true);
@@ -94,7 +90,7 @@ public final class BrokerReachability implements AutoCloseable {
 
     synchronized void answered() {
         if (unreachableSince != null) {
-            LOG.info("Kafka at {} is reachable again after {} s", bootstrapServers,
+            LOG.info("Kafka at {} is reachable again after {} s", kafka.bootstrapServers(),
                     Duration.between(unreachableSince, clock.instant()).toSeconds());
             unreachableSince = null;
         }
@@ -105,11 +101,11 @@ public final class BrokerReachability implements AutoCloseable {
         if (unreachableSince == null) {
             unreachableSince = now;
             lastNote = now;
-            LOG.warn("Kafka at {} is unreachable ({}); waiting for it, a reminder follows every {} s", bootstrapServers,
+            LOG.warn("Kafka at {} is unreachable ({}); waiting for it, a reminder follows every {} s", kafka.bootstrapServers(),
                     reason(e), REMINDER.toSeconds());
         } else if (!now.isBefore(lastNote.plus(REMINDER))) {
             lastNote = now;
-            LOG.warn("Kafka at {} is still unreachable, for {} s now", bootstrapServers, Duration.between(unreachableSince, now).toSeconds());
+            LOG.warn("Kafka at {} is still unreachable, for {} s now", kafka.bootstrapServers(), Duration.between(unreachableSince, now).toSeconds());
         }
     }
 

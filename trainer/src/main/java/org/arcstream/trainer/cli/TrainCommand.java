@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.trainer.finetune.FineTuneSettings;
@@ -15,6 +17,8 @@ import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.gate.SetFigures;
 import org.arcstream.trainer.store.FileModelStore;
 import org.arcstream.core.cli.CommandLines;
+import org.arcstream.kafka.KafkaClientConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +45,11 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Read the enrollment topic and publish to the models topic.")
         String bootstrapServers;
     }
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+            description = {"A Kafka client property, e.g. security.protocol=SASL_SSL (repeatable); also from ARCSTREAM_KAFKA_* variables.",
+                    "A secret can be named instead of given: $${file:PATH:KEY}, $${dir:FOLDER:FILE} or $${env:VARIABLE}."})
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     @Option(names = "--enrollment-topic", defaultValue = "enrollment", description = "Default: ${DEFAULT-VALUE}.")
     String enrollmentTopic;
@@ -92,7 +101,13 @@ public final class TrainCommand implements Callable<Integer> {
         FileModelStore modelStore = new FileModelStore(store);
         Path runDir = out != null ? out
                 : modelStore.root().resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        TrainingJob job = new TrainingJob(source.gallery, source.bootstrapServers, enrollmentTopic, modelsTopic, model,
+        KafkaClientConfig kafka;
+        try {
+            kafka = source.bootstrapServers == null ? null : KafkaClientConfig.resolve(source.bootstrapServers, kafkaProperties);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        TrainingJob job = new TrainingJob(source.gallery, kafka, enrollmentTopic, modelsTopic, model,
                 modelStore, settings, new GatePolicy(aucTolerance, tarTolerance), InferenceOptions.defaults());
         RunReport report = job.run(runDir, json ? TrainingProgress.NONE : new ProgressBar(System.err));
         Files.writeString(runDir.resolve("report.json"), Json.write(report));

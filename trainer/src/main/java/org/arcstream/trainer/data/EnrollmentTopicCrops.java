@@ -20,6 +20,7 @@ import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.SampleKey;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +36,11 @@ public final class EnrollmentTopicCrops {
 
     private EnrollmentTopicCrops() {}
 
-    public static GalleryCrops.Loaded read(String bootstrapServers, String topic, int cropSize, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                "bootstrap.servers", bootstrapServers,
+    public static GalleryCrops.Loaded read(KafkaClientConfig kafka, String topic, int cropSize, Duration timeout) {
+        Map<String, Object> config = kafka.clientConfig(Map.of(
                 "enable.auto.commit", false,
                 "isolation.level", "read_committed",
-                "max.poll.records", 500);
+                "max.poll.records", 500));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             return read(consumer, topic, cropSize, timeout);
         }

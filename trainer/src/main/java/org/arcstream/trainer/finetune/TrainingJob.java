@@ -14,6 +14,7 @@ import org.arcstream.trainer.publish.ModelPublisher;
 import org.arcstream.trainer.store.ModelStore;
 import org.arcstream.trainer.store.StartingModel;
 import org.arcstream.trainer.store.StoredModel;
+import org.arcstream.kafka.KafkaClientConfig;
 
 /**
  * A complete training job as the CLI and the service run it: training data from a gallery folder or
@@ -21,14 +22,14 @@ import org.arcstream.trainer.store.StoredModel;
  * store and (with a broker) the models topic.
  *
  * @param gallery folder-per-identity images; null to read the enrollment topic
- * @param bootstrapServers Kafka; null for a gallery-only job, which stores accepted models without an event
+ * @param kafka Kafka (cluster and client properties); null for a gallery-only job, which stores accepted models without an event
  * @param model the starting model; null for the store's newest accepted model
  */
-public record TrainingJob(Path gallery, String bootstrapServers, String enrollmentTopic, String modelsTopic,
+public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollmentTopic, String modelsTopic,
         Path model, ModelStore store, FineTuneSettings settings, GatePolicy gate, InferenceOptions inference) {
 
     public TrainingJob {
-        if (gallery == null && bootstrapServers == null) {
+        if (gallery == null && kafka == null) {
             throw new IllegalArgumentException("a training job needs a gallery folder or Kafka bootstrap servers");
         }
     }
@@ -44,14 +45,14 @@ public record TrainingJob(Path gallery, String bootstrapServers, String enrollme
                 data = GalleryCrops.load(gallery, pipeline);
             }
         } else {
-            data = EnrollmentTopicCrops.read(bootstrapServers, enrollmentTopic, 112, Duration.ofSeconds(60));
+            data = EnrollmentTopicCrops.read(kafka, enrollmentTopic, 112, Duration.ofSeconds(60));
         }
         FineTuneRun run = new FineTuneRun(settings, gate, inference);
-        if (bootstrapServers == null) {
+        if (kafka == null) {
             return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> store.put(d).version(), progress)
                     .withUnreadable(data.unreadable());
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ModelPublisher.producerConfig(bootstrapServers))) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ModelPublisher.producerConfig(kafka))) {
             ModelPublisher publisher = new ModelPublisher(store, producer, modelsTopic, 30_000);
             return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> publisher.publish(d).modelVersion(), progress)
                     .withUnreadable(data.unreadable());

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.arcstream.core.topics.ModelEvent;
 import org.arcstream.core.topics.ModelEventCodec;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.arcstream.trainer.store.ModelDraft;
 import org.arcstream.trainer.store.ModelStore;
 import org.arcstream.trainer.store.StoredModel;
@@ -50,13 +51,12 @@ public final class ModelPublisher {
     }
 
     /** Producer settings for model events: idempotent, acknowledged by all in-sync replicas. */
-    public static Map<String, Object> producerConfig(String bootstrapServers) {
-        return Map.of(
-                "bootstrap.servers", bootstrapServers,
+    public static Map<String, Object> producerConfig(KafkaClientConfig kafka) {
+        return kafka.clientConfig(Map.of(
                 "acks", "all",
                 "enable.idempotence", true,
                 "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
                 "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer",
-                "max.block.ms", 15000);
+                "max.block.ms", 15000));
     }
 }

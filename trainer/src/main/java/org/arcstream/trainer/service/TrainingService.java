@@ -2,6 +2,8 @@ package org.arcstream.trainer.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.arcstream.core.runtime.InferenceOptions;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.arcstream.trainer.finetune.RunReport;
 import org.arcstream.trainer.finetune.TrainingJob;
 import org.arcstream.trainer.finetune.TrainingProgress;
@@ -31,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class TrainingService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
+    /** Kafka client properties of the service: {@code trainer.kafka.security.protocol=SASL_SSL}, ... */
+    static final String KAFKA_PREFIX = "trainer.kafka";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final TrainerConfig config;
@@ -38,6 +43,7 @@ public final class TrainingService {
     private final GateConfig gate;
     private final RunHistory history;
     private final FileModelStore store;
+    private final KafkaClientConfig kafka;
     private final Clock clock = Clock.systemUTC();
     private final AtomicInteger counter = new AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -46,7 +52,7 @@ public final class TrainingService {
         return t;
     });
 
-    public TrainingService(TrainerConfig config, TrainingConfig training, GateConfig gate, RunHistory history) {
+    public TrainingService(TrainerConfig config, TrainingConfig training, GateConfig gate, RunHistory history, Environment environment) {
         this.config = config;
         this.training = training;
         this.gate = gate;
@@ -58,6 +64,11 @@ public final class TrainingService {
             throw new IllegalStateException("set trainer.gallery-dir or trainer.bootstrap-servers: the trainer needs training data");
         }
         this.store = new FileModelStore(config.storeDir());
+        this.kafka = blankToNull(config.bootstrapServers()) == null ? null : KafkaClientConfig.resolve(config.bootstrapServers(),
+                KafkaClientConfig.flatten(environment.getProperties(KAFKA_PREFIX, StringConvention.RAW)));
+        if (kafka != null) {
+            LOG.info("Kafka clients: {}", kafka);
+        }
     }
 
     public FileModelStore store() {
@@ -83,7 +94,7 @@ public final class TrainingService {
     private void execute(String id) {
         history.update(id, s -> s.started(clock.millis()));
         Path runDir = config.storeDir().resolve("runs").resolve(id);
-        TrainingJob job = new TrainingJob(config.galleryDir(), blankToNull(config.bootstrapServers()), config.enrollmentTopic(),
+        TrainingJob job = new TrainingJob(config.galleryDir(), kafka, config.enrollmentTopic(),
                 config.modelsTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults());
         try {
             RunReport report = job.run(runDir, new LoggedProgress(id));

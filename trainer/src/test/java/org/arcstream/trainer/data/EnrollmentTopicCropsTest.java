@@ -48,7 +48,7 @@ class EnrollmentTopicCropsTest {
                 p.send(new ProducerRecord<>("enrollment", "eve/1", sample("eve", crop(96, 70))));
                 p.flush();
             }
-            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.bootstrapServers(), "enrollment", 112, Duration.ofSeconds(20));
+            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", 112, Duration.ofSeconds(20));
             assertEquals(List.of("ann/1", "ann/2", "bob/1"), loaded.crops().stream().map(LabeledCrop::source).toList());
             assertEquals(List.of("ann", "ann", "bob"), loaded.crops().stream().map(LabeledCrop::identity).toList());
             assertArrayEquals(crop(112, 30).pixels(), loaded.crops().get(0).crop().pixels());
@@ -75,7 +75,7 @@ class EnrollmentTopicCropsTest {
                 p.send(new ProducerRecord<>("enrollment", "eve/1", sample("eve", crop(112, 70))));
                 p.flush();
             }
-            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.bootstrapServers(), "enrollment", 112, Duration.ofSeconds(20));
+            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", 112, Duration.ofSeconds(20));
             assertEquals(List.of("cat/" + sample255, "eve/1", id128 + "/1"), loaded.crops().stream().map(LabeledCrop::source).toList());
             assertEquals(5, loaded.skipped(), "two without a key, an identity id and a sample id beyond their limits, a key without '/'");
         }

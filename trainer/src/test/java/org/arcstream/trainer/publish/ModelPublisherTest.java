@@ -37,7 +37,7 @@ class ModelPublisherTest {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(Map.of("models", 1));
             ModelEvent sent;
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ModelPublisher.producerConfig(broker.bootstrapServers()))) {
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ModelPublisher.producerConfig(broker.clientConfig()))) {
                 sent = new ModelPublisher(store, producer, "models", 10_000).publish(new ModelDraft(onnx, "87aacdfe5751",
                         Map.of("train_images", 12), Map.of("heldout_identities.auc", 0.91), "accepted", "not worse"));
             }
