@@ -106,6 +106,11 @@ public record EmbedderSettings(
                 batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
     }
 
+    public EmbedderSettings withStreamThreads(int value) {
+        return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, value, commitInterval,
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+    }
+
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
                 maxFaces, maxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
