@@ -31,7 +31,7 @@ public record OnnxModelInfo(String inputName, long[] inputShape, Map<String, Str
         try (InputStream in = Files.newInputStream(file)) {
             model = ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("not a valid ONNX model: " + file + " (it cannot be parsed)", e);
+            throw new IllegalArgumentException("not a valid ONNX model: " + file + " (it cannot be parsed): replace it with a complete ONNX model, or point embedding.model, detector.model or landmarks.model at one", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read model " + file + ": " + e.getMessage(), e);
         }

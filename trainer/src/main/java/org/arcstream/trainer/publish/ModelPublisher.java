@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.arcstream.core.embed.Preprocessing;
+import org.arcstream.core.embed.PreprocessingMetadata;
 import org.arcstream.core.topics.ModelEvent;
 import org.arcstream.core.topics.ModelEventCodec;
 import org.arcstream.trainer.store.ModelDraft;
@@ -34,7 +36,8 @@ public final class ModelPublisher {
     public ModelEvent publish(ModelDraft draft) {
         StoredModel stored = store.put(draft);
         ModelEvent event = ModelEvent.of(stored.metadata().sha256(), stored.metadata().parentVersion(),
-                stored.location().toString(), stored.metadata().metrics(), stored.metadata().createdMillis());
+                stored.location().toString(), stored.metadata().metrics(), stored.metadata().createdMillis(),
+                PreprocessingMetadata.of(stored.onnxFile(), Preprocessing.DEFAULT));
         try {
             producer.send(new ProducerRecord<>(topic, event.modelVersion(), ModelEventCodec.encode(event)))
                     .get(sendTimeoutMillis, TimeUnit.MILLISECONDS);
