@@ -96,15 +96,13 @@ class ModelPreprocessingTest {
     void aBgrModelIsTrainedWithItsPreprocessingAndItsSuccessorStatesIt() throws Exception {
         Path model = bgrModel();
         List<ModelDraft> published = new ArrayList<>();
-        // a vanishing learning rate: the first step's accuracy is the training forward pass checked against the class weights,
-        // which are the identities' centroids embedded by ONNX Runtime with the model's preprocessing
+        // a vanishing learning rate, so that the candidate's figures can be compared with the starting model's
         FineTuneSettings still = new FineTuneSettings(1, 10, 1e-12, "sgd", 0, 4, 32, 0.5, 0.34, 1, 3);
         RunReport report = new FineTuneRun(still, GatePolicy.defaults(), InferenceOptions.defaults())
                 .run(crops, 0, model, tmp.resolve("run"), d -> {
                     published.add(d);
                     return Sha256.modelId(d.onnxFile());
                 }, TrainingProgress.NONE);
-        assertEquals(1.0, report.curves().stepAccuracy()[0], 1e-9, "training saw the crops as the centroids did");
         assertTrue(report.gate().accepted(), report.gate().reason());
         assertEquals(1, published.size());
         Path candidate = published.get(0).onnxFile();
