@@ -16,7 +16,6 @@ import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.files.ImageFolders;
 import org.arcstream.core.files.UnreadableImageException;
 import org.arcstream.core.image.RgbImage;
-import org.arcstream.core.image.Tensors;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
@@ -158,9 +157,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             inputName = session.getInputNames().iterator().next();
             int s = spec.inputSize();
             for (RgbImage crop : crops) {
-                float[] chw = new float[3 * s * s];
-                Tensors.writeChw(crop, spec.mean(), spec.std(), spec.bgr(), chw, 0);
-                inputs.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, s, s}));
+                inputs.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(spec.preprocessing().toChw(crop)), new long[] {1, 3, s, s}));
             }
         }
 

@@ -1,26 +1,32 @@
 package org.arcstream.core.detect;
 
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import java.nio.file.Path;
 import java.util.List;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.runtime.InferenceOptions;
-import org.arcstream.core.runtime.OnnxModels;
+import org.arcstream.core.runtime.SharedModel;
+import org.arcstream.core.runtime.SharedModels;
 
-/** Finds faces in an image with the RFB-320 detector; boxes come sorted by descending score. Not thread-safe. */
+/**
+ * Finds faces in an image with the RFB-320 detector; boxes come sorted by descending score. The model is
+ * shared with every other detector of the process ({@link SharedModels}); the predictor is this one's, so
+ * a detector is not thread-safe.
+ */
 public final class FaceDetector implements AutoCloseable {
 
-    private final ZooModel<RgbImage, List<FaceBox>> model;
+    private final SharedModel model;
     private final Predictor<RgbImage, List<FaceBox>> predictor;
 
-    @SuppressWarnings("unchecked")
     public FaceDetector(Path modelFile, float scoreThreshold, float iouThreshold, InferenceOptions options) {
-        Class<List<FaceBox>> type = (Class<List<FaceBox>>) (Class<?>) List.class;
-        this.model = OnnxModels.load(modelFile, RgbImage.class, type,
-                new DetectorTranslator(scoreThreshold, iouThreshold), options);
-        this.predictor = model.newPredictor();
+        this.model = SharedModels.process().acquire(modelFile, options);
+        try {
+            this.predictor = model.newPredictor(new DetectorTranslator(scoreThreshold, iouThreshold));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     public List<FaceBox> detect(RgbImage image) {

@@ -6,7 +6,6 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.util.List;
 import org.arcstream.core.image.RgbImage;
-import org.arcstream.core.image.Tensors;
 
 /** Stacks aligned crops into one (N, 3, S, S) tensor and returns one L2-normalized embedding per crop. */
 public final class EmbeddingTranslator implements NoBatchifyTranslator<EmbeddingTranslator.Crops, float[][]> {
@@ -27,12 +26,7 @@ public final class EmbeddingTranslator implements NoBatchifyTranslator<Embedding
         List<RgbImage> images = crops.images();
         float[] batch = new float[images.size() * per];
         for (int i = 0; i < images.size(); i++) {
-            RgbImage crop = images.get(i);
-            if (crop.width() != s || crop.height() != s) {
-                throw new IllegalArgumentException(
-                        "aligned crop must be " + s + "x" + s + ", got " + crop.width() + "x" + crop.height());
-            }
-            Tensors.writeChw(crop, spec.mean(), spec.std(), spec.bgr(), batch, i * per);
+            spec.preprocessing().write(images.get(i), batch, i * per);
         }
         return new NDList(ctx.getNDManager().create(batch, new Shape(images.size(), 3, s, s)));
     }

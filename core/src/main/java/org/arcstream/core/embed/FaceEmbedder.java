@@ -1,23 +1,24 @@
 package org.arcstream.core.embed;
 
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.List;
 import org.arcstream.core.image.ImageOps;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.runtime.InferenceOptions;
-import org.arcstream.core.runtime.OnnxModels;
+import org.arcstream.core.runtime.SharedModel;
+import org.arcstream.core.runtime.SharedModels;
 
 /**
  * Turns aligned face crops into L2-normalized embeddings, running up to {@code maxBatch} crops per
- * inference call. Not thread-safe: use one per thread.
+ * inference call. The model is shared process-wide ({@link SharedModels}): every embedder of the same
+ * file and options runs on one session. The predictor is this one's, so it is not thread-safe: use one per thread.
  */
 public final class FaceEmbedder implements AutoCloseable {
 
     private final EmbeddingModelSpec spec;
-    private final ZooModel<EmbeddingTranslator.Crops, float[][]> model;
+    private final SharedModel model;
     private final Predictor<EmbeddingTranslator.Crops, float[][]> predictor;
     private final int maxBatch;
     private final boolean flip;
@@ -28,11 +29,15 @@ public final class FaceEmbedder implements AutoCloseable {
      */
     public FaceEmbedder(EmbeddingModelSpec spec, InferenceOptions options, int maxBatch, boolean flip) {
         this.spec = spec;
-        this.model = OnnxModels.load(spec.file(), EmbeddingTranslator.Crops.class, float[][].class,
-                new EmbeddingTranslator(spec), options);
-        this.maxBatch = OnnxModels.hasDynamicBatch(spec.file()) ? Math.max(1, maxBatch) : 1;
+        this.model = SharedModels.process().acquire(spec.file(), options);
+        this.maxBatch = model.dynamicBatch() ? Math.max(1, maxBatch) : 1;
         this.flip = flip;
-        this.predictor = model.newPredictor();
+        try {
+            this.predictor = model.newPredictor(new EmbeddingTranslator(spec));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     public EmbeddingModelSpec spec() {

@@ -1,7 +1,6 @@
 package org.arcstream.core.landmark;
 
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,21 +8,28 @@ import java.util.List;
 import org.arcstream.core.detect.FaceBox;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.runtime.InferenceOptions;
-import org.arcstream.core.runtime.OnnxModels;
+import org.arcstream.core.runtime.SharedModel;
+import org.arcstream.core.runtime.SharedModels;
 
-/** Locates 68 landmarks per detected face, all faces of an image in one call when the model allows. Not thread-safe. */
+/**
+ * Locates 68 landmarks per detected face, all faces of an image in one call when the model allows. The model
+ * is shared process-wide ({@link SharedModels}), the predictor is this one's: not thread-safe.
+ */
 public final class LandmarkDetector implements AutoCloseable {
 
-    private final ZooModel<LandmarkTranslator.Request, List<FacialLandmarks>> model;
+    private final SharedModel model;
     private final Predictor<LandmarkTranslator.Request, List<FacialLandmarks>> predictor;
     private final boolean batched;
 
-    @SuppressWarnings("unchecked")
     public LandmarkDetector(Path modelFile, InferenceOptions options) {
-        Class<List<FacialLandmarks>> type = (Class<List<FacialLandmarks>>) (Class<?>) List.class;
-        this.model = OnnxModels.load(modelFile, LandmarkTranslator.Request.class, type, new LandmarkTranslator(), options);
-        this.batched = OnnxModels.hasDynamicBatch(modelFile);
-        this.predictor = model.newPredictor();
+        this.model = SharedModels.process().acquire(modelFile, options);
+        this.batched = model.dynamicBatch();
+        try {
+            this.predictor = model.newPredictor(new LandmarkTranslator());
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     public List<FacialLandmarks> locate(RgbImage image, List<FaceBox> faces) {

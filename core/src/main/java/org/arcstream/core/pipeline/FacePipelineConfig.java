@@ -1,9 +1,9 @@
 package org.arcstream.core.pipeline;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.EmbeddingModelSpec;
+import org.arcstream.core.embed.Preprocessing;
 import org.arcstream.core.image.ImageLimits;
 import org.arcstream.core.model.DefaultFaceModels;
 import org.arcstream.core.model.FaceModelFiles;
@@ -40,19 +40,51 @@ public record FacePipelineConfig(
             landmarks = landmarks != null ? landmarks : defaults.landmarks();
             embedder = embedder != null ? embedder : defaults.embedder();
         }
-        String order = s.string("embedding.channel-order").toLowerCase(Locale.ROOT);
-        if (!order.equals("rgb") && !order.equals("bgr")) {
-            throw new IllegalArgumentException("embedding.channel-order must be rgb or bgr, got '" + order + "'");
-        }
-        EmbeddingModelSpec spec = new EmbeddingModelSpec(embedder, Sha256.modelId(embedder),
-                s.integer("embedding.input-size"), s.decimal("embedding.mean"), s.decimal("embedding.std"),
-                order.equals("bgr"));
+        EmbeddingModelSpec spec = embeddingSpec(s, embedder);
         return new FacePipelineConfig(detector, landmarks, spec,
                 s.decimal("detector.score-threshold"), s.decimal("detector.nms-iou"),
                 s.integer("detector.min-face-size"), s.integer("detector.max-faces"), s.flag("detector.padded-retry"),
                 s.integer("embedding.batch-size"), s.flag("embedding.flip"),
                 new InferenceOptions(s.string("inference.device"), s.integer("inference.threads")),
                 new ImageLimits(s.longValue("image.max-bytes"), s.longValue("image.max-pixels"), s.integer("image.min-side")));
+    }
+
+    /**
+     * The embedding model with the preprocessing its metadata states; the {@code embedding.input-size},
+     * {@code mean}, {@code std} and {@code channel-order} settings are for models that state none (empty ones
+     * take {@link Preprocessing#DEFAULT}'s values). A setting that contradicts the model's metadata is refused.
+     */
+    private static EmbeddingModelSpec embeddingSpec(Settings s, Path file) {
+        Preprocessing d = Preprocessing.DEFAULT;
+        String size = s.string("embedding.input-size"), mean = s.string("embedding.mean"), std = s.string("embedding.std");
+        String order = s.string("embedding.channel-order");
+        Preprocessing configured = new Preprocessing(
+                size.isBlank() ? d.inputSize() : s.integer("embedding.input-size"),
+                mean.isBlank() ? d.mean() : s.decimal("embedding.mean"),
+                std.isBlank() ? d.std() : s.decimal("embedding.std"),
+                order.isBlank() ? d.channelOrder() : channelOrder(order));
+        EmbeddingModelSpec spec = EmbeddingModelSpec.load(file, Sha256.modelId(file), configured);
+        Preprocessing used = spec.preprocessing();
+        if ((!size.isBlank() && used.inputSize() != configured.inputSize()) || (!mean.isBlank() && used.mean() != configured.mean())
+                || (!std.isBlank() && used.std() != configured.std()) || (!order.isBlank() && used.channelOrder() != configured.channelOrder())) {
+            throw new IllegalArgumentException("the embedding settings (" + configured + ") contradict what model " + file
+                    + " states in its metadata (" + used + "): leave embedding.input-size, mean, std and channel-order empty");
+        }
+        return spec;
+    }
+
+    private static Preprocessing.ChannelOrder channelOrder(String value) {
+        try {
+            return Preprocessing.ChannelOrder.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("embedding.channel-order must be rgb or bgr, got '" + value + "'");
+        }
+    }
+
+    /** The same pipeline with another embedding model (the aligned crops take its input size). */
+    public FacePipelineConfig withEmbedding(EmbeddingModelSpec value) {
+        return new FacePipelineConfig(detectorModel, landmarkModel, value, scoreThreshold, nmsIou,
+                minFaceSize, maxFaces, paddedRetry, embedBatch, flip, inference, imageLimits);
     }
 
     public FacePipelineConfig withFlip(boolean value) {

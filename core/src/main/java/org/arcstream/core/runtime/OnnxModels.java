@@ -3,18 +3,15 @@ package org.arcstream.core.runtime;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.Translator;
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.arcstream.core.model.OnnxModelInfo;
 
 /** Loads ONNX files into DJL models on the ONNX Runtime engine with the project's options. */
 public final class OnnxModels {
@@ -40,9 +37,12 @@ public final class OnnxModels {
         return OrtEnvironment.getEnvironment();
     }
 
-    /** Loads {@code file}; a missing or unreadable model gives an {@link IllegalArgumentException} naming it. */
-    public static <I, O> ZooModel<I, O> load(
-            Path file, Class<I> in, Class<O> out, Translator<I, O> translator, InferenceOptions options) {
+    /**
+     * Loads {@code file} into a new ONNX Runtime session; predictors bring their own translator. A missing or
+     * unreadable model gives an {@link IllegalArgumentException} naming it. Users share models through
+     * {@link SharedModels} instead of calling this.
+     */
+    static ZooModel<NDList, NDList> load(Path file, InferenceOptions options) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("model file not found: " + file);
         }
@@ -51,12 +51,11 @@ public final class OnnxModels {
             System.setProperty(THREADS_PROPERTY, Integer.toString(options.intraOpThreads()));
         }
         Device device = DeviceSelector.select(options.device(), DeviceSelector.HostCapabilities.probe());
-        Criteria.Builder<I, O> criteria = Criteria.builder()
-                .setTypes(in, out)
+        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
                 .optEngine("OnnxRuntime")
                 .optModelPath(file)
                 .optDevice(device)
-                .optTranslator(translator)
                 // one process-wide thread pool for all models: with a pool per session, the idle pools'
                 // spinning threads steal the cores from the busy one (the pipeline ran 40% slower)
                 .optOption("disablePerSessionThreads", "true");
@@ -71,20 +70,10 @@ public final class OnnxModels {
 
     /**
      * True when the model's first input has a free (symbolic) leading dimension, so several
-     * samples can go through one call.
+     * samples can go through one call. Read from the file, without a session.
      */
     public static boolean hasDynamicBatch(Path file) {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-                OrtSession session = environment().createSession(file.toString(), options)) {
-            NodeInfo input = session.getInputInfo().values().iterator().next();
-            if (input.getInfo() instanceof TensorInfo tensor) {
-                long[] shape = tensor.getShape();
-                return shape.length > 0 && shape[0] < 0;
-            }
-            return false;
-        } catch (OrtException e) {
-            throw notAModel(file, e.getMessage(), e);
-        }
+        return OnnxModelInfo.read(file).dynamicBatch();
     }
 
     private static IllegalArgumentException notAModel(Path file, String detail, Throwable cause) {

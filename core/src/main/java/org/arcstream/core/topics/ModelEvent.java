@@ -1,9 +1,11 @@
 package org.arcstream.core.topics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 import java.util.Objects;
+import org.arcstream.core.embed.Preprocessing;
 
 /**
  * The value of the models topic: a new embedding model was published, where to fetch it, how to
@@ -14,8 +16,10 @@ import java.util.Objects;
  * @param location a URI of the ONNX file (for the filesystem store a {@code file:} URI)
  * @param metrics named figures of the evaluation, e.g. {@code heldout_identities.auc}
  * @param createdMillis epoch milliseconds
+ * @param preprocessing how the model's input is prepared, as its ONNX metadata states it; null in events written
+ *     before the field existed (the ONNX file's metadata is authoritative either way)
  */
-@JsonPropertyOrder({"v", "model_version", "parent_version", "sha256", "location", "metrics", "created_at"})
+@JsonPropertyOrder({"v", "model_version", "parent_version", "sha256", "location", "metrics", "created_at", "preprocessing"})
 public record ModelEvent(
         @JsonProperty("v") int version,
         @JsonProperty("model_version") String modelVersion,
@@ -23,7 +27,8 @@ public record ModelEvent(
         @JsonProperty("sha256") String sha256,
         @JsonProperty("location") String location,
         @JsonProperty("metrics") Map<String, Double> metrics,
-        @JsonProperty("created_at") long createdMillis) {
+        @JsonProperty("created_at") long createdMillis,
+        @JsonProperty("preprocessing") @JsonInclude(JsonInclude.Include.NON_NULL) Preprocessing preprocessing) {
 
     /** Format version written into every value. */
     public static final int VERSION = 1;
@@ -32,13 +37,19 @@ public record ModelEvent(
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     }
 
-    /** A version-1 event; checks that the version is the sha256 prefix. */
+    /** A version-1 event without preprocessing; checks that the version is the sha256 prefix. */
     public static ModelEvent of(String sha256, String parentVersion, String location, Map<String, Double> metrics, long createdMillis) {
+        return of(sha256, parentVersion, location, metrics, createdMillis, null);
+    }
+
+    /** A version-1 event; checks that the version is the sha256 prefix. */
+    public static ModelEvent of(String sha256, String parentVersion, String location, Map<String, Double> metrics, long createdMillis,
+            Preprocessing preprocessing) {
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(location, "location");
         if (!sha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
         }
-        return new ModelEvent(VERSION, sha256.substring(0, 12), parentVersion, sha256, location, metrics, createdMillis);
+        return new ModelEvent(VERSION, sha256.substring(0, 12), parentVersion, sha256, location, metrics, createdMillis, preprocessing);
     }
 }

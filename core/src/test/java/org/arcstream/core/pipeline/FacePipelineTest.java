@@ -131,11 +131,11 @@ class FacePipelineTest {
     void aBrokenModelFileIsRefusedWithItsName(@TempDir Path dir) throws Exception {
         Path broken = dir.resolve("broken.onnx");
         Files.write(broken, new byte[] {1, 2, 3, 4, 5});
-        EmbeddingModelSpec spec = EmbeddingModelSpec.arcface112(broken, "broken");
+        EmbeddingModelSpec spec = EmbeddingModelSpec.withDefaultPreprocessing(broken, "broken");
         var e = assertThrows(IllegalArgumentException.class, () -> new FaceEmbedder(spec, pipeline.config().inference(), 8, false));
         assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());
         var missing = assertThrows(IllegalArgumentException.class,
-                () -> new FaceEmbedder(EmbeddingModelSpec.arcface112(dir.resolve("none.onnx"), "x"), pipeline.config().inference(), 8, false));
+                () -> new FaceEmbedder(EmbeddingModelSpec.withDefaultPreprocessing(dir.resolve("none.onnx"), "x"), pipeline.config().inference(), 8, false));
         assertTrue(missing.getMessage().startsWith("model file not found"), missing.getMessage());
     }
 }

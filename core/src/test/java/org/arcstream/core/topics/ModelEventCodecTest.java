@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.arcstream.core.embed.Preprocessing;
 import org.junit.jupiter.api.Test;
 
 class ModelEventCodecTest {
@@ -21,6 +22,26 @@ class ModelEventCodecTest {
         assertEquals(event, back);
         assertEquals("c20fa0d6420a", back.modelVersion());
         assertEquals(0.987654321, back.metrics().get("heldout_identities.auc"));
+    }
+
+    @Test
+    void preprocessingTravelsWithTheEventAndOldEventsWithoutItStillDecode() {
+        Preprocessing bgr = new Preprocessing(112, 0.5f, 64f, Preprocessing.ChannelOrder.BGR);
+        ModelEvent event = ModelEvent.of(SHA, null, "file:///m.onnx", Map.of(), 1L, bgr);
+        String json = new String(ModelEventCodec.encode(event), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"preprocessing\":{\"input_size\":112,\"mean\":0.5,\"std\":64.0,\"channel_order\":\"bgr\"}"), json);
+        assertEquals(bgr, ModelEventCodec.decode(json.getBytes(StandardCharsets.UTF_8)).preprocessing());
+
+        String old = "{\"v\":1,\"model_version\":\"c20fa0d6420a\",\"sha256\":\"" + SHA
+                + "\",\"location\":\"file:///m.onnx\",\"metrics\":{},\"created_at\":5}";
+        assertNull(ModelEventCodec.decode(old.getBytes(StandardCharsets.UTF_8)).preprocessing());
+        assertTrue(!new String(ModelEventCodec.encode(ModelEvent.of(SHA, null, "file:///m.onnx", Map.of(), 1L)), StandardCharsets.UTF_8)
+                .contains("preprocessing"), "an event without preprocessing is written as before");
+
+        String unusable = old.substring(0, old.length() - 1) + ",\"preprocessing\":{\"input_size\":112,\"mean\":0,\"std\":0,\"channel_order\":\"rgb\"}}";
+        assertThrows(RecordFormatException.class, () -> ModelEventCodec.decode(unusable.getBytes(StandardCharsets.UTF_8)));
+        String unknownOrder = old.substring(0, old.length() - 1) + ",\"preprocessing\":{\"input_size\":112,\"mean\":0,\"std\":1,\"channel_order\":\"grb\"}}";
+        assertThrows(RecordFormatException.class, () -> ModelEventCodec.decode(unknownOrder.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

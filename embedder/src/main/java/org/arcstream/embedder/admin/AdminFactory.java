@@ -99,11 +99,14 @@ public class AdminFactory {
         return KafkaEmbedderRuntime.start(settings, pipelines, threshold, listener);
     }
 
-    /** The loaded face models, shared by the stream's tasks and switched by the model hot-swap. */
+    /**
+     * The face pipelines of the stream threads and enrollment requests (the models behind them are loaded
+     * once per process), switched by the model hot-swap.
+     */
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(property = "embedder.stream.enabled", notEquals = "false")
-    FacePipelinePool facePipelines(Settings core) {
-        return new FacePipelinePool(FacePipelineConfig.from(core));
+    FacePipelinePool facePipelines(Settings core, StreamProperties stream) {
+        return new FacePipelinePool(FacePipelineConfig.from(core), stream.threads(), stream.requestPipelines(), stream.pipelineWait());
     }
 }

@@ -29,6 +29,7 @@ import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.SampleKey;
 import org.arcstream.embedder.stream.FacePipelinePool;
+import org.arcstream.embedder.stream.PipelinesBusyException;
 
 /**
  * Writes enrollment samples and their tombstones to the enrollment topic. Images are decoded with
@@ -66,7 +67,12 @@ public final class EnrollmentWriter {
         Map<String, EnrollmentRecord> samples = new LinkedHashMap<>();
         Map<String, String> sourceOfSample = new LinkedHashMap<>();
         List<EnrollOutcome.Rejection> rejected = new ArrayList<>();
-        FacePipeline pipeline = pipelines.borrow();
+        FacePipeline pipeline;
+        try {
+            pipeline = pipelines.borrowForRequest();
+        } catch (PipelinesBusyException e) {
+            throw new GalleryUnavailableException("enrollment of " + identityId + " found no free face pipeline: " + e.getMessage(), e);
+        }
         try {
             Enroller enroller = new Enroller(pipeline);
             for (EnrollImage image : images) {

@@ -270,8 +270,13 @@ public final class ModelSwitchboard implements AutoCloseable {
 
     private FacePipelineConfig configFor(String version, Path file) {
         EmbeddingModelSpec s = base.embedding();
-        EmbeddingModelSpec spec = version.equals(s.id()) && file.equals(s.file()) ? s
-                : new EmbeddingModelSpec(file, version, s.inputSize(), s.mean(), s.std(), s.bgr());
+        EmbeddingModelSpec spec;
+        try {
+            // the preprocessing the new model states in its metadata; one that states none is fed as the running one
+            spec = version.equals(s.id()) && file.equals(s.file()) ? s : EmbeddingModelSpec.load(file, version, s.preprocessing());
+        } catch (IllegalArgumentException e) {
+            throw new ModelRefusedException(e.getMessage(), e);
+        }
         return new FacePipelineConfig(base.detectorModel(), base.landmarkModel(), spec, base.scoreThreshold(), base.nmsIou(),
                 base.minFaceSize(), base.maxFaces(), base.paddedRetry(), base.embedBatch(), base.flip(), base.inference(),
                 base.imageLimits());

@@ -129,6 +129,11 @@ public record EmbedderSettings(
                 batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
     }
 
+    public EmbedderSettings withStreamThreads(int value) {
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, value, commitInterval,
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
+    }
+
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
                 maxFaces, maxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);

@@ -53,7 +53,6 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
     private final Set<String> knownCameras;
     private final DeadLetters deadLetters;
     private final PipelineListener listener;
-    private FacePipeline pipeline;
     private KeyValueStore<Long, byte[]> pending;
     private long nextId;
     private int pendingCount;
@@ -83,7 +82,6 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
                 nextId = entry.key + 1;
             }
         }
-        pipeline = pipelines.borrow();
         // a quarter of the wait keeps a batch's actual wait within 125% of the bound
         Duration interval = Duration.ofMillis(Math.max(1, maxWait.toMillis() / 4));
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
@@ -96,6 +94,8 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
         FrameRef ref;
         long captured;
         List<Face> faces;
+        // borrowed for this frame only: a stream thread holds one pipeline, whatever the number of its tasks
+        FacePipeline pipeline = pipelines.borrow();
         try {
             checkSizes(frame);
             ref = new FrameRef(camera(frame), number(frame.headers(), FrameHeaders.SEQUENCE, -1),
@@ -108,7 +108,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
             if (frame.value() == null || frame.value().length == 0) {
                 throw new Rejected("not-an-image", "frame has no image");
             }
-            faces = pipeline.locate(decode(frame.value()));
+            faces = pipeline.locate(decode(pipeline, frame.value()));
         } catch (Rejected e) {
             deadLetter(frame, e.getMessage(), source);
             return;
@@ -116,6 +116,8 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
             // an image that decodes but breaks a later step must not stop the stream either
             deadLetter(frame, "unprocessable: " + e, source);
             return;
+        } finally {
+            pipelines.release(pipeline);
         }
         listener.onFrame(ref.camera(), faces.size());
         if (faces.isEmpty()) {
@@ -155,11 +157,18 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
                 batch.add(PendingFace.decode(entry.value));
             }
         }
-        pipeline = pipelines.current(pipeline); // hot swap: a new embedding model takes over between batches
-        long started = System.nanoTime();
-        List<Face> embedded = pipeline.embedAll(batch.stream().map(PendingFace::face).toList());
-        listener.onBatch(batch.size(), System.nanoTime() - started);
-        String model = pipeline.config().embedding().id();
+        // a pipeline of the current model: after a hot swap the next batch embeds with the new one
+        FacePipeline pipeline = pipelines.borrow();
+        List<Face> embedded;
+        String model;
+        try {
+            long started = System.nanoTime();
+            embedded = pipeline.embedAll(batch.stream().map(PendingFace::face).toList());
+            listener.onBatch(batch.size(), System.nanoTime() - started);
+            model = pipeline.config().embedding().id();
+        } finally {
+            pipelines.release(pipeline);
+        }
         for (int i = 0; i < batch.size(); i++) {
             PendingFace p = batch.get(i);
             Face face = embedded.get(i);
@@ -178,7 +187,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
         }
     }
 
-    private RgbImage decode(byte[] image) {
+    private static RgbImage decode(FacePipeline pipeline, byte[] image) {
         try {
             return pipeline.decoder().decode(image);
         } catch (ImageDecodeException e) {
@@ -229,14 +238,6 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
     private void deadLetter(Record<String, byte[]> frame, String reason, RecordMetadata source) {
         context().forward(deadLetters.of(frame, STAGE, reason, source), EmbedderTopology.DEAD_LETTER_SINK);
         listener.onDeadLetter(STAGE, reason);
-    }
-
-    @Override
-    public void close() {
-        if (pipeline != null) {
-            pipelines.release(pipeline);
-            pipeline = null;
-        }
     }
 
     /** A frame refused for a reason of the given kind; the message is "kind: detail". */

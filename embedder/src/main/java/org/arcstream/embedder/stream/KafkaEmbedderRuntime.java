@@ -103,7 +103,8 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
 
     /** Starts an embedder with its own face pipelines. */
     public static KafkaEmbedderRuntime start(EmbedderSettings settings, MatchThreshold threshold, PipelineListener listener) {
-        return new KafkaEmbedderRuntime(settings, new FacePipelinePool(settings.pipeline()), true, threshold, listener).begin();
+        return new KafkaEmbedderRuntime(settings, new FacePipelinePool(settings.pipeline(), settings.streamThreads(),
+                FacePipelinePool.REQUEST_PIPELINES, FacePipelinePool.WAIT), true, threshold, listener).begin();
     }
 
     /** Starts an embedder that borrows pipelines from a pool the caller owns and closes. */

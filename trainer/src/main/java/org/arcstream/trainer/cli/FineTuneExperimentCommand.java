@@ -11,6 +11,9 @@ import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.model.DefaultFaceModels;
 import org.arcstream.core.pipeline.FacePipeline;
+import org.arcstream.core.embed.EmbeddingModelSpec;
+import org.arcstream.core.embed.Preprocessing;
+import org.arcstream.core.model.Sha256;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.trainer.data.GalleryCrops;
@@ -76,8 +79,10 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLines.requireExisting(spec, gallery, "--gallery", CommandLines.PathKind.FOLDER);
         CommandLines.requireExisting(spec, model, "--model", CommandLines.PathKind.FILE);
-        FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
         Path start = model != null ? model : DefaultFaceModels.ensure(DefaultFaceModels.defaultCacheDir()).embedder();
+        // crops of the size the starting model takes, as its metadata says
+        FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null))
+                .withEmbedding(EmbeddingModelSpec.load(start, Sha256.modelId(start), Preprocessing.DEFAULT));
         GalleryCrops.Loaded loaded;
         try (FacePipeline pipeline = new FacePipeline(config)) {
             loaded = GalleryCrops.load(gallery, pipeline);

@@ -15,8 +15,8 @@ import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.FaceEmbedder;
+import org.arcstream.core.embed.Preprocessing;
 import org.arcstream.core.image.RgbImage;
-import org.arcstream.core.image.Tensors;
 import org.arcstream.core.model.DefaultFaceModels;
 import org.arcstream.core.model.DynamicBatchRewriter;
 import org.arcstream.core.model.Sha256;
@@ -80,8 +80,10 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
         Path source = model != null ? model : DefaultFaceModels.ensure(DefaultFaceModels.defaultCacheDir()).embedder();
         Path work = Files.createTempDirectory("arcstream-train-benchmark");
         Path dynamic = OnnxModels.hasDynamicBatch(source) ? source : DynamicBatchRewriter.rewrite(source, work.resolve("model.batch.onnx"));
+        // the model's own preprocessing (its metadata; the default model's when it states none), everywhere below
+        EmbeddingModelSpec modelSpec = EmbeddingModelSpec.load(dynamic, Sha256.modelId(dynamic), Preprocessing.DEFAULT);
         List<LabeledCrop> crops;
-        try (FacePipeline pipeline = new FacePipeline(FacePipelineConfig.from(Settings.load(null)))) {
+        try (FacePipeline pipeline = new FacePipeline(FacePipelineConfig.from(Settings.load(null)).withEmbedding(modelSpec))) {
             crops = GalleryCrops.load(gallery, pipeline).crops();
         }
         if (crops.isEmpty()) {
@@ -93,7 +95,7 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
         }
         batches = batches.subList(0, batchSize * (steps + 1));
 
-        double ortPerSecond = onnxRuntimeSamplesPerSecond(dynamic, batches);
+        double ortPerSecond = onnxRuntimeSamplesPerSecond(modelSpec, batches);
         List<String> identities = batches.stream().map(LabeledCrop::identity).distinct().sorted().toList();
         float[][] weights = new float[identities.size()][512];
         java.util.Random r = new java.util.Random(1);
@@ -103,14 +105,15 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
             }
         }
         FineTuneSettings throughput = new FineTuneSettings(1, batchSize, 0.001, "sgd", 5e-4, trainLast, 32, 0.5, 0.3, 0, 1);
-        TrainingCurves curves = ArcFaceTrainer.train(dynamic, batches, identities, weights, throughput, TrainingProgress.NONE,
+        TrainingCurves curves = ArcFaceTrainer.train(dynamic, batches, identities, weights, modelSpec.preprocessing(), throughput,
+                TrainingProgress.NONE,
                 work.resolve("throughput.onnx"));
         double trainPerSecond = curves.samplesPerSecond();
         // measured after the training steps, so that both see an equally warm libtorch
-        double forwardPerSecond = forwardSamplesPerSecond(dynamic, batches);
+        double forwardPerSecond = forwardSamplesPerSecond(dynamic, modelSpec.preprocessing(), batches);
 
         long t0 = System.nanoTime();
-        try (FaceEmbedder embedder = new FaceEmbedder(EmbeddingModelSpec.arcface112(dynamic, Sha256.modelId(dynamic)), InferenceOptions.defaults(), 32, false)) {
+        try (FaceEmbedder embedder = new FaceEmbedder(modelSpec, InferenceOptions.defaults(), 32, false)) {
             embedder.embed(crops.stream().map(LabeledCrop::crop).toList());
         }
         double embedSeconds = (System.nanoTime() - t0) / 1e9;
@@ -145,8 +148,8 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double onnxRuntimeSamplesPerSecond(Path dynamic, List<LabeledCrop> crops) {
-        try (FaceEmbedder embedder = new FaceEmbedder(EmbeddingModelSpec.arcface112(dynamic, Sha256.modelId(dynamic)), InferenceOptions.defaults(), batchSize, false)) {
+    private double onnxRuntimeSamplesPerSecond(EmbeddingModelSpec modelSpec, List<LabeledCrop> crops) {
+        try (FaceEmbedder embedder = new FaceEmbedder(modelSpec, InferenceOptions.defaults(), batchSize, false)) {
             List<RgbImage> images = crops.stream().map(LabeledCrop::crop).toList();
             embedder.embed(images.subList(0, batchSize));
             long t0 = System.nanoTime();
@@ -155,7 +158,7 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
         }
     }
 
-    private double forwardSamplesPerSecond(Path dynamic, List<LabeledCrop> crops) {
+    private double forwardSamplesPerSecond(Path dynamic, Preprocessing preprocessing, List<LabeledCrop> crops) {
         int size = crops.get(0).crop().width();
         try (NDManager manager = TrainingDevice.newManager("auto");
                 TrainableOnnxModel graph = TrainableOnnxModel.load(dynamic, manager)) {
@@ -166,7 +169,7 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
                 }
                 float[] pixels = new float[batchSize * 3 * size * size];
                 for (int b = 0; b < batchSize; b++) {
-                    Tensors.writeChw(crops.get(s * batchSize + b).crop(), 127f, 128f, false, pixels, b * 3 * size * size);
+                    preprocessing.write(crops.get(s * batchSize + b).crop(), pixels, b * 3 * size * size);
                 }
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray out = graph.forward(scope.create(pixels, new Shape(batchSize, 3, size, size)), false);

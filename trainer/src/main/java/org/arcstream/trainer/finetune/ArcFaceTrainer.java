@@ -13,9 +13,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.arcstream.core.embed.Preprocessing;
 import org.arcstream.core.image.ImageOps;
 import org.arcstream.core.image.RgbImage;
-import org.arcstream.core.image.Tensors;
 import org.arcstream.trainer.data.LabeledCrop;
 import org.arcstream.trainer.graph.TrainableOnnxModel;
 import org.arcstream.trainer.graph.TrainingDevice;
@@ -31,18 +31,16 @@ import org.arcstream.trainer.optim.Sgd;
  */
 public final class ArcFaceTrainer {
 
-    private static final float MEAN = 127f;
-    private static final float STD = 128f;
-
     private ArcFaceTrainer() {}
 
     /**
      * @param model an ONNX model whose batch dimension is dynamic
      * @param identities class index to identity; every training crop's identity is among them
      * @param initialWeights one row per identity (its centroid under the current model)
+     * @param preprocessing how crops become the model's input: the model's own, as its metadata states it
      */
     public static TrainingCurves train(Path model, List<LabeledCrop> training, List<String> identities, float[][] initialWeights,
-            FineTuneSettings settings, TrainingProgress progress, Path output) {
+            Preprocessing preprocessing, FineTuneSettings settings, TrainingProgress progress, Path output) {
         Map<String, Integer> classOf = new java.util.HashMap<>();
         for (int i = 0; i < identities.size(); i++) {
             classOf.put(identities.get(i), i);
@@ -90,7 +88,7 @@ public final class ArcFaceTrainer {
                     for (int b = 0; b < batch; b++) {
                         LabeledCrop crop = training.get(order.get(s * batch + b));
                         RgbImage image = random.nextBoolean() ? ImageOps.mirror(crop.crop()) : crop.crop();
-                        Tensors.writeChw(image, MEAN, STD, false, pixels, b * 3 * size * size);
+                        preprocessing.write(image, pixels, b * 3 * size * size);
                         labels[b] = classOf.get(crop.identity());
                     }
                     double lossValue, accuracy;

@@ -12,6 +12,8 @@ import java.util.TreeMap;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.embed.FaceEmbedder;
+import org.arcstream.core.embed.Preprocessing;
+import org.arcstream.core.embed.PreprocessingMetadata;
 import org.arcstream.core.model.DynamicBatchRewriter;
 import org.arcstream.core.model.Sha256;
 import org.arcstream.core.runtime.InferenceOptions;
@@ -57,6 +59,14 @@ public final class FineTuneRun {
             throw new UncheckedIOException("cannot create " + workDir, e);
         }
         String parent = Sha256.modelId(currentModel);
+        // the current model's own preprocessing: the candidate is trained, evaluated and published with it
+        Preprocessing preprocessing = PreprocessingMetadata.of(currentModel, Preprocessing.DEFAULT);
+        for (LabeledCrop crop : crops) {
+            if (crop.crop().width() != preprocessing.inputSize() || crop.crop().height() != preprocessing.inputSize()) {
+                throw new IllegalArgumentException("training crop " + crop.source() + " is " + crop.crop().width() + "x"
+                        + crop.crop().height() + " but model " + parent + " takes " + preprocessing.inputSize() + "x" + preprocessing.inputSize());
+            }
+        }
         progress.phase("splitting " + crops.size() + " crops");
         DatasetSplit split = DatasetSplit.of(crops, settings.seed(), settings.heldOutIdentityFraction(), settings.heldOutImagesPerIdentity());
         Map<String, Integer> counts = new LinkedHashMap<>(split.counts());
@@ -64,7 +74,7 @@ public final class FineTuneRun {
 
         progress.phase("class weights from centroids of " + split.trainingIdentities().size() + " identities");
         List<String> identities = split.trainingIdentities();
-        float[][] weights = centroids(currentModel, split.training(), identities);
+        float[][] weights = centroids(new EmbeddingModelSpec(currentModel, parent, preprocessing), split.training(), identities);
 
         Path trainable = currentModel;
         if (!OnnxModels.hasDynamicBatch(currentModel)) {
@@ -72,8 +82,9 @@ public final class FineTuneRun {
         }
         progress.phase("training");
         Path candidate = workDir.resolve("candidate.onnx");
-        TrainingCurves curves = ArcFaceTrainer.train(trainable, split.training(), identities, weights, settings, progress, candidate);
-        Lineage.record(candidate, Sha256.hex(currentModel));
+        TrainingCurves curves = ArcFaceTrainer.train(trainable, split.training(), identities, weights, preprocessing, settings,
+                progress, candidate);
+        Lineage.record(candidate, Sha256.hex(currentModel), preprocessing);
 
         progress.phase("evaluating");
         ModelEvaluator evaluator = new ModelEvaluator(inference, 32);
@@ -95,11 +106,11 @@ public final class FineTuneRun {
     }
 
     /** Each identity's mean embedding under the current model, normalized: the initial ArcFace class weights. */
-    private float[][] centroids(Path model, List<LabeledCrop> training, List<String> identities) {
+    private float[][] centroids(EmbeddingModelSpec model, List<LabeledCrop> training, List<String> identities) {
         Map<String, List<LabeledCrop>> byIdentity = new TreeMap<>();
         training.forEach(c -> byIdentity.computeIfAbsent(c.identity(), k -> new ArrayList<>()).add(c));
         float[][] weights = new float[identities.size()][];
-        try (FaceEmbedder embedder = new FaceEmbedder(EmbeddingModelSpec.arcface112(model, Sha256.modelId(model)), inference, 32, false)) {
+        try (FaceEmbedder embedder = new FaceEmbedder(model, inference, 32, false)) {
             for (int i = 0; i < identities.size(); i++) {
                 float[] sum = null;
                 for (float[] v : embedder.embed(byIdentity.get(identities.get(i)).stream().map(LabeledCrop::crop).toList())) {

@@ -9,12 +9,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.arcstream.core.embed.Preprocessing;
+import org.arcstream.core.embed.PreprocessingMetadata;
 import org.arcstream.core.model.DynamicBatchRewriter;
 
 /**
- * Writes a fine-tuned model's parent into its ONNX metadata ({@value #PARENT_KEY}) and drops the
- * batch rewriter's source digest, which described the untrained file and would make the trained one
- * pass for a cached copy of it.
+ * Writes a fine-tuned model's parent into its ONNX metadata ({@value #PARENT_KEY}) with the preprocessing
+ * it was trained with (so that every later reader feeds it the same way), and drops the batch rewriter's
+ * source digest, which described the untrained file and would make the trained one pass for a cached copy of it.
  */
 final class Lineage {
 
@@ -22,15 +24,16 @@ final class Lineage {
 
     private Lineage() {}
 
-    static void record(Path model, String parentSha256) {
+    static void record(Path model, String parentSha256, Preprocessing preprocessing) {
         ModelProto proto;
         try (InputStream in = Files.newInputStream(model)) {
             proto = ModelProto.parseFrom(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + model, e);
         }
-        ModelProto.Builder b = proto.toBuilder().clearMetadataProps();
-        for (StringStringEntryProto p : proto.getMetadataPropsList()) {
+        ModelProto stated = PreprocessingMetadata.withPreprocessing(proto, preprocessing);
+        ModelProto.Builder b = stated.toBuilder().clearMetadataProps();
+        for (StringStringEntryProto p : stated.getMetadataPropsList()) {
             if (!p.getKey().equals(DynamicBatchRewriter.SOURCE_DIGEST_KEY) && !p.getKey().equals(PARENT_KEY)) {
                 b.addMetadataProps(p);
             }

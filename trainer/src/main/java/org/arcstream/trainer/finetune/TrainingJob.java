@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.arcstream.core.config.Settings;
+import org.arcstream.core.embed.EmbeddingModelSpec;
+import org.arcstream.core.embed.Preprocessing;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.InferenceOptions;
@@ -39,13 +41,15 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
         StoredModel current = StartingModel.resolve(store, model);
         progress.phase("loading training data from " + (gallery != null ? gallery : "topic " + enrollmentTopic));
         GalleryCrops.Loaded data;
+        // crops of the size the starting model takes, as its metadata says
+        EmbeddingModelSpec starting = EmbeddingModelSpec.load(current.onnxFile(), current.version(), Preprocessing.DEFAULT);
         if (gallery != null) {
-            FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
+            FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null)).withEmbedding(starting);
             try (FacePipeline pipeline = new FacePipeline(config)) {
                 data = GalleryCrops.load(gallery, pipeline);
             }
         } else {
-            data = EnrollmentTopicCrops.read(kafka, enrollmentTopic, 112, Duration.ofSeconds(60));
+            data = EnrollmentTopicCrops.read(kafka, enrollmentTopic, starting.inputSize(), Duration.ofSeconds(60));
         }
         FineTuneRun run = new FineTuneRun(settings, gate, inference);
         if (kafka == null) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.embed.FaceEmbedder;
+import org.arcstream.core.embed.Preprocessing;
 import org.arcstream.core.eval.ScoredPair;
 import org.arcstream.core.eval.Verification;
 import org.arcstream.core.model.Sha256;
@@ -32,7 +33,8 @@ public final class ModelEvaluator {
     }
 
     public ModelEvaluation evaluate(Path onnxModel, DatasetSplit split) {
-        EmbeddingModelSpec spec = EmbeddingModelSpec.arcface112(onnxModel, Sha256.modelId(onnxModel));
+        // each model is fed as its metadata says; one that says nothing as the default model
+        EmbeddingModelSpec spec = EmbeddingModelSpec.load(onnxModel, Sha256.modelId(onnxModel), Preprocessing.DEFAULT);
         try (FaceEmbedder embedder = new FaceEmbedder(spec, inference, batch, false)) {
             List<float[]> ids = embed(embedder, split.heldOutIdentities());
             List<ScoredPair> idPairs = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.arcstream.core.embed.PreprocessingMetadata;
 import org.arcstream.core.topics.ModelEvent;
 import org.arcstream.core.topics.ModelEventCodec;
 import org.arcstream.kafka.KafkaClientConfig;
@@ -35,7 +36,9 @@ public final class ModelPublisher {
     public ModelEvent publish(ModelDraft draft) {
         StoredModel stored = store.put(draft);
         ModelEvent event = ModelEvent.of(stored.metadata().sha256(), stored.metadata().parentVersion(),
-                stored.location().toString(), stored.metadata().metrics(), stored.metadata().createdMillis());
+                stored.location().toString(), stored.metadata().metrics(), stored.metadata().createdMillis(),
+                // what the file states (every trained model does); the file stays authoritative for the embedders
+                PreprocessingMetadata.stated(stored.onnxFile()).orElse(null));
         try {
             producer.send(new ProducerRecord<>(topic, event.modelVersion(), ModelEventCodec.encode(event)))
                     .get(sendTimeoutMillis, TimeUnit.MILLISECONDS);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.EmbeddingModelSpec;
+import org.arcstream.core.embed.Preprocessing;
 import org.arcstream.core.embed.FaceEmbedder;
 import org.arcstream.core.model.Sha256;
 import org.arcstream.core.pipeline.FacePipeline;
@@ -78,7 +79,7 @@ class FineTuneRunTest {
         assertTrue(proto.getMetadataPropsList().stream().noneMatch(p -> p.getKey().equals(org.arcstream.core.model.DynamicBatchRewriter.SOURCE_DIGEST_KEY)));
 
         // the exported graph loads in ONNX Runtime, takes a batch, and gives unit-length finite embeddings
-        try (FaceEmbedder embedder = new FaceEmbedder(EmbeddingModelSpec.arcface112(candidate, "candidate"), InferenceOptions.defaults(), 4, false)) {
+        try (FaceEmbedder embedder = new FaceEmbedder(EmbeddingModelSpec.load(candidate, "candidate", Preprocessing.DEFAULT), InferenceOptions.defaults(), 4, false)) {
             List<float[]> vectors = embedder.embed(crops.subList(0, 3).stream().map(LabeledCrop::crop).toList());
             assertEquals(3, vectors.size());
             double norm = 0;

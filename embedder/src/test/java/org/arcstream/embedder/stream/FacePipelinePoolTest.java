@@ -1,0 +1,84 @@
+package org.arcstream.embedder.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.arcstream.core.config.Settings;
+import org.arcstream.core.embed.EmbeddingModelSpec;
+import org.arcstream.core.pipeline.FacePipeline;
+import org.arcstream.core.pipeline.FacePipelineConfig;
+import org.arcstream.core.runtime.SharedModels;
+import org.junit.jupiter.api.Test;
+
+/** The pool's bound, the requests' own share, waiting for a returned pipeline, and the release of a replaced model. */
+class FacePipelinePoolTest {
+
+    private static final FacePipelineConfig CONFIG = FacePipelineConfig.from(Settings.load(null));
+
+    @Test
+    void borrowersBeyondTheBoundWaitThenGetAClearErrorAndRequestsCannotTakeTheStreamsShare() {
+        try (FacePipelinePool pool = new FacePipelinePool(CONFIG, 1, 1, Duration.ofMillis(200))) {
+            assertEquals(2, pool.maxPipelines());
+            FacePipeline request = pool.borrowForRequest();
+            var busy = assertThrows(PipelinesBusyException.class, pool::borrowForRequest);
+            assertTrue(busy.getMessage().contains("embedder.stream.request-pipelines"), busy.getMessage());
+            FacePipeline stream = pool.borrow(); // the stream thread's share is still free
+            var full = assertThrows(PipelinesBusyException.class, pool::borrow);
+            assertTrue(full.getMessage().startsWith("all 2 face pipelines stayed in use"), full.getMessage());
+            pool.release(request);
+            FacePipeline again = pool.borrowForRequest();
+            assertSame(request, again, "a returned pipeline is lent again, not rebuilt");
+            pool.release(again);
+            pool.release(stream);
+        }
+    }
+
+    @Test
+    void aWaitingBorrowerGetsThePipelineThatComesBack() throws Exception {
+        try (FacePipelinePool pool = new FacePipelinePool(CONFIG, 1, 1, Duration.ofMinutes(1))) {
+            FacePipeline first = pool.borrowForRequest();
+            CompletableFuture<FacePipeline> waiting = CompletableFuture.supplyAsync(pool::borrowForRequest);
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> waiting.get(300, TimeUnit.MILLISECONDS));
+            pool.release(first);
+            assertSame(first, waiting.get(1, TimeUnit.MINUTES));
+            pool.release(first);
+        }
+    }
+
+    @Test
+    void aReplacedEmbeddingModelIsUnloadedWhenItsLastPipelineComesBack() {
+        Path oldFile = CONFIG.embedding().file();
+        Path newFile = oldFile.resolveSibling("fr_feature.onnx");
+        EmbeddingModelSpec s = CONFIG.embedding();
+        FacePipelineConfig next = new FacePipelineConfig(CONFIG.detectorModel(), CONFIG.landmarkModel(),
+                new EmbeddingModelSpec(newFile, "fixed", s.inputSize(), s.mean(), s.std(), s.bgr()), CONFIG.scoreThreshold(),
+                CONFIG.nmsIou(), CONFIG.minFaceSize(), CONFIG.maxFaces(), CONFIG.paddedRetry(), CONFIG.embedBatch(), CONFIG.flip(),
+                CONFIG.inference(), CONFIG.imageLimits());
+        int oldUsersBefore = users(oldFile);
+        int newUsersBefore = users(newFile);
+        try (FacePipelinePool pool = new FacePipelinePool(CONFIG, 2, 1, Duration.ofSeconds(5))) {
+            FacePipeline held = pool.borrow();
+            pool.release(pool.borrow()); // an idle one as well
+            assertEquals(oldUsersBefore + 2, users(oldFile));
+            pool.switchTo(next);
+            assertEquals(oldUsersBefore + 1, users(oldFile), "the idle pipeline of the old model is closed at once");
+            assertEquals(newUsersBefore + 1, users(newFile), "one pipeline of the new model is ready");
+            FacePipeline fresh = pool.borrow();
+            assertEquals("fixed", fresh.config().embedding().id());
+            pool.release(held);
+            assertEquals(oldUsersBefore, users(oldFile), "the old model is let go with its last pipeline");
+            pool.release(fresh);
+        }
+        assertEquals(newUsersBefore, users(newFile));
+    }
+
+    private static int users(Path file) {
+        return SharedModels.process().loaded().stream().filter(m -> m.file().equals(file)).mapToInt(SharedModels.LoadedModel::users).sum();
+    }
+}
