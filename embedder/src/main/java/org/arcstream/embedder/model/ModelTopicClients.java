@@ -22,10 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.arcstream.core.topics.ActiveModel;
-import org.arcstream.core.topics.ActiveModelCodec;
-import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.kafka.KafkaTopics;
-import org.arcstream.kafka.TopicSnapshot;
 
 /**
  * The Kafka side of the model hot swap: the one place its clients are built, the creation of the
@@ -79,25 +76,10 @@ final class ModelTopicClients {
         }
     }
 
-    /**
-     * The latest readable switch decision on the active-model topic, if any. A value that does not decode
-     * is passed over as the running instances pass over it (the watcher, which reads the topic again,
-     * counts and logs it): the latest readable decision stands.
-     */
+    /** The standing switch decision ({@link ActiveModelTopic#latestDecision}). */
     Optional<ActiveModel> latestDecision() {
         try (Consumer<String, byte[]> c = consumer()) {
-            byte[] latest = TopicSnapshot.read(c, settings.activeModelTopic(), READ_TIMEOUT,
-                    (key, value) -> value == null || decodes(value)).latest().get(ActiveModel.KEY);
-            return latest == null ? Optional.empty() : Optional.of(ActiveModelCodec.decode(latest));
-        }
-    }
-
-    private static boolean decodes(byte[] activeModel) {
-        try {
-            ActiveModelCodec.decode(activeModel);
-            return true;
-        } catch (RecordFormatException e) {
-            return false;
+            return ActiveModelTopic.latestDecision(c, settings.activeModelTopic(), READ_TIMEOUT);
         }
     }
 }
