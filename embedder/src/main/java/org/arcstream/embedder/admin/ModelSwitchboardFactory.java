@@ -22,6 +22,6 @@ public class ModelSwitchboardFactory {
     ModelSwitchboard modelSwitchboard(ModelProperties models, KafkaClientConfig kafka, TopicProperties topics, FacePipelinePool pipelines,
             KafkaEmbedderRuntime runtime, PipelineListener listener) {
         return new ModelSwitchboard(models.settings(), kafka, topics.names(), pipelines, runtime::holdsEnrollment,
-                Clock.systemUTC(), listener);
+                Clock.systemUTC(), listener).start();
     }
 }
