@@ -284,7 +284,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * Stops the broker as an outage looks to its clients, keeping its data and ports for {@link #restart()}:
-     * for fault drills and tests.
+     * for fault drills and tests. Kafka clients left without a reachable broker soon fall back to their
+     * bootstrap servers and forget the topics' metadata (their default {@code metadata.recovery.strategy}), after
+     * which a producer's {@code send} waits up to {@code max.block.ms} rather than taking the record.
      */
     public synchronized void stop() {
         if (running) {
