@@ -39,7 +39,7 @@ class TopicsJobTest {
             "active-model");
     private static final String MOUNT = "/etc/arcstream";
 
-    private final Rendering rendering = Rendering.of("cpu");
+    private final Rendering rendering = Rendering.topicsJob();
 
     @Test
     void theTableCreatesEveryTopicOfThePipelineWithItsCleanupPolicy() {
@@ -66,7 +66,10 @@ class TopicsJobTest {
                         && TopicsConf.CONFIG_MAP.equals(Tree.string(v, "configMap", "name"))));
         assertTrue(mounted, "the Job does not mount " + TopicsConf.CONFIG_MAP + " at " + MOUNT);
         String bootstrapFrom = Tree.string(Tree.maps(container, "envFrom").get(0), "configMapRef", "name");
-        assertNotNull(Tree.string(rendering.get("ConfigMap", bootstrapFrom), "data", "KAFKA_BOOTSTRAP_SERVERS"));
+        // the bootstrap address is the services' own, from the overlay the Job is applied beside
+        for (String overlay : Rendering.OVERLAYS) {
+            assertNotNull(Tree.string(Rendering.of(overlay).get("ConfigMap", bootstrapFrom), "data", "KAFKA_BOOTSTRAP_SERVERS"), overlay);
+        }
         assertTrue(Tree.maps(container, "env").stream().anyMatch(e -> "REPLICATION_FACTOR".equals(e.get("name"))));
     }
 
