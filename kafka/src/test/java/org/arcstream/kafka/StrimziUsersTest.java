@@ -38,11 +38,11 @@ class StrimziUsersTest {
         out.append("# One Strimzi KafkaUser per arcstream service, with the least-privilege ACLs of docs/security.md.\n")
                 .append("# Generated from org.arcstream.kafka.ServiceAcls (StrimziUsersTest checks that they agree).\n")
                 .append("# Authentication is SCRAM-SHA-512; for mutual TLS set authentication.type to tls.\n")
-                .append("# Topics are created by an administrator (deploy/k8s/base/topics.yaml or KafkaTopic resources):\n")
+                .append("# Topics are created by an administrator (the KafkaTopics of topics.yaml, or deploy/k8s/topics-job):\n")
                 .append("# no service may create or delete them.\n");
         for (Map.Entry<String, List<AclBinding>> user : acls.byPrincipal().entrySet()) {
             out.append("---\n")
-                    .append("apiVersion: kafka.strimzi.io/v1beta2\n")
+                    .append("apiVersion: kafka.strimzi.io/v1\n")
                     .append("kind: KafkaUser\n")
                     .append("metadata:\n")
                     .append("  name: ").append(user.getKey()).append('\n')

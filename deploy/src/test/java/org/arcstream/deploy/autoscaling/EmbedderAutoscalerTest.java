@@ -67,7 +67,7 @@ class EmbedderAutoscalerTest {
     @Test
     void theEmbedderNeverScalesBeyondThePartitionsOfFrames() {
         Keda.ScaledObjectSpec spec = scaledObject().spec();
-        int partitions = TopicsConf.of(CPU).topic("frames").partitions();
+        int partitions = TopicsConf.of(Rendering.topicsJob()).topic("frames").partitions();
         assertTrue(spec.minReplicaCount() >= 1 && spec.minReplicaCount() <= spec.maxReplicaCount());
         assertTrue(spec.maxReplicaCount() <= partitions, spec.maxReplicaCount() + " embedders for " + partitions + " partitions");
         int strimziPartitions = StrimziResources.read().topics().stream().filter(t -> StrimziResources.topicName(t).equals("frames"))

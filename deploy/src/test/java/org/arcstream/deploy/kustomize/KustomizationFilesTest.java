@@ -39,7 +39,7 @@ class KustomizationFilesTest {
     @Test
     void everyKustomizationIsOneAndNamesFilesThatExist() throws IOException {
         List<Path> kustomizations = yamlFiles().stream().filter(p -> p.getFileName().toString().equals(Kustomization.FILE)).toList();
-        assertEquals(3, kustomizations.size(), "base, overlays/cpu and overlays/gpu: " + kustomizations);
+        assertEquals(4, kustomizations.size(), "base, overlays/cpu, overlays/gpu and topics-job: " + kustomizations);
         for (Path file : kustomizations) {
             Kustomization k = Kustomization.read(file.getParent());
             assertEquals("kustomize.config.k8s.io/v1beta1", Tree.string(k.spec(), "apiVersion"), file.toString());
@@ -75,7 +75,7 @@ class KustomizationFilesTest {
 
     @Test
     void overlaysRenderWithUniqueObjects() {
-        for (String overlay : Rendering.OVERLAYS) {
+        for (String overlay : Rendering.ALL) {
             Rendering rendering = Rendering.of(overlay);
             Set<String> ids = new HashSet<>();
             for (Map<String, Object> object : rendering.objects()) {
@@ -84,9 +84,19 @@ class KustomizationFilesTest {
                     assertEquals("arcstream", Tree.string(object, "metadata", "namespace"), overlay + ": " + Kustomization.id(object));
                 }
             }
+            if (overlay.equals(Rendering.TOPICS_JOB)) {
+                assertEquals(Set.of("Job/arcstream-topics", "ConfigMap/arcstream-topics"), ids, overlay + " renders " + ids);
+                continue;
+            }
             assertTrue(ids.containsAll(List.of("Namespace/arcstream", "Deployment/ingest", "Deployment/embedder",
-                    "Deployment/trainer", "Service/ingest", "Service/embedder", "Service/trainer", "Job/arcstream-topics",
+                    "Deployment/trainer", "Service/ingest", "Service/embedder", "Service/trainer",
                     "Secret/arcstream-admin", "PersistentVolumeClaim/trainer-store")), overlay + " renders " + ids);
+            // with Strimzi the KafkaTopics create the topics: the Job is applied only where no topic operator runs
+            assertFalse(ids.contains("Job/arcstream-topics"), overlay + " runs the topics Job");
+            // the topics Job is applied beside the overlay: it must not replace any of its objects
+            for (Map<String, Object> object : Rendering.topicsJob().objects()) {
+                assertFalse(ids.contains(Kustomization.id(object)), overlay + " and topics-job both define " + Kustomization.id(object));
+            }
         }
     }
 

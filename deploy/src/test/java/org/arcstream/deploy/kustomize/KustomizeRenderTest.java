@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KustomizeRenderTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/cpu", "overlays/gpu"})
+    @ValueSource(strings = {"base", "overlays/cpu", "overlays/gpu", "topics-job"})
     void rendersWhatKubectlKustomizeRenders(String folder) throws Exception {
         Path dir = Repository.k8s().resolve(folder);
         String kubectl = onPath("kubectl");

@@ -1,5 +1,6 @@
 package org.arcstream.deploy.kustomize;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,27 @@ import org.arcstream.deploy.Repository;
 public record Rendering(String overlay, List<Map<String, Object>> objects) {
 
     public static final List<String> OVERLAYS = List.of("cpu", "gpu");
+    /** deploy/k8s/topics-job: the topics Job, applied beside an overlay where no Strimzi topic operator runs. */
+    public static final String TOPICS_JOB = "topics-job";
+    /** Everything that may run: the overlays and the topics Job. */
+    public static final List<String> ALL = List.of("cpu", "gpu", TOPICS_JOB);
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job");
 
-    public static Rendering of(String overlay) {
-        return new Rendering(overlay, Kustomization.read(Repository.overlay(overlay)).render());
+    /** An overlay by name, or {@link #TOPICS_JOB}. */
+    public static Rendering of(String name) {
+        Path dir = TOPICS_JOB.equals(name) ? Repository.k8s().resolve(TOPICS_JOB) : Repository.overlay(name);
+        return new Rendering(name, Kustomization.read(dir).render());
+    }
+
+    public static Rendering topicsJob() {
+        return of(TOPICS_JOB);
+    }
+
+    /** This rendering and another applied beside it, in the same namespace (the topics Job beside an overlay). */
+    public Rendering plus(Rendering other) {
+        List<Map<String, Object>> all = new ArrayList<>(objects);
+        all.addAll(other.objects);
+        return new Rendering(overlay + "+" + other.overlay, List.copyOf(all));
     }
 
     public List<Map<String, Object>> ofKind(String kind) {

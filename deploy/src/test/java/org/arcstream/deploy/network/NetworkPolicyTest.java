@@ -122,10 +122,15 @@ class NetworkPolicyTest {
         return allowed(pods(rendering), policies(rendering));
     }
 
-    /** Pod labels by the name of the workload (its app.kubernetes.io/name label). */
+    /**
+     * Pod labels by the name of the workload (its app.kubernetes.io/name label): the overlay's and the topics Job's,
+     * which runs beside it under the overlay's policies where no Strimzi topic operator creates the topics.
+     */
     static Map<String, Map<String, String>> pods(Rendering rendering) {
         Map<String, Map<String, String>> pods = new LinkedHashMap<>();
-        for (Map<String, Object> workload : rendering.workloads()) {
+        List<Map<String, Object>> workloads = new ArrayList<>(rendering.workloads());
+        workloads.addAll(Rendering.topicsJob().workloads());
+        for (Map<String, Object> workload : workloads) {
             Map<String, String> labels = new LinkedHashMap<>();
             Tree.map(workload, "spec", "template", "metadata", "labels").forEach((k, v) -> labels.put(k, v.toString()));
             pods.put(labels.get("app.kubernetes.io/name"), labels);

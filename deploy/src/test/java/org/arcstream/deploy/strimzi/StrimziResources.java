@@ -59,6 +59,12 @@ public record StrimziResources(List<Object> objects) {
         return TypedObjects.ofType(objects, KafkaUser.class);
     }
 
+    /** The partitions of the KafkaTopic of that topic name. */
+    public int partitions(String topic) {
+        return topics().stream().filter(t -> topicName(t).equals(topic)).findFirst()
+                .orElseThrow(() -> new AssertionError("no KafkaTopic creates " + topic)).getSpec().getPartitions();
+    }
+
     /** The name of a topic: spec.topicName when set, else the resource's name (as the topic operator does). */
     public static String topicName(KafkaTopic topic) {
         String name = topic.getSpec().getTopicName();

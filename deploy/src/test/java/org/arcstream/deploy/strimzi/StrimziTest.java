@@ -87,7 +87,7 @@ class StrimziTest {
 
     @Test
     void theKafkaTopicsAreTheTopicsJobsTable() {
-        TopicsConf table = TopicsConf.of(Rendering.of("cpu"));
+        TopicsConf table = TopicsConf.of(Rendering.topicsJob());
         Map<String, TopicsConf.Topic> expected = new TreeMap<>();
         table.topics().forEach(t -> expected.put(t.name(), t));
         Map<String, TopicsConf.Topic> actual = new TreeMap<>();

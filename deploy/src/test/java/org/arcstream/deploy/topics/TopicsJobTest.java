@@ -39,7 +39,7 @@ class TopicsJobTest {
             "active-model");
     private static final String MOUNT = "/etc/arcstream";
 
-    private final Rendering rendering = Rendering.of("cpu");
+    private final Rendering rendering = Rendering.topicsJob();
 
     @Test
     void theTableCreatesEveryTopicOfThePipelineWithItsCleanupPolicy() {
@@ -66,7 +66,10 @@ class TopicsJobTest {
                         && TopicsConf.CONFIG_MAP.equals(Tree.string(v, "configMap", "name"))));
         assertTrue(mounted, "the Job does not mount " + TopicsConf.CONFIG_MAP + " at " + MOUNT);
         String bootstrapFrom = Tree.string(Tree.maps(container, "envFrom").get(0), "configMapRef", "name");
-        assertNotNull(Tree.string(rendering.get("ConfigMap", bootstrapFrom), "data", "KAFKA_BOOTSTRAP_SERVERS"));
+        // the bootstrap address is the services' own, from the overlay the Job is applied beside
+        for (String overlay : Rendering.OVERLAYS) {
+            assertNotNull(Tree.string(Rendering.of(overlay).get("ConfigMap", bootstrapFrom), "data", "KAFKA_BOOTSTRAP_SERVERS"), overlay);
+        }
         assertTrue(Tree.maps(container, "env").stream().anyMatch(e -> "REPLICATION_FACTOR".equals(e.get("name"))));
     }
 
@@ -82,12 +85,20 @@ class TopicsJobTest {
         writeRecordingKafkaTopics(kafkaHome, calls);
         TopicsConf expected = TopicsConf.parse(data.get("topics.conf").toString());
 
+        // the administrator's client settings of Secret arcstream-topics-client (here: settings a plaintext broker takes)
+        Path clientConfig = dir.resolve("client.properties");
+        Files.writeString(clientConfig, "client.id=arcstream-topics\n");
+
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "REPLICATION_FACTOR", "1",
-                    "TOPICS_FILE", conf.toString(), "KAFKA_HOME", kafkaHome.toString());
+                    "TOPICS_FILE", conf.toString(), "KAFKA_HOME", kafkaHome.toString(), "CLIENT_CONFIG", clientConfig.toString());
             runScript(script, env, dir.resolve("script.log"));
             List<List<String>> invocations = invocations(calls);
             assertEquals(expected.topics().size(), invocations.size(), "one kafka-topics.sh call per topic: " + invocations);
+            for (List<String> invocation : invocations) {
+                assertEquals(List.of("--command-config", clientConfig.toString()), invocation.subList(invocation.size() - 2, invocation.size()),
+                        "the client settings are not passed on: " + invocation);
+            }
             invocations.forEach(TopicsJobTest::runTopicCommand);
             try (Admin admin = broker.admin()) {
                 Set<String> names = expected.topics().stream().map(Topic::name).collect(Collectors.toSet());
@@ -103,6 +114,40 @@ class TopicsJobTest {
             // the Job is retried after a failure: topics that exist already are no error
             invocations.forEach(TopicsJobTest::runTopicCommand);
         }
+    }
+
+    @Test
+    void withoutTheClientSecretTheScriptPassesNoClientSettings(@TempDir Path dir) throws Exception {
+        Map<String, Object> data = Tree.map(rendering.get("ConfigMap", TopicsConf.CONFIG_MAP), "data");
+        Path script = dir.resolve("create-topics.sh");
+        Path conf = dir.resolve("topics.conf");
+        Files.writeString(script, data.get("create-topics.sh").toString());
+        Files.writeString(conf, data.get("topics.conf").toString());
+        Path kafkaHome = dir.resolve("kafka");
+        Path calls = dir.resolve("calls");
+        writeRecordingKafkaTopics(kafkaHome, calls);
+        // the Secret is optional: its folder is then empty
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "REPLICATION_FACTOR", "1", "TOPICS_FILE", conf.toString(),
+                "KAFKA_HOME", kafkaHome.toString(), "CLIENT_CONFIG", dir.resolve("absent/client.properties").toString());
+        runScript(script, env, dir.resolve("script.log"));
+        List<List<String>> invocations = invocations(calls);
+        assertEquals(TopicsConf.parse(data.get("topics.conf").toString()).topics().size(), invocations.size());
+        invocations.forEach(invocation -> assertTrue(!invocation.contains("--command-config"), invocation.toString()));
+    }
+
+    @Test
+    void theJobTakesClientSettingsFromAnOptionalSecretOnly() {
+        Map<String, Object> job = rendering.get("Job", "arcstream-topics");
+        Map<String, Object> container = Rendering.mainContainer(job);
+        Map<String, Object> mount = Tree.maps(container, "volumeMounts").stream().filter(m -> "/etc/kafka-client".equals(m.get("mountPath")))
+                .findFirst().orElseThrow(() -> new AssertionError("the script's default client settings folder is not mounted"));
+        Map<String, Object> volume = Tree.maps(Rendering.podSpec(job), "volumes").stream().filter(v -> v.get("name").equals(mount.get("name")))
+                .findFirst().orElseThrow();
+        assertEquals("arcstream-topics-client", Tree.string(volume, "secret", "secretName"));
+        // a cluster without authentication needs no Secret: the Job must start without it
+        assertEquals(Boolean.TRUE, Tree.get(volume, "secret", "optional"));
+        assertTrue(Tree.string(Tree.map(rendering.get("ConfigMap", TopicsConf.CONFIG_MAP), "data"), "create-topics.sh")
+                .contains("/etc/kafka-client/client.properties"), "the script reads its client settings from another folder");
     }
 
     /** The topics' descriptions, waiting (bounded) until the broker's metadata has caught up with the creation. */

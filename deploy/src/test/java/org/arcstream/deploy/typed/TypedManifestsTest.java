@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,6 +31,12 @@ class TypedManifestsTest {
         List<Object> typed = TypedObjects.parseAll(documents);
         assertEquals(documents.size(), typed.size());
         assertEquals(3, TypedObjects.ofType(typed, Deployment.class).size(), overlay + " Deployments");
+    }
+
+    @Test
+    void theTopicsJobParsesIntoItsTypedModel() {
+        List<Map<String, Object>> documents = Rendering.topicsJob().objects();
+        assertEquals(1, TypedObjects.ofType(TypedObjects.parseAll(documents), Job.class).size());
     }
 
     @Test

@@ -17,6 +17,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.arcstream.core.config.Settings;
 import org.arcstream.deploy.Repository;
 import org.arcstream.deploy.docker.ServiceImage;
@@ -24,6 +28,8 @@ import org.arcstream.deploy.kustomize.ImageRef;
 import org.arcstream.deploy.kustomize.Kustomization;
 import org.arcstream.deploy.kustomize.Rendering;
 import org.arcstream.deploy.kustomize.Tree;
+import org.arcstream.kafka.KafkaClientConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -33,6 +39,9 @@ class EnvironmentTest {
     private static final Pattern TMPDIR = Pattern.compile("-Djava\\.io\\.tmpdir=(\\S+)");
     /** System properties naming a folder ({@code java.io.tmpdir}, {@code org.bytedeco.javacpp.cachedir}). */
     private static final Pattern DIR_PROPERTY = Pattern.compile("-D(\\S*dir)=(\\S+)");
+    /** Every property Kafka's producer, consumer or admin client defines. */
+    private static final Set<String> KAFKA_CLIENT_PROPERTIES = Stream.of(ProducerConfig.configNames(), ConsumerConfig.configNames(),
+            AdminClientConfig.configNames()).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
     @ParameterizedTest
     @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
@@ -45,8 +54,9 @@ class EnvironmentTest {
                 for (String name : environment(rendering, container).keySet()) {
                     if (name.startsWith("ARCSTREAM_")) {
                         used.add(name);
-                        assertTrue(known.contains(name), overlay + " " + Kustomization.id(workload) + " " + container.get("name")
-                                + " sets " + name + ", which is no key of core's arcstream.properties");
+                        assertTrue(known.contains(name) || isKafkaClientVariable(name), overlay + " " + Kustomization.id(workload) + " "
+                                + container.get("name") + " sets " + name + ", which is no key of core's arcstream.properties"
+                                + " nor a Kafka client property");
                     }
                 }
             }
@@ -54,11 +64,34 @@ class EnvironmentTest {
         for (Map<String, Object> configMap : rendering.ofKind("ConfigMap")) {
             for (String key : Tree.map(configMap, "data").keySet()) {
                 if (key.startsWith("ARCSTREAM_")) {
-                    assertTrue(known.contains(key), overlay + ": ConfigMap " + Rendering.name(configMap) + " sets unknown " + key);
+                    assertTrue(known.contains(key) || isKafkaClientVariable(key), overlay + ": ConfigMap " + Rendering.name(configMap)
+                            + " sets unknown " + key);
                 }
             }
         }
-        assertTrue(used.containsAll(Set.of("ARCSTREAM_MODELS_DIR", "ARCSTREAM_EMBEDDING_BATCH_SIZE", "ARCSTREAM_INFERENCE_DEVICE")), used.toString());
+        assertTrue(used.containsAll(Set.of("ARCSTREAM_MODELS_DIR", "ARCSTREAM_EMBEDDING_BATCH_SIZE", "ARCSTREAM_INFERENCE_DEVICE",
+                "ARCSTREAM_KAFKA_SECURITY_PROTOCOL", "ARCSTREAM_KAFKA_SASL_JAAS_CONFIG")), used.toString());
+    }
+
+    @Test
+    void kafkaClientVariablesAreNamedAsKafkaClientConfigReadsThem() throws IOException {
+        assertTrue(isKafkaClientVariable("ARCSTREAM_KAFKA_SSL_TRUSTSTORE_LOCATION"));
+        assertTrue(isKafkaClientVariable("ARCSTREAM_KAFKA_SASL_JAAS_CONFIG"));
+        // misspelt, or a property no client has: the client would ignore it and connect without it
+        assertFalse(isKafkaClientVariable("ARCSTREAM_KAFKA_SSL_TRUSTSTORE_LOCATON"));
+        assertFalse(isKafkaClientVariable("ARCSTREAM_KAFKA_SECURITY"));
+        assertFalse(isKafkaClientVariable("ARCSTREAM_KAFKA_"));
+        // the two families stay apart: no core setting is taken for a Kafka client property
+        assertTrue(coreVariables().stream().noneMatch(name -> name.startsWith(KafkaClientConfig.ENV_PREFIX)), coreVariables().toString());
+    }
+
+    /**
+     * True when KafkaClientConfig reads the variable as a Kafka client property (its own name mapping) and that property is
+     * one Kafka's producer, consumer or admin client defines.
+     */
+    static boolean isKafkaClientVariable(String name) {
+        Map<String, String> properties = KafkaClientConfig.fromEnvironment(Map.of(name, "x"));
+        return properties.size() == 1 && KAFKA_CLIENT_PROPERTIES.containsAll(properties.keySet());
     }
 
     @ParameterizedTest

@@ -45,7 +45,7 @@ class ServiceConfigTest {
     @ValueSource(strings = {"ingest", "embedder", "trainer"})
     void everyTopicAServiceUsesIsCreatedByTheTopicsJob(String service) {
         assumeTrue(ServiceConfig.hasOwnSection(service), service + "'s settings are not in this checkout yet");
-        Set<String> created = TopicsConf.of(Rendering.of("cpu")).topics().stream().map(Topic::name).collect(Collectors.toSet());
+        Set<String> created = TopicsConf.of(Rendering.topicsJob()).topics().stream().map(Topic::name).collect(Collectors.toSet());
         Map<String, String> topics = ServiceTopics.of(service);
         assertTrue(!topics.isEmpty(), service + " names no topic in " + ServiceConfig.file(service));
         topics.forEach((key, topic) -> assertTrue(created.contains(topic), service + " " + key + " = " + topic + ", which the topics Job does not create"));
@@ -54,7 +54,7 @@ class ServiceConfigTest {
     @Test
     void framesAndDeadLettersTakeTheLargestFrameIngestSends() {
         Rendering rendering = Rendering.of("cpu");
-        TopicsConf topics = TopicsConf.of(rendering);
+        TopicsConf topics = TopicsConf.of(Rendering.topicsJob());
         Map<String, String> env = EnvironmentTest.environment(rendering, Rendering.mainContainer(rendering.get("Deployment", "ingest")));
         long maxFrame = Long.parseLong(env.get("INGEST_MAX_FRAME_BYTES"));
         long frames = Long.parseLong(topics.topic("frames").configs().get("max.message.bytes"));

@@ -18,7 +18,7 @@ import org.arcstream.deploy.kustomize.ImageRef;
 import org.arcstream.deploy.kustomize.Kustomization;
 import org.arcstream.deploy.kustomize.Rendering;
 import org.arcstream.deploy.kustomize.Tree;
-import org.arcstream.deploy.topics.TopicsConf;
+import org.arcstream.deploy.strimzi.StrimziResources;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -32,7 +32,7 @@ class WorkloadTest {
     /** Micronaut's health endpoint and its liveness group: what a liveness or startup probe may ask. */
 
     @ParameterizedTest
-    @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
+    @FieldSource("org.arcstream.deploy.kustomize.Rendering#ALL")
     void everyArcstreamImageHasADockerfileAndNoImageNamesARegistryHost(String overlay) {
         for (Map<String, Object> workload : Rendering.of(overlay).workloads()) {
             for (Map<String, Object> container : Rendering.allContainers(workload)) {
@@ -109,7 +109,7 @@ class WorkloadTest {
     }
 
     @ParameterizedTest
-    @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
+    @FieldSource("org.arcstream.deploy.kustomize.Rendering#ALL")
     void everyContainerHasBoundedResourcesAndRunsUnprivileged(String overlay) {
         for (Map<String, Object> workload : Rendering.of(overlay).workloads()) {
             Map<String, Object> pod = Rendering.podSpec(workload);
@@ -195,7 +195,7 @@ class WorkloadTest {
     @FieldSource("org.arcstream.deploy.kustomize.Rendering#OVERLAYS")
     void theEmbedderNeverScalesBeyondThePartitionsOfFrames(String overlay) {
         Rendering rendering = Rendering.of(overlay);
-        int partitions = TopicsConf.of(rendering).topic("frames").partitions();
+        int partitions = StrimziResources.read().partitions("frames");
         Map<String, Object> embedder = rendering.get("Deployment", "embedder");
         int replicas = ((Number) Tree.get(embedder, "spec", "replicas")).intValue();
         assertTrue(replicas >= 1 && replicas <= partitions, overlay + ": " + replicas + " embedders for " + partitions + " partitions");
