@@ -30,7 +30,7 @@ public record ServiceAcls(String frames, String faces, String matches, String de
     public static final String EMBEDDER = "embedder";
     /** {@code arcstream enroll}: writes enrollment samples and watches matching take them up. */
     public static final String ADMIN = "admin";
-    /** The trainer service and {@code arcstream train}: reads enrollment crops, announces models. */
+    /** The trainer service and {@code arcstream train}: reads enrollment crops and the model the embedders use, announces models. */
     public static final String TRAINER = "trainer";
     /** An application reading matches and dead letters (the demo reads them as one). */
     public static final String READER = "matches-reader";
@@ -73,7 +73,9 @@ public record ServiceAcls(String frames, String faces, String matches, String de
                 .list());
         acls.put(TRAINER, new Grants(TRAINER)
                 .topic(enrollment, AclOperation.READ)
-                .topic(models, AclOperation.WRITE)
+                // it reads models to find a model it stored but never announced, and active-model to start where the embedders are
+                .topic(models, AclOperation.READ, AclOperation.WRITE)
+                .topic(activeModel, AclOperation.READ)
                 .list());
         acls.put(READER, new Grants(READER)
                 .topic(matches, AclOperation.READ)

@@ -35,7 +35,7 @@ class ServiceAclsOnBrokerTest {
     @EnumSource(value = BrokerSecurity.class, names = {"SASL_SSL", "MTLS"})
     void eachPrincipalWritesOnlyWhereItsServiceWrites(BrokerSecurity security) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(security, ACLS.byPrincipal().keySet())) {
-            broker.createTopics(Map.of(ACLS.frames(), 1, ACLS.enrollment(), 1, ACLS.models(), 1, ACLS.matches(), 1));
+            broker.createTopics(Map.of(ACLS.frames(), 1, ACLS.enrollment(), 1, ACLS.models(), 1, ACLS.matches(), 1, ACLS.activeModel(), 1));
             broker.createAcls(ACLS.all());
             assertEquals(security.securityProtocol(), broker.clientConfig(ServiceAcls.INGEST).securityProtocol());
 
@@ -52,6 +52,9 @@ class ServiceAclsOnBrokerTest {
             // reading is granted as narrowly: the trainer reads the enrollment sample written above, ingest reads nothing
             try (KafkaConsumer<String, byte[]> trainer = consumer(broker.clientConfig(ServiceAcls.TRAINER))) {
                 assertEquals(1, TopicSnapshot.read(trainer, ACLS.enrollment(), Duration.ofSeconds(30)).latest().size());
+                // the models it announced (to find one it stored but never announced) and the model the embedders use
+                assertEquals(1, TopicSnapshot.read(trainer, ACLS.models(), Duration.ofSeconds(30)).latest().size());
+                assertEquals(0, TopicSnapshot.read(trainer, ACLS.activeModel(), Duration.ofSeconds(30)).latest().size());
             }
             try (KafkaConsumer<String, byte[]> ingest = consumer(broker.clientConfig(ServiceAcls.INGEST))) {
                 assertThrows(org.apache.kafka.common.errors.TopicAuthorizationException.class,

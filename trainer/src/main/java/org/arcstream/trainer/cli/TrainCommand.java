@@ -58,7 +58,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--models-topic", defaultValue = "models", description = "Default: ${DEFAULT-VALUE}.")
     String modelsTopic;
 
-    @Option(names = "--model", paramLabel = "FILE.onnx", description = "Starting model (default: the store's newest accepted model, else the default model).")
+    @Option(names = "--active-model-topic", defaultValue = "active-model",
+            description = "Where the embedders name the model they use, which a run starts from. Default: ${DEFAULT-VALUE}.")
+    String activeModelTopic;
+
+    @Option(names = "--model", paramLabel = "FILE.onnx",
+            description = "Starting model (default: the model the embedders use when the store holds it, else the store's newest accepted model, else the default model).")
     Path model;
 
     @Option(names = "--store", paramLabel = "DIR", defaultValue = "model-store", description = "Model store folder. Default: ${DEFAULT-VALUE}.")
@@ -108,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        TrainingJob job = new TrainingJob(source.gallery, kafka, enrollmentTopic, modelsTopic, model,
+        TrainingJob job = new TrainingJob(source.gallery, kafka, enrollmentTopic, modelsTopic, activeModelTopic, model,
                 modelStore, settings, new GatePolicy(aucTolerance, tarTolerance), InferenceOptions.defaults());
         RunReport report = job.run(runDir, json ? TrainingProgress.NONE : new ProgressBar(System.err));
         Files.writeString(runDir.resolve("report.json"), Json.pretty(report));

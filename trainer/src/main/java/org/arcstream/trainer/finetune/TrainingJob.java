@@ -2,6 +2,7 @@ package org.arcstream.trainer.finetune;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.EmbeddingModelSpec;
@@ -12,8 +13,10 @@ import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.trainer.data.EnrollmentTopicCrops;
 import org.arcstream.trainer.data.GalleryCrops;
 import org.arcstream.trainer.gate.GatePolicy;
+import org.arcstream.trainer.publish.ActiveModelReader;
 import org.arcstream.trainer.publish.ModelPublisher;
-import org.arcstream.trainer.store.ModelStore;
+import org.arcstream.trainer.publish.PublicationReconciler;
+import org.arcstream.trainer.store.FileModelStore;
 import org.arcstream.trainer.store.StartingModel;
 import org.arcstream.trainer.store.StoredModel;
 import org.arcstream.kafka.KafkaClientConfig;
@@ -25,10 +28,13 @@ import org.arcstream.kafka.KafkaClientConfig;
  *
  * @param gallery folder-per-identity images; null to read the enrollment topic
  * @param kafka Kafka (cluster and client properties); null for a gallery-only job, which stores accepted models without an event
- * @param model the starting model; null for the store's newest accepted model
+ * @param activeModelTopic where the embedders name the model they use; with Kafka, a run starts from that model
+ * @param model the starting model; null for the model the embedders use, else the store's newest accepted model
  */
-public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollmentTopic, String modelsTopic,
-        Path model, ModelStore store, FineTuneSettings settings, GatePolicy gate, InferenceOptions inference) {
+public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollmentTopic, String modelsTopic, String activeModelTopic,
+        Path model, FileModelStore store, FineTuneSettings settings, GatePolicy gate, InferenceOptions inference) {
+
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     public TrainingJob {
         if (gallery == null && kafka == null) {
@@ -36,9 +42,22 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
         }
     }
 
+    /**
+     * The model this job starts from: with Kafka and no explicit model, the one the active-model topic names
+     * (a roll back is not undone by the next run), found in the store; else the store's newest.
+     */
+    public StoredModel startingModel() {
+        Optional<String> active = kafka == null || model != null ? Optional.empty()
+                : ActiveModelReader.activeVersion(kafka, activeModelTopic, TOPIC_TIMEOUT);
+        return StartingModel.resolve(store, model, active);
+    }
+
     public RunReport run(Path workDir, TrainingProgress progress) {
+        progress.phase("reconciling the model store with the models topic");
+        // a model left unannounced by an earlier run that stopped is announced (or withdrawn) before a new one is made
+        new PublicationReconciler(store, kafka, modelsTopic, TOPIC_TIMEOUT).reconcile();
         progress.phase("starting model");
-        StoredModel current = StartingModel.resolve(store, model);
+        StoredModel current = startingModel();
         progress.phase("loading training data from " + (gallery != null ? gallery : "topic " + enrollmentTopic));
         GalleryCrops.Loaded data;
         // crops of the size the starting model takes, as its metadata says
@@ -57,7 +76,7 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
                     .withUnreadable(data.unreadable());
         }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ModelPublisher.producerConfig(kafka))) {
-            ModelPublisher publisher = new ModelPublisher(store, producer, modelsTopic, 30_000);
+            ModelPublisher publisher = new ModelPublisher(store, producer, modelsTopic, TOPIC_TIMEOUT.toMillis());
             return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> publisher.publish(d).modelVersion(), progress)
                     .withUnreadable(data.unreadable());
         }

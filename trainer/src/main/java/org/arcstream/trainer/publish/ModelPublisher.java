@@ -34,7 +34,11 @@ public final class ModelPublisher {
 
     /** Stores the model and waits until the broker has acknowledged its event. */
     public ModelEvent publish(ModelDraft draft) {
-        StoredModel stored = store.put(draft);
+        return announce(store.put(draft));
+    }
+
+    /** Sends the event of a model that is in the store and waits until the broker has acknowledged it. */
+    public ModelEvent announce(StoredModel stored) {
         ModelEvent event = ModelEvent.of(stored.metadata().sha256(), stored.metadata().parentVersion(),
                 stored.location().toString(), stored.metadata().metrics(), stored.metadata().createdMillis(),
                 // what the file states (every trained model does); the file stays authoritative for the embedders

@@ -1,12 +1,15 @@
 package org.arcstream.trainer.service;
 
 import io.micronaut.context.env.Environment;
+import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.naming.conventions.StringConvention;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +23,7 @@ import org.arcstream.kafka.KafkaClientConfig;
 import org.arcstream.trainer.finetune.RunReport;
 import org.arcstream.trainer.finetune.TrainingJob;
 import org.arcstream.trainer.finetune.TrainingProgress;
+import org.arcstream.trainer.publish.PublicationReconciler;
 import org.arcstream.trainer.store.FileModelStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +97,7 @@ public final class TrainingService {
         history.update(id, s -> s.started(clock.millis()));
         Path runDir = config.storeDir().resolve("runs").resolve(id);
         TrainingJob job = new TrainingJob(config.galleryDir(), kafka, config.enrollmentTopic(),
-                config.modelsTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults());
+                config.modelsTopic(), config.activeModelTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults());
         try {
             RunReport report = job.run(runDir, new LoggedProgress(id));
             Files.writeString(runDir.resolve("report.json"), Json.pretty(report));
@@ -104,6 +108,19 @@ public final class TrainingService {
             history.update(id, s -> s.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), clock.millis()));
             LOG.error("run failed run={} error=\"{}\"", id, e.getMessage(), e);
         }
+    }
+
+    /** Before any run (runs queue behind it on the same thread): no version stays half-published from before a restart. */
+    @EventListener
+    void reconcileOnStartup(StartupEvent event) {
+        worker.submit(() -> {
+            try {
+                new PublicationReconciler(store, kafka, config.modelsTopic(), Duration.ofSeconds(30)).reconcile();
+            } catch (RuntimeException e) {
+                // every run reconciles again before it starts
+                LOG.error("could not reconcile the model store with topic {}: {}", config.modelsTopic(), e.getMessage(), e);
+            }
+        });
     }
 
     private static String blankToNull(String s) {

@@ -31,6 +31,9 @@ public final class FileModelStore implements ModelStore {
     static final String MODEL = "model.onnx";
     static final String DIGEST = "model.onnx.sha256";
     static final String METADATA = "metadata.json";
+    /** Infix of the hidden folder a version is assembled in: {@code .<version>.tmp-<n>}. */
+    static final String STAGING = ".tmp-";
+    private static final String VERSION_FOLDER = "[0-9a-f]{12}";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -67,8 +70,8 @@ public final class FileModelStore implements ModelStore {
             return get(version);
         }
         ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION, version, draft.parentVersion(), sha,
-                clock.millis(), draft.dataCounts(), draft.metrics(), draft.gateDecision(), draft.gateReason());
-        Path staging = root.resolve("." + version + ".tmp-" + System.nanoTime());
+                clock.millis(), draft.dataCounts(), draft.metrics(), draft.gateDecision(), draft.gateReason(), null);
+        Path staging = root.resolve("." + version + STAGING + System.nanoTime());
         try {
             Files.createDirectories(staging);
             Files.copy(draft.onnxFile(), staging.resolve(MODEL));
@@ -141,11 +144,61 @@ public final class FileModelStore implements ModelStore {
         List<ModelMetadata> all = list();
         for (int i = all.size() - 1; i >= 0; i--) {
             String decision = all.get(i).gateDecision();
-            if ("accepted".equals(decision) || "imported".equals(decision)) {
+            if (all.get(i).unpublished() == null && ("accepted".equals(decision) || "imported".equals(decision))) {
                 return Optional.of(get(all.get(i).version()));
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public synchronized ModelMetadata markUnpublished(String version, String reason) {
+        Path dir = root.resolve(get(version).version());
+        ModelMetadata marked = readMetadata(dir).withUnpublished(reason);
+        Path staging = dir.resolve(METADATA + STAGING + System.nanoTime());
+        try {
+            JSON.writeValue(staging.toFile(), marked);
+            try {
+                Files.move(staging, dir.resolve(METADATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(staging, dir.resolve(METADATA), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            deleteQuietly(staging);
+            throw new UncheckedIOException("cannot mark model " + version + " as unpublished in " + root, e);
+        }
+        return marked;
+    }
+
+    /**
+     * Removes what a process killed while storing left behind: hidden staging folders, and version folders
+     * that lack one of their three files. Call it while no other process writes to this store (at start-up):
+     * a staging folder being filled at that moment would be removed too.
+     *
+     * @return the folders removed
+     */
+    public synchronized List<Path> removeHalfWritten() {
+        List<Path> removed = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                String name = dir.getFileName().toString();
+                boolean staging = name.startsWith(".") && name.contains(STAGING);
+                boolean incomplete = name.matches(VERSION_FOLDER)
+                        && !(Files.isRegularFile(dir.resolve(MODEL)) && Files.isRegularFile(dir.resolve(DIGEST)) && Files.isRegularFile(dir.resolve(METADATA)));
+                if (staging || incomplete) {
+                    FileTrees.delete(dir);
+                    removed.add(dir);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        return removed;
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
     }
 
     private static ModelMetadata readMetadata(Path dir) {

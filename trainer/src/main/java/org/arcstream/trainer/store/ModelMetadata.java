@@ -1,5 +1,6 @@
 package org.arcstream.trainer.store;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
@@ -10,8 +11,11 @@ import java.util.Map;
  *
  * @param dataCounts e.g. training images, training identities, held-out identities
  * @param gateDecision {@code accepted}, {@code rejected} or {@code imported} (stored without a gate)
+ * @param unpublished why an accepted model was never announced and must not be (null for every other model);
+ *     such a model is kept for its lineage but is never a starting model
  */
-@JsonPropertyOrder({"v", "version", "parent_version", "sha256", "created_at", "data_counts", "metrics", "gate_decision", "gate_reason"})
+@JsonPropertyOrder({"v", "version", "parent_version", "sha256", "created_at", "data_counts", "metrics", "gate_decision", "gate_reason",
+        "unpublished"})
 public record ModelMetadata(
         @JsonProperty("v") int formatVersion,
         @JsonProperty("version") String version,
@@ -21,7 +25,8 @@ public record ModelMetadata(
         @JsonProperty("data_counts") Map<String, Integer> dataCounts,
         @JsonProperty("metrics") Map<String, Double> metrics,
         @JsonProperty("gate_decision") String gateDecision,
-        @JsonProperty("gate_reason") String gateReason) {
+        @JsonProperty("gate_reason") String gateReason,
+        @JsonProperty("unpublished") @JsonInclude(JsonInclude.Include.NON_NULL) String unpublished) {
 
     /** Format version of the metadata file. */
     public static final int FORMAT_VERSION = 1;
@@ -29,5 +34,16 @@ public record ModelMetadata(
     public ModelMetadata {
         dataCounts = dataCounts == null ? Map.of() : Map.copyOf(dataCounts);
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    }
+
+    /** This model, marked as one that is never to be announced, for that reason. */
+    public ModelMetadata withUnpublished(String reason) {
+        return new ModelMetadata(formatVersion, version, parentVersion, sha256, createdMillis, dataCounts, metrics, gateDecision,
+                gateReason, reason);
+    }
+
+    /** True for a model that was meant to be announced on the models topic: accepted by the gate and not withdrawn. */
+    public boolean announceable() {
+        return "accepted".equals(gateDecision) && unpublished == null;
     }
 }

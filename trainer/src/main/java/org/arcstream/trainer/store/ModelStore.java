@@ -20,6 +20,13 @@ public interface ModelStore {
     /** The metadata of every stored model, oldest first. */
     List<ModelMetadata> list();
 
-    /** The newest model that was accepted by the gate or imported, verified as by {@link #get}. */
+    /** The newest model that was accepted by the gate or imported and not marked unpublished, verified as by {@link #get}. */
     Optional<StoredModel> latest();
+
+    /**
+     * Marks a stored model as one never to be announced (it stays in the store as the parent of later models).
+     *
+     * @return its metadata with the mark
+     */
+    ModelMetadata markUnpublished(String version, String reason);
 }

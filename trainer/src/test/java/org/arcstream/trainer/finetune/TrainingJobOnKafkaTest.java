@@ -61,7 +61,7 @@ class TrainingJobOnKafkaTest {
             }
             FileModelStore store = new FileModelStore(tmp.resolve("store"));
             FineTuneSettings settings = new FineTuneSettings(1, 8, 1e-3, "sgd", 0, 2, 32, 0.5, 0.4, 1, 5);
-            TrainingJob job = new TrainingJob(null, broker.clientConfig(), "enrollment", "models", null, store, settings,
+            TrainingJob job = new TrainingJob(null, broker.clientConfig(), "enrollment", "models", "active-model", null, store, settings,
                     GatePolicy.defaults(), InferenceOptions.defaults());
             RunReport report = job.run(tmp.resolve("run"), TrainingProgress.NONE);
 

@@ -91,4 +91,22 @@ class FileModelStoreTest {
         assertThrows(NoSuchElementException.class, () -> store(1).get("0123456789ab"));
         assertThrows(NoSuchElementException.class, () -> store(1).get("../etc"));
     }
+
+    @Test
+    void aModelMarkedUnpublishedKeepsItsRecordButIsNeverTheLatest() throws Exception {
+        String first = store(1000).put(draft(TinyOnnx.write(tmp.resolve("a.onnx"), 1f), null, "imported")).version();
+        String second = store(2000).put(draft(TinyOnnx.write(tmp.resolve("b.onnx"), 2f), first, "accepted")).version();
+
+        store(3000).markUnpublished(second, "never announced");
+
+        FileModelStore reopened = store(4000);
+        assertEquals(first, reopened.latest().orElseThrow().version());
+        ModelMetadata marked = reopened.get(second).metadata();
+        assertEquals("never announced", marked.unpublished());
+        assertEquals("accepted", marked.gateDecision());
+        assertEquals(2000, marked.createdMillis());
+        assertEquals(2, reopened.list().size());
+        assertTrue(Files.readString(reopened.root().resolve(first).resolve(FileModelStore.METADATA)).indexOf("unpublished") < 0,
+                "an unmarked model's metadata has no such field");
+    }
 }
