@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
                 "  finetune-experiment  fine-tuning on CCTV-like degraded faces, before and after",
                 "  train-benchmark      fine-tuning throughput",
                 "", "Exit codes: 0 done, 1 failed (or some inputs could not be read), 2 usage error."},
-        subcommands = {EmbedCommand.class, VerifyCommand.class, EvalCommand.class, BenchmarkCommand.class, ModelsCommand.class,
+        subcommands = {EmbedCommand.class, VerifyCommand.class, EvalCommand.class, BenchmarkCommand.class, MatchBenchmarkCommand.class,
+                ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ArcstreamCli implements Callable<Integer> {
 
