@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.StreamsConfig;
+import org.arcstream.core.match.GalleryIndex;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 
 /**
@@ -17,6 +18,7 @@ import org.arcstream.core.pipeline.FacePipelineConfig;
  * @param batchMaxWait longest a located face waits for its batch to fill (wall clock)
  * @param knownCameras cameras whose frames are accepted; empty = every camera
  * @param subCentroids centroids per identity and model version (1 = the normalized mean)
+ * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a graph
  * @param matchThreshold initial cosine threshold of the matcher
  */
 public record EmbedderSettings(
@@ -30,6 +32,7 @@ public record EmbedderSettings(
         Duration batchMaxWait,
         Set<String> knownCameras,
         int subCentroids,
+        int exactScanLimit,
         float matchThreshold,
         Path stateDir,
         FacePipelineConfig pipeline) {
@@ -62,6 +65,9 @@ public record EmbedderSettings(
         if (subCentroids < 1 || subCentroids > 255) {
             throw new IllegalArgumentException("embedder.match.sub-centroids must be 1..255, got " + subCentroids);
         }
+        if (exactScanLimit < 0) {
+            throw new IllegalArgumentException("embedder.match.exact-scan-limit must not be negative, got " + exactScanLimit);
+        }
         if (!(matchThreshold >= -1f && matchThreshold <= 1f)) {
             throw new IllegalArgumentException("embedder.match.threshold must be a cosine similarity in [-1, 1], got " + matchThreshold);
         }
@@ -83,46 +89,52 @@ public record EmbedderSettings(
     /** The service's defaults (application.yml) with the given cluster and face pipeline. */
     public static EmbedderSettings defaults(String bootstrapServers, FacePipelineConfig pipeline, float matchThreshold) {
         return new EmbedderSettings(bootstrapServers, "arcstream-embedder", TopicNames.defaults(), StreamsConfig.EXACTLY_ONCE_V2,
-                1, Duration.ofMillis(100), 8, Duration.ofMillis(50), Set.of(), 1, matchThreshold, null, pipeline);
+                1, Duration.ofMillis(100), 8, Duration.ofMillis(50), Set.of(), 1,
+                GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT, matchThreshold, null, pipeline);
     }
 
     public EmbedderSettings withBootstrapServers(String value) {
         return new EmbedderSettings(value, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline);
     }
 
     public EmbedderSettings withApplicationId(String value) {
         return new EmbedderSettings(bootstrapServers, value, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline);
     }
 
     public EmbedderSettings withProcessingGuarantee(String value) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, value, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline);
     }
 
     public EmbedderSettings withTopics(TopicNames value) {
         return new EmbedderSettings(bootstrapServers, applicationId, value, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline);
     }
 
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                maxFaces, maxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline);
+                maxFaces, maxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline);
     }
 
     public EmbedderSettings withKnownCameras(Set<String> value) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, value, subCentroids, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, value, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline);
     }
 
     public EmbedderSettings withSubCentroids(int value) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, value, matchThreshold, stateDir, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, value, exactScanLimit, matchThreshold, stateDir, pipeline);
+    }
+
+    public EmbedderSettings withExactScanLimit(int value) {
+        return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, value, matchThreshold, stateDir, pipeline);
     }
 
     public EmbedderSettings withStateDir(Path value) {
         return new EmbedderSettings(bootstrapServers, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, value, pipeline);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, value, pipeline);
     }
 }
