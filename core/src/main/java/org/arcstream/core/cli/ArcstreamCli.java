@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = ArcstreamCli.VERSION,
         description = "Face recognition from the command line.",
-        subcommands = {EmbedCommand.class, VerifyCommand.class, EvalCommand.class, BenchmarkCommand.class, ModelsCommand.class,
+        subcommands = {EmbedCommand.class, VerifyCommand.class, EvalCommand.class, BenchmarkCommand.class, MatchBenchmarkCommand.class,
+                ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ArcstreamCli implements Callable<Integer> {
 

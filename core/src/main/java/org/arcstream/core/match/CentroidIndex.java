@@ -129,49 +129,10 @@ public final class CentroidIndex {
         if (embedding.length != dimension) {
             throw new IllegalArgumentException("embedding has " + embedding.length + " values, the gallery " + dimension);
         }
-        // best score per identity: an identity's score is its closest sub-centroid
-        float[] perIdentity = new float[identities.size()];
-        Arrays.fill(perIdentity, Float.NEGATIVE_INFINITY);
+        Ranking ranking = new Ranking();
         for (int r = 0; r < rowOwner.length; r++) {
-            float s = dot(rows, r * dimension, embedding);
-            if (s > perIdentity[rowOwner[r]]) {
-                perIdentity[rowOwner[r]] = s;
-            }
+            ranking.offer(identities.get(rowOwner[r]), Dot.dot(rows, r * dimension, embedding));
         }
-        int best = -1;
-        float bestScore = Float.NEGATIVE_INFINITY, runnerUp = -1;
-        for (int i = 0; i < perIdentity.length; i++) {
-            if (perIdentity[i] > bestScore) {
-                if (best >= 0) {
-                    runnerUp = Math.max(runnerUp, bestScore);
-                }
-                best = i;
-                bestScore = perIdentity[i];
-            } else if (perIdentity[i] > runnerUp) {
-                runnerUp = perIdentity[i];
-            }
-        }
-        if (best < 0) {
-            // every score is NaN: an embedding with a NaN value has no nearest identity
-            return new MatchResult(null, null, -1, -1, threshold);
-        }
-        Identity candidate = identities.get(best);
-        return new MatchResult(bestScore >= threshold ? candidate : null, candidate, bestScore, runnerUp, threshold);
-    }
-
-    /** Dot product with four accumulators, which lets the JIT keep several multiply-adds in flight. */
-    private static float dot(float[] matrix, int offset, float[] v) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int n = v.length, k = 0;
-        for (; k + 3 < n; k += 4) {
-            s0 += matrix[offset + k] * v[k];
-            s1 += matrix[offset + k + 1] * v[k + 1];
-            s2 += matrix[offset + k + 2] * v[k + 2];
-            s3 += matrix[offset + k + 3] * v[k + 3];
-        }
-        for (; k < n; k++) {
-            s0 += matrix[offset + k] * v[k];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return ranking.result(threshold);
     }
 }

@@ -92,6 +92,7 @@ public class AdminFactory {
                 stream.batchMaxWait(),
                 Set.copyOf(stream.cameras()),
                 match.subCentroids(),
+                match.exactScanLimitOrDefault(),
                 threshold.get(),
                 kafka.stateDir().isBlank() ? null : Path.of(kafka.stateDir()),
                 pipelines.config(),

@@ -1,6 +1,5 @@
 package org.arcstream.embedder.stream;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,11 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.arcstream.core.match.CentroidIndex;
+import org.arcstream.core.match.GalleryIndex;
 import org.arcstream.core.match.Identity;
 import org.arcstream.core.match.UnitVectors;
 import org.arcstream.core.topics.CentroidCodec;
@@ -21,9 +20,11 @@ import org.arcstream.core.topics.CentroidRecord;
 import org.arcstream.core.topics.RecordFormatException;
 
 /**
- * The matcher's view of the global centroids store: one {@link CentroidIndex} per model version,
- * rebuilt from the store after it changed (the store's writer calls {@link #changed()}). Shared by
- * the stream tasks of one Kafka Streams instance; thread-safe.
+ * The matcher's view of the global centroids store: one live {@link GalleryIndex} per model version
+ * (and embedding length), read from the store once when the store is restored, then updated one
+ * record at a time as the store's writer passes each record on ({@link #put}, {@link #delete}): an
+ * enrollment or deletion never rebuilds a gallery. Shared by the stream tasks of one Kafka Streams
+ * instance; thread-safe.
  *
  * <p>The store is a copy of a topic anyone can write to, so a record is left out of matching, and
  * counted and logged once as skipped, when it does not decode, sits under another key than its own,
@@ -34,30 +35,70 @@ import org.arcstream.core.topics.RecordFormatException;
  */
 final class CentroidIndexCache {
 
-    private static final CentroidIndex EMPTY = CentroidIndex.of(Map.of());
-
     /** A readable centroid record: its store key, the hash of its bytes (to report it once), what the index needs. */
-    private record Entry(String key, int valueHash, Identity identity, List<float[]> centroids, int dimension) {}
-
-    /** The store's usable records by model version, and the indexes built from them so far, by model version and length. */
-    private record Snapshot(long generation, Map<String, List<Entry>> byModel, Map<String, CentroidIndex> indexes) {}
+    private record Entry(String key, int valueHash, String modelVersion, Identity identity, List<float[]> centroids, int dimension) {}
 
     private final String topic;
     private final SkippedRecords skips;
-    private final AtomicLong generation = new AtomicLong();
-    private volatile Snapshot snapshot = new Snapshot(-1, Map.of(), new ConcurrentHashMap<>());
+    private final int exactScanLimit;
+    /** Set when the store was restored or re-initialised: the next lookup reads it whole. */
+    private volatile boolean reloadNeeded = true;
+    /** The store's usable records by store key; guarded by this. */
+    private final Map<String, Entry> entries = new HashMap<>();
+    /** The galleries built so far, by model version and embedding length; created and updated under this. */
+    private final Map<String, GalleryIndex> galleries = new ConcurrentHashMap<>();
     /** Skipped records already counted: store key to the hash of the bytes that were skipped. */
     private final Map<String, Integer> reported = new ConcurrentHashMap<>();
 
-    /** @param topic the centroids topic, named when a record of it is skipped */
-    CentroidIndexCache(String topic, SkippedRecords skips) {
+    /**
+     * @param topic the centroids topic, named when a record of it is skipped
+     * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a graph
+     */
+    CentroidIndexCache(String topic, SkippedRecords skips, int exactScanLimit) {
         this.topic = topic;
         this.skips = skips;
+        this.exactScanLimit = exactScanLimit;
     }
 
-    /** The store was written to (or restored): the next lookup rebuilds the indexes. */
+    /** The store was restored or re-initialised: the next lookup reads it whole. */
     void changed() {
-        generation.incrementAndGet();
+        reloadNeeded = true;
+    }
+
+    /** The store's writer stored this record: the galleries of its model version take it at once. */
+    synchronized void put(String key, byte[] value) {
+        if (reloadNeeded) {
+            return; // the reload reads the store, which already holds it
+        }
+        // a record replaced by other bytes is forgotten, so that a bad record written again is reported again
+        reported.computeIfPresent(key, (k, hash) -> hash == Arrays.hashCode(value) ? hash : null);
+        Entry previous = entries.remove(key);
+        Optional<Entry> entry = usable(key, value);
+        if (previous != null) {
+            forEachGallery(previous.modelVersion(), g -> g.remove(previous.identity().id()));
+        }
+        if (entry.isEmpty()) {
+            return;
+        }
+        Entry e = entry.get();
+        entries.put(key, e);
+        galleries.forEach((galleryKey, gallery) -> {
+            if (galleryKey.equals(galleryKey(e.modelVersion(), gallery.dimension()))) {
+                add(gallery, e);
+            }
+        });
+    }
+
+    /** The store's writer deleted this record (a tombstone). */
+    synchronized void delete(String key) {
+        reported.remove(key);
+        if (reloadNeeded) {
+            return;
+        }
+        Entry previous = entries.remove(key);
+        if (previous != null) {
+            forEachGallery(previous.modelVersion(), g -> g.remove(previous.identity().id()));
+        }
     }
 
     /**
@@ -65,64 +106,96 @@ final class CentroidIndexCache {
      *
      * @param dimension the length of that model version's embeddings (of the embedding to be matched)
      */
-    CentroidIndex index(String modelVersion, int dimension, ReadOnlyKeyValueStore<String, byte[]> store) {
-        Snapshot current = snapshot;
-        if (current.generation() != generation.get()) {
-            current = rebuild(store);
+    GalleryIndex index(String modelVersion, int dimension, ReadOnlyKeyValueStore<String, byte[]> store) {
+        if (!reloadNeeded) {
+            GalleryIndex gallery = galleries.get(galleryKey(modelVersion, dimension));
+            if (gallery != null) {
+                return gallery;
+            }
         }
-        Snapshot s = current;
-        return s.indexes().computeIfAbsent(modelVersion + "\n" + dimension, k -> build(s, modelVersion, dimension));
+        synchronized (this) {
+            if (reloadNeeded) {
+                reload(store);
+            }
+            return galleries.computeIfAbsent(galleryKey(modelVersion, dimension), k -> build(modelVersion, dimension));
+        }
     }
 
-    private CentroidIndex build(Snapshot s, String modelVersion, int dimension) {
-        List<Entry> entries = s.byModel().get(modelVersion);
-        if (entries == null) {
-            return EMPTY;
-        }
+    private static String galleryKey(String modelVersion, int dimension) {
+        return modelVersion + "\n" + dimension;
+    }
+
+    private void forEachGallery(String modelVersion, Consumer<GalleryIndex> action) {
+        galleries.forEach((galleryKey, gallery) -> {
+            if (galleryKey.equals(galleryKey(modelVersion, gallery.dimension()))) {
+                action.accept(gallery);
+            }
+        });
+    }
+
+    private GalleryIndex build(String modelVersion, int dimension) {
+        GalleryIndex gallery = new GalleryIndex(dimension, exactScanLimit);
         Map<Identity, List<float[]>> rows = new LinkedHashMap<>();
-        for (Entry e : entries) {
+        for (Entry e : entries.values()) {
+            if (!e.modelVersion().equals(modelVersion)) {
+                continue;
+            }
             if (e.dimension() == dimension) {
                 rows.put(e.identity(), e.centroids());
             } else {
-                skip(e.key(), e.valueHash(), "centroid-dimension: " + e.dimension() + " values, but model " + modelVersion
-                        + " makes embeddings of " + dimension);
+                skipDimension(e, dimension);
             }
         }
-        return CentroidIndex.of(rows);
+        gallery.putAll(rows);
+        return gallery;
     }
 
-    private synchronized Snapshot rebuild(ReadOnlyKeyValueStore<String, byte[]> store) {
-        long target = generation.get();
-        if (snapshot.generation() == target) {
-            return snapshot;
+    private void add(GalleryIndex gallery, Entry e) {
+        if (e.dimension() == gallery.dimension()) {
+            gallery.put(e.identity(), e.centroids());
+        } else {
+            skipDimension(e, gallery.dimension());
         }
-        Map<String, List<Entry>> byModel = new HashMap<>();
+    }
+
+    private void skipDimension(Entry e, int dimension) {
+        skip(e.key(), e.valueHash(), "centroid-dimension: " + e.dimension() + " values, but model " + e.modelVersion()
+                + " makes embeddings of " + dimension);
+    }
+
+    private void reload(ReadOnlyKeyValueStore<String, byte[]> store) {
+        entries.clear();
+        galleries.clear();
         Map<String, Integer> present = new HashMap<>();
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> kv = all.next();
-                int hash = Arrays.hashCode(kv.value);
-                present.put(kv.key, hash);
-                CentroidRecord r;
-                try {
-                    r = CentroidCodec.decode(kv.value);
-                } catch (RecordFormatException e) {
-                    skip(kv.key, hash, "unreadable-centroid: " + e.getMessage());
-                    continue;
-                }
-                Optional<String> defect = defect(kv.key, r);
-                if (defect.isPresent()) {
-                    skip(kv.key, hash, defect.get());
-                    continue;
-                }
-                byModel.computeIfAbsent(r.modelVersion(), m -> new ArrayList<>())
-                        .add(new Entry(kv.key, hash, new Identity(r.identityId(), r.name()), r.centroids(), r.centroids().get(0).length));
+                present.put(kv.key, Arrays.hashCode(kv.value));
+                usable(kv.key, kv.value).ifPresent(e -> entries.put(kv.key, e));
             }
         }
         // a record that was replaced or deleted is forgotten, so that a bad record written again is reported again
         reported.entrySet().removeIf(e -> !Objects.equals(present.get(e.getKey()), e.getValue()));
-        snapshot = new Snapshot(target, Map.copyOf(byModel), new ConcurrentHashMap<>());
-        return snapshot;
+        reloadNeeded = false;
+    }
+
+    /** The record as the index takes it, or empty (and reported once) when it cannot be used. */
+    private Optional<Entry> usable(String key, byte[] value) {
+        int hash = Arrays.hashCode(value);
+        CentroidRecord r;
+        try {
+            r = CentroidCodec.decode(value);
+        } catch (RecordFormatException e) {
+            skip(key, hash, "unreadable-centroid: " + e.getMessage());
+            return Optional.empty();
+        }
+        Optional<String> defect = defect(key, r);
+        if (defect.isPresent()) {
+            skip(key, hash, defect.get());
+            return Optional.empty();
+        }
+        return Optional.of(new Entry(key, hash, r.modelVersion(), new Identity(r.identityId(), r.name()), r.centroids(),
+                r.centroids().get(0).length));
     }
 
     private static Optional<String> defect(String key, CentroidRecord r) {

@@ -7,8 +7,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps the global centroids store equal to the centroids topic on every instance. It stores the
- * bytes as they are (restoration copies the topic the same way) and tells the matcher's cache, which
- * skips what it cannot use. Nothing here may throw: a failing global store stops the whole instance.
+ * bytes as they are (restoration copies the topic the same way) and passes each record on to the
+ * matcher's cache, which skips what it cannot use. Nothing here may throw: a failing global store stops the whole instance.
  */
 final class CentroidStoreWriter implements Processor<String, byte[], Void, Void> {
 
@@ -37,9 +37,10 @@ final class CentroidStoreWriter implements Processor<String, byte[], Void, Void>
         }
         if (record.value() == null) {
             store.delete(record.key());
+            indexes.delete(record.key());
         } else {
             store.put(record.key(), record.value());
+            indexes.put(record.key(), record.value());
         }
-        indexes.changed();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.StreamsConfig;
+import org.arcstream.core.match.GalleryIndex;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.kafka.KafkaClientConfig;
 
@@ -19,6 +20,7 @@ import org.arcstream.kafka.KafkaClientConfig;
  * @param batchMaxWait longest a located face waits for its batch to fill (wall clock)
  * @param knownCameras cameras whose frames are accepted; empty = every camera
  * @param subCentroids centroids per identity and model version (1 = the normalized mean)
+ * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a graph
  * @param matchThreshold initial cosine threshold of the matcher
  * @param failover session timeout, static membership and task timeout
  */
@@ -33,6 +35,7 @@ public record EmbedderSettings(
         Duration batchMaxWait,
         Set<String> knownCameras,
         int subCentroids,
+        int exactScanLimit,
         float matchThreshold,
         Path stateDir,
         FacePipelineConfig pipeline,
@@ -66,6 +69,9 @@ public record EmbedderSettings(
         if (subCentroids < 1 || subCentroids > 255) {
             throw new IllegalArgumentException("embedder.match.sub-centroids must be 1..255, got " + subCentroids);
         }
+        if (exactScanLimit < 0) {
+            throw new IllegalArgumentException("embedder.match.exact-scan-limit must not be negative, got " + exactScanLimit);
+        }
         if (!(matchThreshold >= -1f && matchThreshold <= 1f)) {
             throw new IllegalArgumentException("embedder.match.threshold must be a cosine similarity in [-1, 1], got " + matchThreshold);
         }
@@ -97,7 +103,8 @@ public record EmbedderSettings(
     /** The service's defaults (application.yml) with the given cluster and face pipeline. */
     public static EmbedderSettings defaults(KafkaClientConfig kafka, FacePipelineConfig pipeline, float matchThreshold) {
         return new EmbedderSettings(kafka, "arcstream-embedder", TopicNames.defaults(), StreamsConfig.EXACTLY_ONCE_V2,
-                1, Duration.ofMillis(100), 8, Duration.ofMillis(50), Set.of(), 1, matchThreshold, null, pipeline, FailoverSettings.defaults());
+                1, Duration.ofMillis(100), 8, Duration.ofMillis(50), Set.of(), 1,
+                GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT, matchThreshold, null, pipeline, FailoverSettings.defaults());
     }
 
     /** The cluster's bootstrap servers (for messages; clients take all of {@link #kafka()}). */
@@ -111,51 +118,56 @@ public record EmbedderSettings(
 
     public EmbedderSettings withKafka(KafkaClientConfig value) {
         return new EmbedderSettings(value, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withApplicationId(String value) {
         return new EmbedderSettings(kafka, value, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withProcessingGuarantee(String value) {
         return new EmbedderSettings(kafka, applicationId, topics, value, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withTopics(TopicNames value) {
         return new EmbedderSettings(kafka, applicationId, value, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withStreamThreads(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, value, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                maxFaces, maxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, failover);
+                maxFaces, maxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withKnownCameras(Set<String> value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, value, subCentroids, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, value, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withSubCentroids(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, value, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, value, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+    }
+
+    public EmbedderSettings withExactScanLimit(int value) {
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, value, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withStateDir(Path value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, value, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, value, pipeline, failover);
     }
 
     public EmbedderSettings withFailover(FailoverSettings value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, matchThreshold, stateDir, pipeline, value);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, value);
     }
 }

@@ -141,7 +141,7 @@ public final class EmbedderTopology {
         // what no stage can use: letters no larger than the producer may send, and skipped centroids counted
         DeadLetters deadLetters = new DeadLetters(deadLetterLimit(streamsProperties, deadLetterTopicMaxBytes));
         SkippedRecords skips = new SkippedRecords(listener);
-        CentroidIndexCache indexes = new CentroidIndexCache(topics.centroids(), skips);
+        CentroidIndexCache indexes = new CentroidIndexCache(topics.centroids(), skips, settings.exactScanLimit());
         Topology topology = new Topology();
 
         // frames -> located faces -> batched embeddings -> faces topic and matcher -> matches topic

@@ -4,7 +4,7 @@ import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.arcstream.core.match.CentroidIndex;
+import org.arcstream.core.match.GalleryIndex;
 import org.arcstream.core.topics.FaceEmbeddingCodec;
 import org.arcstream.core.topics.FaceEmbeddingRecord;
 import org.arcstream.core.topics.MatchCodec;
@@ -12,8 +12,8 @@ import org.arcstream.core.topics.MatchRecord;
 import org.arcstream.embedder.match.MatchThreshold;
 
 /**
- * Scores each face embedding against the centroids of its own model version (one pass over the
- * index) and emits a match, or {@code unknown} below the current threshold, with the runner-up score.
+ * Scores each face embedding against the centroids of its own model version (an exact scan of a
+ * small gallery, a graph search of a large one) and emits a match, or {@code unknown} below the current threshold, with the runner-up score.
  */
 // the output is Object because matches and dead letters (the face's bytes) go to children of different value types
 final class FaceMatcher extends ContextualProcessor<String, FaceEmbeddingRecord, String, Object> {
@@ -45,7 +45,7 @@ final class FaceMatcher extends ContextualProcessor<String, FaceEmbeddingRecord,
         FaceEmbeddingRecord embedding = face.value();
         try {
             // the embedding's length is its model's: centroids of another length are left out of the index
-            CentroidIndex index = indexes.index(embedding.modelVersion(), embedding.embedding().length, centroids);
+            GalleryIndex index = indexes.index(embedding.modelVersion(), embedding.embedding().length, centroids);
             match = MatchCodec.of(embedding, index.match(embedding.embedding(), threshold.get()));
         } catch (RuntimeException e) {
             String reason = "unmatchable: " + e.getMessage();

@@ -1,0 +1,311 @@
+package org.arcstream.core.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.arcstream.core.embed.Embeddings;
+import org.arcstream.core.files.ImageFolders;
+import org.arcstream.core.files.UnreadableImageException;
+import org.arcstream.core.match.CentroidIndex;
+import org.arcstream.core.match.GalleryIndex;
+import org.arcstream.core.match.Identity;
+import org.arcstream.core.match.MatchResult;
+import org.arcstream.core.pipeline.Face;
+import org.arcstream.core.pipeline.FacePipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code match-benchmark}: the exact scan against the approximate graph on one synthetic gallery of
+ * normalized 512-float centroids, with real faces mixed in as true matches. The exact scan is set
+ * against the memory's rate, measured in the same run by summing an array of the gallery's size.
+ */
+@Command(name = "match-benchmark", mixinStandardHelpOptions = true, version = ArcstreamCli.VERSION,
+        description = "Exact scan against the approximate-nearest-neighbour matcher on a synthetic gallery.")
+final class MatchBenchmarkCommand implements Callable<Integer> {
+
+    /** The default model's embedding length. */
+    private static final int DIMENSION = 512;
+    private static final float THRESHOLD = 0.38f;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--identities", required = true, paramLabel = "N", description = "Identities in the gallery.")
+    int identities;
+
+    @Option(names = "--queries", defaultValue = "1000", paramLabel = "Q", description = "Faces matched (default ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Option(names = "--real-faces", defaultValue = "../shared/data/lfw10", paramLabel = "DIR",
+            description = "Folder-per-identity images embedded with the face pipeline and mixed in: the first half of each "
+                    + "identity's faces enrolled, the others matched (default ${DEFAULT-VALUE}; left out when absent).")
+    Path realFaces;
+
+    @Option(names = "--no-real-faces", description = "Synthetic faces only.")
+    boolean noRealFaces;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic gallery (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (identities < 2) {
+            throw new ParameterException(spec.commandLine(), "--identities must be at least 2");
+        }
+        if (queries < 1) {
+            throw new ParameterException(spec.commandLine(), "--queries must be at least 1");
+        }
+        Random random = new Random(seed);
+        List<Identity> people = new ArrayList<>();
+        Map<Identity, List<float[]>> gallery = new LinkedHashMap<>();
+        List<float[]> faces = new ArrayList<>();
+        List<Identity> truth = new ArrayList<>();
+        int real = noRealFaces || !Files.isDirectory(realFaces) ? 0 : addRealFaces(gallery, faces, truth);
+        for (int i = gallery.size(); i < identities; i++) {
+            Identity person = new Identity("synthetic-" + i, "Synthetic " + i);
+            people.add(person);
+            gallery.put(person, List.of(randomUnit(random)));
+        }
+        while (faces.size() < queries) {
+            Identity person = people.get(random.nextInt(people.size()));
+            faces.add(sameLook(random, gallery.get(person).get(0)));
+            truth.add(person);
+        }
+
+        long heapBefore = usedHeap();
+        long start = System.nanoTime();
+        CentroidIndex exact = CentroidIndex.of(gallery);
+        double exactBuildS = (System.nanoTime() - start) / 1e9;
+        long exactHeap = usedHeap() - heapBefore;
+        float[] scratch = new float[DIMENSION * identities];
+        double bandwidth = bandwidth(scratch);
+        scratch = null;
+
+        List<MatchResult> exactResults = new ArrayList<>();
+        double[] exactMs = time(faces, f -> exact.match(f, THRESHOLD), exactResults);
+        double exactGbPerS = (double) DIMENSION * Float.BYTES * exact.centroids() / (percentile(exactMs, 50) / 1e3) / 1e9;
+
+        heapBefore = usedHeap();
+        long offHeapBefore = offHeap();
+        start = System.nanoTime();
+        GalleryIndex ann = new GalleryIndex(DIMENSION, 0);
+        ann.putAll(gallery);
+        double annBuildS = (System.nanoTime() - start) / 1e9;
+        long annHeap = usedHeap() - heapBefore;
+        long annOffHeap = offHeap() - offHeapBefore;
+
+        // one enrollment: from the update call to the first match that returns the new identity
+        Identity newcomer = new Identity("newcomer", "Newcomer");
+        float[] look = randomUnit(random);
+        start = System.nanoTime();
+        ann.put(newcomer, List.of(look));
+        boolean visible = newcomer.equals(ann.match(look, THRESHOLD).identity());
+        double updateMs = (System.nanoTime() - start) / 1e6;
+        if (!visible) {
+            throw new IllegalStateException("an enrolled identity was not found by its own centroid");
+        }
+        ann.remove(newcomer.id());
+
+        List<MatchResult> annResults = new ArrayList<>();
+        double[] annMs = time(faces, f -> ann.match(f, THRESHOLD), annResults);
+        int agree = 0, exactRight = 0, annRight = 0;
+        for (int q = 0; q < faces.size(); q++) {
+            Identity e = exactResults.get(q).bestCandidate();
+            Identity a = annResults.get(q).bestCandidate();
+            agree += e != null && e.equals(a) ? 1 : 0;
+            exactRight += truth.get(q).equals(e) ? 1 : 0;
+            annRight += truth.get(q).equals(a) ? 1 : 0;
+        }
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("identities", identities);
+        out.put("dimension", DIMENSION);
+        out.put("queries", faces.size());
+        out.put("real_faces", real);
+        out.put("exact_build_s", round(exactBuildS, 3));
+        out.put("exact_p50_ms", round(percentile(exactMs, 50), 3));
+        out.put("exact_p99_ms", round(percentile(exactMs, 99), 3));
+        out.put("exact_gb_per_s", round(exactGbPerS, 2));
+        out.put("bandwidth_gb_per_s", round(bandwidth, 2));
+        out.put("exact_to_bandwidth", round(exactGbPerS / bandwidth, 3));
+        out.put("exact_bytes_per_identity", exactHeap / identities);
+        out.put("exact_top1", round((double) exactRight / faces.size(), 4));
+        out.put("ann_build_s", round(annBuildS, 3));
+        out.put("ann_update_visible_ms", round(updateMs, 3));
+        out.put("ann_p50_ms", round(percentile(annMs, 50), 3));
+        out.put("ann_p99_ms", round(percentile(annMs, 99), 3));
+        out.put("ann_recall_at_1", round((double) agree / faces.size(), 4));
+        out.put("ann_top1", round((double) annRight / faces.size(), 4));
+        out.put("ann_bytes_per_identity", annHeap / identities);
+        out.put("ann_off_heap_bytes_per_identity", annOffHeap / identities);
+        out.put("ann_graph_bytes_per_identity", ann.graphBytes() / identities);
+        out.put("raw_bytes_per_identity", DIMENSION * Float.BYTES);
+        var w = spec.commandLine().getOut();
+        if (json) {
+            w.println(Json.line(out));
+            return CommandLines.OK;
+        }
+        w.printf("%d identities x %d floats, %d faces (%d real), threshold %.2f%n", identities, DIMENSION, faces.size(), real, THRESHOLD);
+        w.printf("%-6s %9s %12s %9s %9s %10s %9s %9s%n", "", "build s", "update ms", "p50 ms", "p99 ms", "recall@1", "top-1", "B/ident");
+        w.printf("%-6s %9.2f %12s %9.3f %9.3f %10s %9.4f %9d%n", "exact", exactBuildS, "rebuild", percentile(exactMs, 50),
+                percentile(exactMs, 99), "1", (double) exactRight / faces.size(), exactHeap / identities);
+        w.printf("%-6s %9.2f %12.3f %9.3f %9.3f %10.4f %9.4f %9d%n", "ann", annBuildS, updateMs, percentile(annMs, 50),
+                percentile(annMs, 99), (double) agree / faces.size(), (double) annRight / faces.size(), annHeap / identities);
+        w.printf("raw vectors %d B/identity; exact scan %.2f GB/s, memory (array sum) %.2f GB/s, ratio %.3f%n",
+                DIMENSION * Float.BYTES, exactGbPerS, bandwidth, exactGbPerS / bandwidth);
+        return CommandLines.OK;
+    }
+
+    /** Real identities first in the gallery: the mean of the first half of their faces; the other faces become queries. */
+    private int addRealFaces(Map<Identity, List<float[]>> gallery, List<float[]> faces, List<Identity> truth) {
+        int count = 0;
+        try (FacePipeline pipeline = new FacePipeline(common.pipelineConfig())) {
+            try (var folders = Files.list(realFaces)) {
+                for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
+                    List<float[]> embeddings = new ArrayList<>();
+                    for (Path file : ImageFolders.imagesUnder(folder)) {
+                        try {
+                            pipeline.bestFace(ImageFolders.read(pipeline.decoder(), file)).map(Face::embedding).ifPresent(embeddings::add);
+                        } catch (UnreadableImageException e) {
+                            spec.commandLine().getErr().println(e.image() + " (left out)");
+                        }
+                    }
+                    if (embeddings.size() < 2 || gallery.size() >= identities) {
+                        continue;
+                    }
+                    Identity person = new Identity("real-" + folder.getFileName(), folder.getFileName().toString());
+                    int half = embeddings.size() / 2;
+                    float[] mean = new float[DIMENSION];
+                    for (float[] e : embeddings.subList(0, half)) {
+                        for (int d = 0; d < DIMENSION; d++) {
+                            mean[d] += e[d];
+                        }
+                    }
+                    gallery.put(person, List.of(Embeddings.normalize(mean)));
+                    for (float[] e : embeddings.subList(half, embeddings.size())) {
+                        faces.add(e);
+                        truth.add(person);
+                        count++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return count;
+    }
+
+    private static float[] randomUnit(Random random) {
+        float[] v = new float[DIMENSION];
+        for (int d = 0; d < DIMENSION; d++) {
+            v[d] = (float) random.nextGaussian();
+        }
+        return Embeddings.normalize(v);
+    }
+
+    /** Another face of the same person: cosine about 0.7 with the centroid, the mean of real same-person pairs. */
+    private static float[] sameLook(Random random, float[] centroid) {
+        float[] noise = randomUnit(random);
+        float[] v = new float[DIMENSION];
+        for (int d = 0; d < DIMENSION; d++) {
+            v[d] = 0.7f * centroid[d] + 0.71f * noise[d];
+        }
+        return Embeddings.normalize(v);
+    }
+
+    /** Each face timed alone, after an untimed warm-up on the first faces; the results in the faces' order. */
+    private static double[] time(List<float[]> faces, Function<float[], MatchResult> match, List<MatchResult> results) {
+        faces.subList(0, Math.min(faces.size(), 50)).forEach(match::apply);
+        double[] ms = new double[faces.size()];
+        for (int q = 0; q < faces.size(); q++) {
+            long start = System.nanoTime();
+            results.add(match.apply(faces.get(q)));
+            ms[q] = (System.nanoTime() - start) / 1e6;
+        }
+        return ms;
+    }
+
+    /**
+     * GB/s of summing an array of the gallery's size with as many independent sums as the scan keeps:
+     * the same reads, without the multiplications; median of five passes.
+     */
+    static double bandwidth(float[] data) {
+        double[] rates = new double[5];
+        float sink = 0;
+        for (int pass = -1; pass < rates.length; pass++) {
+            long start = System.nanoTime();
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            int k = 0;
+            for (; k + 7 < data.length; k += 8) {
+                s0 += data[k];
+                s1 += data[k + 1];
+                s2 += data[k + 2];
+                s3 += data[k + 3];
+                s4 += data[k + 4];
+                s5 += data[k + 5];
+                s6 += data[k + 6];
+                s7 += data[k + 7];
+            }
+            sink += s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (pass >= 0) {
+                rates[pass] = (double) data.length * Float.BYTES / seconds / 1e9;
+            }
+        }
+        if (Float.isNaN(sink)) {
+            throw new IllegalStateException("sum of zeros is NaN");
+        }
+        Arrays.sort(rates);
+        return rates[rates.length / 2];
+    }
+
+    private static double percentile(double[] values, int p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static double round(double v, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(v * scale) / scale;
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    private static long offHeap() {
+        long sum = 0;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            sum += pool.getMemoryUsed();
+        }
+        return sum;
+    }
+}
