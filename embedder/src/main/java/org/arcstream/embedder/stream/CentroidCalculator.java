@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * the enrollment topic, so the person neither returns to matching nor keeps a crop in the topic. And
  * Kafka compacts only closed segments, which it closes only when a record arrives after
  * {@code segment.ms}: so that a deletion's tombstones and the crops before them become compactable
- * even when nothing else is enrolled, this stage writes a {@link #SEGMENT_ROLL_KEY} tombstone every
+ * even when nothing else is enrolled, this stage writes a {@link #SEGMENT_ROLL_KEY} tombstone to both topics every
  * quarter of the enrollment topic's {@code segment.ms} until one segment time has passed since the
  * last other record.
  */
@@ -64,9 +64,9 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
     static final long MAX_CENTROID_RECORD_BYTES = 1_000_000;
 
     /**
-     * Key of the tombstones that close the enrollment topic's segment (and, through the samples store, its
-     * changelog's). Without a {@code /} it can be no sample's key; readers of the topic skip it as a
-     * tombstone of nothing.
+     * Key of the tombstones that close the segments of the enrollment and centroids topics (and, through the
+     * samples store, of its changelog). Without a {@code /} it can be no sample's or centroid's key; readers
+     * take it as a tombstone of nothing.
      */
     static final String SEGMENT_ROLL_KEY = "segment-roll";
 
@@ -102,6 +102,7 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
     private void rollSegment(long now) {
         if (now - lastRecordMillis <= segment.toMillis() + segment.toMillis() / 4) {
             context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.ENROLLMENT_SINK);
+            context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.CENTROIDS_SINK);
             samples.delete(SEGMENT_ROLL_KEY);
         }
     }

@@ -97,9 +97,11 @@ public final class EmbedderTopics {
         return Integer.parseInt(config(kafka, topic, TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
     }
 
+    /** A topic setting as the broker applies it, waiting for a topic created a moment ago to reach the broker's metadata. */
     private static String config(KafkaClientConfig kafka, String topic, String key) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try (Admin admin = Admin.create(kafka.clientConfig())) {
+            describe(admin, topic);
             ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource).get(key);
             if (entry == null || entry.value() == null) {
                 throw new IllegalStateException("topic " + topic + " reports no " + key);
