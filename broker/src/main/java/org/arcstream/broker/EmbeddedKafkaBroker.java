@@ -88,12 +88,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a plaintext broker with its data in a fresh temporary directory (deleted on close) and the given
+     * broker settings on top of its own, e.g. a log cleaner that looks for work every 200 ms.
+     */
+    public static EmbeddedKafkaBroker start(Map<String, String> brokerSettings) {
+        try {
+            return start(Files.createTempDirectory("arcstream-kafka-"), true, BrokerSecurity.PLAINTEXT, List.of(), brokerSettings);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts a plaintext broker keeping its data in {@code dataDir}, which is formatted first when new. */
     public static EmbeddedKafkaBroker start(Path dataDir, boolean deleteOnClose) {
         return start(dataDir, deleteOnClose, BrokerSecurity.PLAINTEXT, List.of());
     }
 
     private static EmbeddedKafkaBroker start(Path dataDir, boolean deleteOnClose, BrokerSecurity security, Collection<String> principals) {
+        return start(dataDir, deleteOnClose, security, principals, Map.of());
+    }
+
+    private static EmbeddedKafkaBroker start(Path dataDir, boolean deleteOnClose, BrokerSecurity security, Collection<String> principals,
+            Map<String, String> brokerSettings) {
         int brokerPort = freePort(), controllerPort = freePort();
         Path logDir = dataDir.resolve("log");
         Properties props = new Properties();
@@ -151,6 +168,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 props.put("inter.broker.listener.name", "SSL");
             }
         }
+        props.putAll(brokerSettings);
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         try {
             if (!Files.exists(logDir.resolve("meta.properties"))) {

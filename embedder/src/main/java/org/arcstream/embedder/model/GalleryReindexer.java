@@ -33,6 +33,7 @@ import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.core.topics.SampleKey;
+import org.arcstream.embedder.gallery.SampleRewrites;
 import org.arcstream.kafka.TopicSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * that lacks an embedding of that version is embedded from its aligned crop and written back with
  * the new embedding added, so that the stream's centroid stage produces that version's centroids.
  * Also retires versions: their embeddings are dropped from the samples (and so their centroids).
+ *
+ * <p>Every sample written back is marked as a rewrite ({@link SampleRewrites}): one whose person was
+ * deleted after it was read is refused by the enrollment stage, so a promotion never brings a deleted
+ * person back, and the wait for centroids forgets samples deleted meanwhile.
  */
 final class GalleryReindexer {
 
@@ -101,7 +106,7 @@ final class GalleryReindexer {
                 write(embedAndAdd(missing, version, embedder)).forEach((key, written) ->
                         rewritten.put(key, new long[] {snapshot.offsets().get(key), written}));
                 LOG.info("re-index into {}: round {}, {} samples embedded, {} identities", version, round, missing.size(), expected.size());
-                awaitCentroids(centroids, seen, version, expected, deadline);
+                awaitCentroids(centroids, seen, version, expected, deadline, () -> TopicSnapshot.read(enrollment, enrollmentTopic, READ_TIMEOUT));
                 if (missing.isEmpty()) {
                     return expected.size();
                 }
@@ -195,7 +200,8 @@ final class GalleryReindexer {
     /** Writes the samples and waits for the broker; returns each key's offset. */
     private Map<String, Long> write(Map<String, EnrollmentRecord> samples) {
         Map<String, Future<RecordMetadata>> sent = new LinkedHashMap<>();
-        samples.forEach((key, s) -> sent.put(key, producer.send(new ProducerRecord<>(enrollmentTopic, key, EnrollmentCodec.encode(s)))));
+        samples.forEach((key, s) -> sent.put(key, producer.send(
+                new ProducerRecord<>(enrollmentTopic, null, key, EnrollmentCodec.encode(s), SampleRewrites.headers()))));
         producer.flush();
         Map<String, Long> offsets = new HashMap<>();
         try {
@@ -237,9 +243,21 @@ final class GalleryReindexer {
         }
     }
 
+    /**
+     * Waits until every identity of {@code expected} has centroids of {@code version} listing its samples.
+     * A deletion meanwhile takes samples (or a whole identity) out of what can appear: while some are
+     * lacking, the enrollment topic is read again every second and what it no longer holds is not waited for.
+     */
     private void awaitCentroids(Consumer<String, byte[]> consumer, Map<String, CentroidRecord> seen, String version,
-            Map<String, Set<String>> expected, long deadline) {
+            Map<String, Set<String>> expected, long deadline, Supplier<TopicSnapshot> enrollment) {
+        long nextCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (true) {
+            if (System.nanoTime() > nextCheck) {
+                Set<String> held = enrollment.get().latest().keySet();
+                expected.forEach((identity, sampleIds) -> sampleIds.removeIf(id -> !held.contains(new SampleKey(identity, id).toString())));
+                expected.values().removeIf(Set::isEmpty);
+                nextCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            }
             List<String> lacking = new ArrayList<>();
             expected.forEach((identity, sampleIds) -> {
                 CentroidRecord r = seen.get(new CentroidKey(identity, version).toString());

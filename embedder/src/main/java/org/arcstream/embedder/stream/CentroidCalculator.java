@@ -1,5 +1,6 @@
 package org.arcstream.embedder.stream;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.TreeSet;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,6 +28,9 @@ import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.core.topics.SampleKey;
+import org.arcstream.embedder.gallery.SampleRewrites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Enrollment samples to identity centroids: keeps each identity's samples (embeddings only, no crop)
@@ -39,6 +44,15 @@ import org.arcstream.core.topics.SampleKey;
  * unit vector (a NaN would make the identity's centroid NaN, so the identity could never be matched
  * again), one whose embedding length differs from the identity's other samples, and one that would
  * make a centroid record the centroids topic cannot take.
+ *
+ * <p>Deletion: a rewrite of a sample ({@link SampleRewrites}, written by a promotion's re-index) that
+ * arrives after the sample's tombstone is not taken back in: it is answered with another tombstone on
+ * the enrollment topic, so the person neither returns to matching nor keeps a crop in the topic. And
+ * Kafka compacts only closed segments, which it closes only when a record arrives after
+ * {@code segment.ms}: so that a deletion's tombstones and the crops before them become compactable
+ * even when nothing else is enrolled, this stage writes a {@link #SEGMENT_ROLL_KEY} tombstone to both topics every
+ * quarter of the enrollment topic's {@code segment.ms} until one segment time has passed since the
+ * last other record.
  */
 final class CentroidCalculator extends ContextualProcessor<String, byte[], String, byte[]> {
 
@@ -49,25 +63,56 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
      */
     static final long MAX_CENTROID_RECORD_BYTES = 1_000_000;
 
+    /**
+     * Key of the tombstones that close the segments of the enrollment and centroids topics (and, through the
+     * samples store, of its changelog). Without a {@code /} it can be no sample's or centroid's key; readers
+     * take it as a tombstone of nothing.
+     */
+    static final String SEGMENT_ROLL_KEY = "segment-roll";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CentroidCalculator.class);
+
     private final int subCentroids;
     private final DeadLetters deadLetters;
     private final PipelineListener listener;
+    private final Duration segment;
     private KeyValueStore<String, byte[]> samples;
+    private long lastRecordMillis;
 
-    CentroidCalculator(int subCentroids, DeadLetters deadLetters, PipelineListener listener) {
+    /** @param segment the enrollment topic's {@code segment.ms}; zero writes no segment-roll tombstones */
+    CentroidCalculator(int subCentroids, DeadLetters deadLetters, PipelineListener listener, Duration segment) {
         this.subCentroids = subCentroids;
         this.deadLetters = deadLetters;
         this.listener = listener;
+        this.segment = segment;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         super.init(context);
         samples = context.getStateStore(EmbedderTopology.ENROLLMENT_SAMPLES_STORE);
+        // after a restart, whether a deletion still waits for its segment to close is unknown: assume it does
+        lastRecordMillis = context.currentSystemTimeMs();
+        if (!segment.isZero()) {
+            context.schedule(Duration.ofMillis(Math.max(1, segment.toMillis() / 4)), PunctuationType.WALL_CLOCK_TIME, this::rollSegment);
+        }
+    }
+
+    /** Appends a tombstone of nothing while the active segment may still hold records written before the last change. */
+    private void rollSegment(long now) {
+        if (now - lastRecordMillis <= segment.toMillis() + segment.toMillis() / 4) {
+            context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.ENROLLMENT_SINK);
+            context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.CENTROIDS_SINK);
+            samples.delete(SEGMENT_ROLL_KEY);
+        }
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (SEGMENT_ROLL_KEY.equals(record.key())) {
+            return;
+        }
+        lastRecordMillis = context().currentSystemTimeMs();
         SampleKey key;
         EnrollmentRecord sample = null;
         try {
@@ -109,6 +154,11 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
         }
         if (sample == null && previous == null) {
             return; // deleting a sample that is not there changes nothing
+        }
+        if (sample != null && previous == null && SampleRewrites.isRewrite(record.headers())) {
+            LOG.info("sample {} was deleted while a re-index rewrote it; deleting the rewrite", Excerpt.quote(record.key()));
+            context().forward(new Record<String, byte[]>(record.key(), null, record.timestamp()), EmbedderTopology.ENROLLMENT_SINK);
+            return;
         }
         TreeSet<String> touched = new TreeSet<>();
         if (previous != null) {

@@ -1,9 +1,11 @@
 package org.arcstream.embedder.stream;
 
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,6 +46,7 @@ public final class EmbedderTopology {
     static final String CENTROID_CALCULATOR = "centroid-calculator";
     static final String CENTROIDS_SINK = "centroids-sink";
     static final String ENROLLMENT_DEAD_LETTER_SINK = "enrollment-dead-letter-sink";
+    static final String ENROLLMENT_SINK = "enrollment-sink";
 
     private EmbedderTopology() {}
 
@@ -62,6 +65,12 @@ public final class EmbedderTopology {
         // that embeds (a fifth of it at 25 ms) as well as a delay of the batch-wait punctuation
         props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, settings.batchMaxWait().toMillis() / 10)));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // the changelogs hold enrollment embeddings and waiting face crops: compacted within the same bound as enrollment
+        EmbedderTopics.COMPACTED.forEach((key, value) -> {
+            if (!key.equals(TopicConfig.CLEANUP_POLICY_CONFIG)) {
+                props.put(StreamsConfig.topicPrefix(key), value);
+            }
+        });
         failover(props, settings.failover());
         // the centroids global store's processing errors go through the same (default, log-and-fail) handler as
         // the tasks': what Kafka Streams 5 does by default, and without it every start warns about the change
@@ -123,18 +132,19 @@ public final class EmbedderTopology {
 
     /** The topology for {@link #streamsProperties(EmbedderSettings)}, where the dead-letter topic takes what the producer sends. */
     public static Topology build(EmbedderSettings settings, FacePipelinePool pipelines, MatchThreshold threshold, PipelineListener listener) {
-        return build(settings, streamsProperties(settings), Integer.MAX_VALUE, pipelines, threshold, listener);
+        return build(settings, streamsProperties(settings), Integer.MAX_VALUE, EmbedderTopics.COMPACTED_SEGMENT, pipelines, threshold, listener);
     }
 
     /**
      * @param streamsProperties what the topology will run with: its producer's limit bounds the dead letters
      * @param deadLetterTopicMaxBytes the dead-letter topic's {@code max.message.bytes}
+     * @param enrollmentSegment the enrollment topic's {@code segment.ms}: how often the enrollment stage closes its segment
      * @param pipelines lends one face pipeline to each frames task
      * @param threshold read for every face, so it can change while the stream runs
      * @param listener told about frames, batches, matches, dead letters and skipped records
      */
     public static Topology build(EmbedderSettings settings, Properties streamsProperties, int deadLetterTopicMaxBytes,
-            FacePipelinePool pipelines, MatchThreshold threshold, PipelineListener listener) {
+            Duration enrollmentSegment, FacePipelinePool pipelines, MatchThreshold threshold, PipelineListener listener) {
         TopicNames topics = settings.topics();
         Serde<String> keys = Serdes.String();
         Serde<byte[]> bytes = Serdes.ByteArray();
@@ -160,12 +170,14 @@ public final class EmbedderTopology {
 
         // enrollment samples -> per-identity centroids -> centroids topic
         topology.addSource(ENROLLMENT_SOURCE, keys.deserializer(), bytes.deserializer(), topics.enrollment());
-        topology.addProcessor(CENTROID_CALCULATOR, () -> new CentroidCalculator(settings.subCentroids(), deadLetters, listener),
+        topology.addProcessor(CENTROID_CALCULATOR, () -> new CentroidCalculator(settings.subCentroids(), deadLetters, listener, enrollmentSegment),
                 ENROLLMENT_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENROLLMENT_SAMPLES_STORE), keys, bytes),
                 CENTROID_CALCULATOR);
         topology.addSink(CENTROIDS_SINK, topics.centroids(), keys.serializer(), bytes.serializer(), CENTROID_CALCULATOR);
         topology.addSink(ENROLLMENT_DEAD_LETTER_SINK, topics.deadLetter(), keys.serializer(), bytes.serializer(), CENTROID_CALCULATOR);
+        // tombstones of the enrollment stage itself: a deleted sample's late rewrite, segment-roll records
+        topology.addSink(ENROLLMENT_SINK, topics.enrollment(), keys.serializer(), bytes.serializer(), CENTROID_CALCULATOR);
 
         // centroids topic -> global store on every instance (the topic is its changelog)
         topology.addGlobalStore(

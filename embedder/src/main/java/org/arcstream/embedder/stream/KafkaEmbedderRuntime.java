@@ -51,7 +51,9 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         // dead letters may be as large as their topic takes, and are cut down to a reference beyond that
         int deadLetterTopicMaxBytes = EmbedderTopics.maxMessageBytes(settings.kafka(), settings.topics().deadLetter());
         Properties props = EmbedderTopology.streamsProperties(settings, deadLetterTopicMaxBytes);
-        this.streams = new KafkaStreams(EmbedderTopology.build(settings, props, deadLetterTopicMaxBytes, pipelines, threshold, listener), props);
+        Duration enrollmentSegment = EmbedderTopics.segment(settings.kafka(), settings.topics().enrollment());
+        this.streams = new KafkaStreams(EmbedderTopology.build(settings, props, deadLetterTopicMaxBytes, enrollmentSegment, pipelines, threshold,
+                listener), props);
         streams.setUncaughtExceptionHandler(KafkaEmbedderRuntime::onStreamFailure);
         this.reachability = new BrokerReachability(settings.kafka());
         this.producer = new KafkaProducer<>(settings.kafka().clientConfig(Map.of(

@@ -56,6 +56,35 @@ class EnrollmentTopicCropsTest {
         }
     }
 
+    /**
+     * A person deleted through the embedder, as the topic then reads: their samples, the delete's tombstones,
+     * a promotion's late rewrite of one sample and the embedder's tombstone answering it, and a segment-roll
+     * tombstone. The next run's data holds nobody but the others, and nothing counts as skipped.
+     */
+    @Test
+    void aDeletedPersonIsNotInTheNextRunsData() {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            broker.createTopics(Map.of("enrollment", 1));
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                p.send(new ProducerRecord<>("enrollment", "gus/1", sample("gus", crop(112, 10))));
+                p.send(new ProducerRecord<>("enrollment", "gus/2", sample("gus", crop(112, 20))));
+                p.send(new ProducerRecord<>("enrollment", "bob/1", sample("bob", crop(112, 40))));
+                p.send(new ProducerRecord<>("enrollment", "gus/1", null));
+                p.send(new ProducerRecord<>("enrollment", "gus/2", null));
+                ProducerRecord<String, byte[]> rewrite = new ProducerRecord<>("enrollment", "gus/1", sample("gus", crop(112, 10)));
+                rewrite.headers().add("arcstream.rewrite", "1".getBytes(StandardCharsets.US_ASCII));
+                p.send(rewrite);
+                p.send(new ProducerRecord<>("enrollment", "gus/1", null));
+                p.send(new ProducerRecord<>("enrollment", "segment-roll", null));
+                p.flush();
+            }
+            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", 112, Duration.ofSeconds(20));
+            assertEquals(List.of("bob/1"), loaded.crops().stream().map(LabeledCrop::source).toList());
+            assertEquals(0, loaded.skipped());
+        }
+    }
+
     @Test
     void recordsWithoutAKeyAndKeysBeyondTheirLimitsAreSkippedAndCountedAndTheRestIsRead() {
         String id128 = "i".repeat(128);

@@ -93,6 +93,16 @@ class FineTuneRunTest {
         for (String chart : report.charts()) {
             assertTrue(Files.size(Path.of(chart)) > 1000, chart);
         }
+        // a run folder keeps no training data (README, "Deleting a person"): models and charts only, and the
+        // report names no identity
+        java.util.Set<String> charts = report.charts().stream().map(c -> Path.of(c).getFileName().toString())
+                .collect(java.util.stream.Collectors.toSet());
+        try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+            files.forEach(f -> assertTrue(f.toString().endsWith(".onnx") || charts.contains(f.getFileName().toString()),
+                    "a run folder holds " + f));
+        }
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(report);
+        crops.stream().map(LabeledCrop::identity).distinct().forEach(id -> assertTrue(!json.contains(id), "the report names " + id));
     }
 
     @Test
