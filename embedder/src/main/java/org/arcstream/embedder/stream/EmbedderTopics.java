@@ -25,7 +25,7 @@ import org.arcstream.kafka.KafkaTopics;
  * and so its centroid, across tasks.
  *
  * <p>The settings bound how long a deleted person's data stays on the brokers (README, "Deleting a
- * person"); deploy/k8s/base/topics.yaml and deploy/strimzi/topics.yaml ship the same values.
+ * person"); deploy/k8s/topics-job/topics.yaml and deploy/strimzi/topics.yaml ship the same values.
  */
 public final class EmbedderTopics {
 

@@ -56,13 +56,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Frames far larger than the producer's default request limit, without a face, on a broker whose
- * topics are configured as deploy/k8s/base/topics.yaml ships them (frames and dead-letter take 20 MiB):
+ * topics are configured as deploy/k8s/topics-job/topics.yaml ships them (frames and dead-letter take 20 MiB):
  * each is dead-lettered with its size and sha256, whole where the dead-letter topic takes it and as a
  * reference beyond; the instance keeps running and the next good frame is matched.
  */
 class LargeDeadLettersOnBrokerTest {
 
-    /** max.message.bytes of frames and dead-letter in deploy/k8s/base/topics.yaml. */
+    /** max.message.bytes of frames and dead-letter in deploy/k8s/topics-job/topics.yaml. */
     private static final int SHIPPED_MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 
     private static Path work;

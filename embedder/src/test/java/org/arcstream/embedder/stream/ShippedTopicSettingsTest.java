@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The topic settings that bound how long a deleted person's data stays (README, "Deleting a person") are
- * the same in the embedder, which creates missing topics, and in the topics table that deploy/ ships
+ * the same in the embedder, which creates missing topics, and in the topics table of the topics Job that deploy/ ships
  * (deploy's own tests hold its Strimzi resources to that table).
  */
 class ShippedTopicSettingsTest {
@@ -22,7 +22,7 @@ class ShippedTopicSettingsTest {
 
     @Test
     void theEmbeddersTopicSettingsAreTheShippedOnes() throws Exception {
-        Path table = Path.of("..", "deploy", "k8s", "base", "topics.yaml");
+        Path table = Path.of("..", "deploy", "k8s", "topics-job", "topics.yaml");
         assertTrue(Files.isRegularFile(table), table.toAbsolutePath().toString());
         Map<String, Map<String, String>> shipped = new HashMap<>();
         for (String line : Files.readAllLines(table)) {
