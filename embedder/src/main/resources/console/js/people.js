@@ -56,7 +56,7 @@ async function enroll() {
   }
   notice('');
   for (const image of images) {
-    const item = el('li', {}, `${image.label}: enrolling…`);
+    const item = el('li', {}, el('span', { class: 'outcome' }, `${image.label}: enrolling…`));
     results.append(item);
     await enrollOne(id, name, image, null, item);
   }
@@ -70,14 +70,14 @@ async function enrollOne(id, name, image, face, item) {
   if (face !== null) form.append('face', String(face));
   form.append('images', image.blob, image.blob.name || 'webcam.jpg');
   try {
-    const outcome = await send('POST', '/admin/identities', form);
+    await send('POST', '/admin/identities', form);
     item.className = 'accepted';
-    item.replaceChildren(`${image.label}: accepted`);
+    item.replaceChildren(el('span', { class: 'outcome' }, `${image.label}: accepted`));
   } catch (e) {
     item.className = 'rejected';
     const rejected = e instanceof ApiError && e.body && e.body.rejected && e.body.rejected[0];
     const reason = rejected ? rejected.reason : e.message;
-    item.replaceChildren(`${image.label}: ${describe(reason)}`);
+    item.replaceChildren(el('span', { class: 'outcome', title: reason }, `${image.label}: ${describe(reason)}`));
     const several = /(\d+) faces found/.exec(reason || '');
     if (several) item.append(' ', facePicker(Number(several[1]), (index) => enrollOne(id, name, image, index, item)));
   }

@@ -39,7 +39,10 @@ export function matchItem(match) {
   const who = known ? (match.name || match.identity) : 'unknown';
   const img = el('img', { src: cropUrl(match), alt: `face of ${who}`, loading: 'lazy', width: 64, height: 64 });
   img.addEventListener('error', () => img.replaceWith(el('span', { class: 'visually-hidden' }, 'no crop')), { once: true });
-  return el('li', { class: known ? 'known' : 'unknown', 'data-identity': match.identity, 'data-camera': match.camera },
+  return el('li', {
+    class: known ? 'known' : 'unknown', 'data-identity': match.identity, 'data-camera': match.camera,
+    'data-sequence': match.sequence, 'data-face': match.face,
+  },
     img,
     el('div', {},
       el('span', { class: 'who' }, who),
