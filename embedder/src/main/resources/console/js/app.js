@@ -5,11 +5,13 @@ import { notice } from './ui.js';
 import * as live from './live.js';
 import * as people from './people.js';
 import * as models from './models.js';
+import * as review from './review.js';
 
 const sections = {
   live: { node: 'live', page: live },
   people: { node: 'people', page: people },
   person: { node: 'person', page: people },
+  review: { node: 'review', page: review },
   models: { node: 'models', page: models },
 };
 
@@ -46,6 +48,7 @@ async function start() {
   live.init();
   people.init();
   models.init();
+  review.init();
   window.addEventListener('hashchange', route);
   route();
 }

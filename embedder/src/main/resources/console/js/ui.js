@@ -1,3 +1,5 @@
+import { send } from './api.js';
+
 // Small DOM helpers shared by the pages: building elements without innerHTML, notices, confirmation.
 
 export function el(tag, attributes = {}, ...children) {
@@ -47,7 +49,22 @@ export function matchItem(match) {
     el('div', {},
       el('span', { class: 'who' }, who),
       el('small', {}, `score ${score(match.score)}, runner-up ${score(match.runner_up_score)}`),
-      el('small', {}, `${match.camera} · ${time(match.captured_at)}`)));
+      el('small', {}, `${match.camera} · ${time(match.captured_at)}`)),
+    known ? el('button', { type: 'button', class: 'mark', onclick: (e) => markWrong(match, e.currentTarget) }, 'Wrong?') : null);
+}
+
+// A recognition the operator says is wrong becomes a labelled negative for the trainer
+async function markWrong(match, button) {
+  const who = match.name || match.identity;
+  if (!(await confirmAction(`Mark this face as NOT ${who}? It is kept as a labelled mistake for the next training run.`, 'Mark wrong'))) {
+    return;
+  }
+  try {
+    await send('POST', '/console/api/labels/wrong', { camera: match.camera, sequence: match.sequence, face: match.face });
+    button.replaceWith(el('small', { class: 'marked' }, 'marked wrong'));
+  } catch (e) {
+    notice(e.message);
+  }
 }
 
 /** Asks in a modal dialog; resolves true when the operator confirms. */

@@ -30,12 +30,24 @@ public class ConsoleFactory {
         return new DeadLetterLog(console.deadLetters());
     }
 
+    @Singleton
+    UnknownFaces unknownFaces(ConsoleProperties console) {
+        return new UnknownFaces(console.unknownFaces());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    LabelWriter labelWriter(KafkaProperties kafka, ConsoleProperties console) {
+        return new LabelWriter(kafka.bootstrapServers(), console.labelsTopic());
+    }
+
     /** Started with the service ({@link Context}): the live view shows matches from the service's start on. */
     @Context
     @Bean(preDestroy = "close")
     TopicTail topicTail(KafkaProperties kafka, TopicProperties topics,
-            MatchLog matches, FrameSamples frames, DeadLetterLog deadLetters) {
-        return TopicTail.start(kafka.bootstrapServers(), topics.matches(), topics.frames(), topics.deadLetter(),
-                matches, frames, deadLetters);
+            MatchLog matches, FrameSamples frames, DeadLetterLog deadLetters, UnknownFaces unknownFaces) {
+        return TopicTail.start(kafka.bootstrapServers(),
+                new ConsoleTopics(topics.matches(), topics.faces(), topics.frames(), topics.deadLetter()),
+                matches, frames, deadLetters, unknownFaces);
     }
 }

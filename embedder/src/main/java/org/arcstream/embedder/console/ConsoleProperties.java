@@ -11,6 +11,7 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param frameSamples camera frames kept for the camera grid and face crops (the latest of each camera among them)
  * @param frameSampleBytes upper bound of the bytes those frames take
  * @param deadLetters dead letters kept for the settings page
+ * @param unknownFaces unknown faces kept for review
  * @param labelsTopic where marked mistakes go as labelled negatives for the trainer (docs/topics.md)
  */
 @ConfigurationProperties("embedder.console")
@@ -20,12 +21,13 @@ public record ConsoleProperties(
         @Bindable(defaultValue = "64") int frameSamples,
         @Bindable(defaultValue = "67108864") long frameSampleBytes,
         @Bindable(defaultValue = "100") int deadLetters,
+        @Bindable(defaultValue = "200") int unknownFaces,
         @Bindable(defaultValue = "labels") String labelsTopic) {
 
     public ConsoleProperties {
-        if (recentMatches < 1 || frameSamples < 1 || frameSampleBytes < 1 || deadLetters < 1) {
-            throw new IllegalArgumentException("embedder.console.recent-matches, frame-samples, frame-sample-bytes and "
-                    + "dead-letters must be at least 1");
+        if (recentMatches < 1 || frameSamples < 1 || frameSampleBytes < 1 || deadLetters < 1 || unknownFaces < 1) {
+            throw new IllegalArgumentException("embedder.console.recent-matches, frame-samples, frame-sample-bytes, "
+                    + "dead-letters and unknown-faces must be at least 1");
         }
     }
 }

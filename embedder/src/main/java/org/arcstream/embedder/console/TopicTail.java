@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.arcstream.core.topics.Excerpt;
+import org.arcstream.core.topics.FaceEmbeddingCodec;
 import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
@@ -25,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the {@code matches}, {@code frames} and {@code dead-letter} topics from their end, on every
+ * Reads the {@code matches}, {@code faces}, {@code frames} and {@code dead-letter} topics from their end, on every
  * partition and outside any consumer group (each instance's console sees the whole fleet, and reading costs
  * the stream nothing), into the console's bounded stores. One thread, started by {@link #start}.
  */
@@ -40,14 +41,16 @@ public final class TopicTail implements AutoCloseable {
     private final String matchesTopic;
     private final String framesTopic;
     private final String deadLetterTopic;
+    private final String facesTopic;
     private final MatchLog matches;
+    private final UnknownFaces unknownFaces;
     private final FrameSamples frames;
     private final DeadLetterLog deadLetters;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private TopicTail(String bootstrapServers, String matchesTopic, String framesTopic, String deadLetterTopic,
-            MatchLog matches, FrameSamples frames, DeadLetterLog deadLetters) {
+    private TopicTail(String bootstrapServers, ConsoleTopics topics, MatchLog matches, FrameSamples frames,
+            DeadLetterLog deadLetters, UnknownFaces unknownFaces) {
         // a frame above max.partition.fetch.bytes still comes: a fetch always returns at least one record
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -56,10 +59,12 @@ public final class TopicTail implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.matchesTopic = matchesTopic;
-        this.framesTopic = framesTopic;
-        this.deadLetterTopic = deadLetterTopic;
+        this.matchesTopic = topics.matches();
+        this.framesTopic = topics.frames();
+        this.deadLetterTopic = topics.deadLetter();
+        this.facesTopic = topics.faces();
         this.matches = matches;
+        this.unknownFaces = unknownFaces;
         this.frames = frames;
         this.deadLetters = deadLetters;
         this.thread = new Thread(this::run, "console-topic-tail");
@@ -67,10 +72,9 @@ public final class TopicTail implements AutoCloseable {
     }
 
     /** Creates the consumer and starts reading on its own thread. */
-    public static TopicTail start(String bootstrapServers, String matchesTopic, String framesTopic, String deadLetterTopic,
-            MatchLog matches, FrameSamples frames, DeadLetterLog deadLetters) {
-        TopicTail tail = new TopicTail(bootstrapServers, matchesTopic, framesTopic, deadLetterTopic,
-                matches, frames, deadLetters);
+    public static TopicTail start(String bootstrapServers, ConsoleTopics topics, MatchLog matches, FrameSamples frames,
+            DeadLetterLog deadLetters, UnknownFaces unknownFaces) {
+        TopicTail tail = new TopicTail(bootstrapServers, topics, matches, frames, deadLetters, unknownFaces);
         tail.thread.start();
         return tail;
     }
@@ -110,7 +114,7 @@ public final class TopicTail implements AutoCloseable {
     /** Adds partitions not read yet: from their end at the start, from their beginning when they appear later. */
     private void assign(Set<TopicPartition> assigned, boolean first) {
         List<TopicPartition> found = new ArrayList<>();
-        for (String topic : List.of(matchesTopic, framesTopic, deadLetterTopic)) {
+        for (String topic : List.of(matchesTopic, framesTopic, deadLetterTopic, facesTopic)) {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2));
             if (partitions != null) {
                 partitions.forEach(p -> found.add(new TopicPartition(p.topic(), p.partition())));
@@ -132,7 +136,13 @@ public final class TopicTail implements AutoCloseable {
     private void take(ConsumerRecord<byte[], byte[]> record) {
         if (record.topic().equals(matchesTopic)) {
             if (record.value() != null) {
-                matches.add(MatchCodec.decode(record.value()));
+                MatchRecord match = MatchCodec.decode(record.value());
+                unknownFaces.match(match);
+                matches.add(match);
+            }
+        } else if (record.topic().equals(facesTopic)) {
+            if (record.value() != null) {
+                unknownFaces.face(FaceEmbeddingCodec.decode(record.value()));
             }
         } else if (record.topic().equals(framesTopic)) {
             String camera = FrameRecordHeaders.string(record.headers(), FrameHeaders.CAMERA);

@@ -16,11 +16,17 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.config.Settings;
@@ -50,7 +56,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console in a real browser (Debian's Chromium, headless) against the service on the in-process broker
  * with the real models: enroll two people from files, stream frames and see their names live, delete one and
- * see them become unknown, preview a threshold, roll the model back; enroll a third person from the
+ * see them become unknown, mark a wrong recognition (a labelled negative on the labels topic), name a recurring
+ * unknown person from the review groups, see dead letters, preview a threshold, roll the model back; enroll a third person from the
  * (fake) webcam and see them recognized in the stream. Screenshots of each page go to
  * {@code target/console-screenshots}, or to {@code -Darcstream.console.screenshots=DIR} (the README's come
  * from {@code ../docs/console}).
@@ -158,10 +165,45 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("live-identity")).clear();
         browser.findElement(By.id("live-identity")).sendKeys(" ");
         screenshot("live");
+
+        // an operator says this recognition is wrong: a labelled negative lands on the labels topic
+        live("gate-1", colin, "Colin_Powell").get(0).findElement(By.className("mark")).click();
+        waitFor("the confirmation", () -> browser.findElement(By.id("confirm")).isDisplayed());
+        browser.findElement(By.id("confirm-ok")).click();
+        waitFor("the mark", () -> live("gate-1", colin, "Colin_Powell").get(0).getText().contains("marked wrong"));
+        JsonNode label = firstLabel();
+        assertEquals("wrong-identity", label.get("kind").asText());
+        assertEquals("Colin_Powell", label.get("identity").asText());
+        assertEquals(colin, label.get("sequence").asLong());
+        assertEquals(USER, label.get("marked_by").asText());
+        assertEquals(512, label.get("embedding").size(), "the face's embedding goes with the label");
     }
 
     @Test
     @Order(3)
+    void aRecurringUnknownPersonIsGroupedAndNamed() throws Exception {
+        open("#live");
+        long first = send("gate-4", image("Vladimir_Putin", 1));
+        long second = send("gate-4", image("Vladimir_Putin", 2));
+        waitFor("both unknown frames live", () -> !live("gate-4", first, "unknown").isEmpty() && !live("gate-4", second, "unknown").isEmpty());
+        open("#review");
+        waitFor("a group of two faces", () -> browser.findElements(By.cssSelector("#review-groups > li")).stream()
+                .anyMatch(g -> Integer.parseInt(g.getAttribute("data-size")) >= 2));
+        screenshot("review");
+        WebElement group = browser.findElements(By.cssSelector("#review-groups > li")).get(0);
+        assertTrue(Integer.parseInt(group.getAttribute("data-size")) >= 2, "the largest group comes first");
+        group.findElement(By.cssSelector("input[id^=review-id]")).sendKeys("Vladimir_Putin");
+        group.findElement(By.cssSelector("input[id^=review-name]")).sendKeys("Vladimir Putin");
+        group.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor("the naming", () -> group.findElement(By.cssSelector("p[role=status]")).getText().startsWith("Vladimir Putin enrolled from"));
+
+        open("#live");
+        long later = send("gate-4", image("Vladimir_Putin", 5));
+        waitFor("Vladimir Putin recognized", () -> !live("gate-4", later, "Vladimir_Putin").isEmpty());
+    }
+
+    @Test
+    @Order(4)
     void aDeletedPersonBecomesUnknown() throws Exception {
         open("#people/Tony_Blair");
         waitFor("the person page", () -> browser.findElement(By.id("person-title")).getText().equals("Tony Blair"));
@@ -183,7 +225,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void thresholdPreviewAndModelRollBack() throws Exception {
         FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
         Path store = work.resolve("store");
@@ -200,6 +242,12 @@ class ConsoleBrowserTest {
             return !browser.findElement(By.id("models-active")).getText().equals(first)
                     && browser.findElement(By.id("models-previous")).getText().equals(first)
                     && browser.findElement(By.id("models-rollback")).isEnabled();
+        });
+
+        producer.send(new ProducerRecord<>("frames", "gate-1", "not an image".getBytes(StandardCharsets.UTF_8))).get();
+        waitFor("the dead letter with its reason", () -> {
+            open("#models");
+            return browser.findElements(By.cssSelector("#dead-letters tbody td")).stream().anyMatch(td -> td.getText().startsWith("not-an-image"));
         });
 
         WebElement threshold = browser.findElement(By.id("threshold"));
@@ -219,7 +267,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aPersonEnrolledFromTheWebcamIsRecognizedInTheStream() throws Exception {
         open("#people");
         browser.findElement(By.id("enroll-id")).sendKeys("Hugo_Chavez");
@@ -259,6 +307,22 @@ class ConsoleBrowserTest {
         }
         assertTrue(results.stream().anyMatch(r -> r.endsWith(": accepted")), results.toString());
         ((JavascriptExecutor) browser).executeScript("document.getElementById('enroll-files').value = ''");
+    }
+
+    private static JsonNode firstLabel() throws Exception {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.GROUP_ID_CONFIG, "labels-check"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("labels"));
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    return new ObjectMapper().readTree(record.value());
+                }
+            }
+        }
+        throw new AssertionError("no record on the labels topic");
     }
 
     /** Chromedriver takes only canonical paths for uploads. */
