@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.arcstream.core.cli.CommandLines;
+import org.arcstream.core.cli.Json;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.MatchRecord;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./arcstream demo}: the streaming pipeline on an in-process broker, one line per match and a summary. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -48,12 +51,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DemoCommand()).execute(args));
+        System.exit(CommandLines.run(new DemoCommand(), args));
     }
 
     @Override
     public Integer call() throws Exception {
+        CommandLines.requireExisting(spec, gallery, "--gallery", CommandLines.PathKind.FOLDER);
+        CommandLines.requireExisting(spec, config, "--config", CommandLines.PathKind.FILE);
         Settings settings = Settings.load(config);
         var out = System.out;
         DemoSummary s = DemoRun.run(new DemoRun.Options(gallery, source, enrollPerIdentity, fps, maxFrames, loop,
@@ -85,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
             summary.put("dropped_left_out", dropped.leftOut());
             summary.put("dropped_reasons", dropped.reasons());
             summary.put("max_frame_bytes", dropped.maxFrameBytes());
-            out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(summary));
+            out.println(Json.line(summary));
         } else {
             out.printf("%d frames offered: %d sent (%d matched, %d dead-lettered%s), %d dropped%s%n", s.offered(), s.frames(),
                     s.framesMatched(), s.framesDeadLettered(),
@@ -96,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("%.1f frames/s, frame-to-match latency p50 %.0f ms, p99 %.0f ms%n",
                     s.framesPerSecond(), s.latencyP50Millis(), s.latencyP99Millis());
         }
-        return s.frames() > 0 ? 0 : 1;
+        return s.frames() > 0 ? CommandLines.OK : CommandLines.FAILURE;
     }
 
     private static String line(MatchRecord m) {

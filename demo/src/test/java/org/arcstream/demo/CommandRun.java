@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import picocli.CommandLine;
+import org.arcstream.core.cli.CommandLines;
 
-/** A picocli command run in this JVM: its exit code and the lines it printed on standard output. */
+/** A command run in this JVM as its {@code main} runs it: its exit code and the lines it printed on standard output. */
 public record CommandRun(int exit, List<String> lines) {
 
     public static CommandRun of(Object command, String... args) {
@@ -15,7 +15,7 @@ public record CommandRun(int exit, List<String> lines) {
         int exit;
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(command).execute(args);
+            exit = CommandLines.create(command).execute(args); // as the commands' main runs them
         } finally {
             System.setOut(original);
         }

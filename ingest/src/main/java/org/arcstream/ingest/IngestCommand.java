@@ -1,6 +1,5 @@
 package org.arcstream.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.Producer;
 import org.arcstream.core.cli.CommandLines;
+import org.arcstream.core.cli.Json;
 import org.arcstream.ingest.publish.CameraStats;
 import org.arcstream.ingest.publish.FrameProducers;
 import org.arcstream.ingest.publish.FramePublisher;
@@ -125,9 +125,9 @@ public final class IngestCommand implements Callable<Integer> {
                     if (brokeOff != null) {
                         err.println("arcstream ingest: source broke off: " + brokeOff);
                         err.flush();
-                        return 1;
+                        return CommandLines.FAILURE;
                     }
-                    return stats.failed() > 0 ? 1 : 0;
+                    return stats.failed() > 0 ? CommandLines.FAILURE : CommandLines.OK;
                 } finally {
                     reported.countDown();
                     try {
@@ -170,7 +170,7 @@ public final class IngestCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, CameraStats stats) throws Exception {
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(stats));
+            out.println(Json.line(stats));
         } else {
             out.printf("camera %s: read %d, sent %d, dropped %d, oversized %d, failed %d%n",
                     stats.camera(), stats.read(), stats.sent(), stats.dropped(), stats.oversized(), stats.failed());

@@ -12,9 +12,12 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A compacted topic read from its start to the end offsets of the moment: the latest value of every
- * key (tombstoned keys left out) and its offset, and the offsets at which each key was tombstoned, in order.
+ * key (tombstoned keys left out) and its offset, the offsets at which each key was tombstoned, in order,
+ * and where the records without a key are ({@code topic/partition@offset}: no later record can replace
+ * or delete them, so no reader can use them).
  */
-public record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offsets, Map<String, List<Long>> tombstones) {
+public record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offsets, Map<String, List<Long>> tombstones,
+        List<String> keyless) {
 
     public static TopicSnapshot read(Consumer<String, byte[]> consumer, String topic, Duration timeout) {
         return read(consumer, topic, timeout, (key, value) -> true);
@@ -29,13 +32,21 @@ public record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offset
         Map<String, byte[]> latest = new LinkedHashMap<>();
         Map<String, Long> offsets = new LinkedHashMap<>();
         Map<String, List<Long>> tombstones = new LinkedHashMap<>();
+        List<String> keyless = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("could not read topic " + topic + " to its end within " + timeout);
             }
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                if (r.key() == null || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition())) || !usable.test(r.key(), r.value())) {
+                if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    continue;
+                }
+                if (r.key() == null) {
+                    keyless.add(r.topic() + "/" + r.partition() + "@" + r.offset());
+                    continue;
+                }
+                if (!usable.test(r.key(), r.value())) {
                     continue;
                 }
                 if (r.value() == null) {
@@ -47,7 +58,7 @@ public record TopicSnapshot(Map<String, byte[]> latest, Map<String, Long> offset
                 }
             }
         }
-        return new TopicSnapshot(latest, offsets, tombstones);
+        return new TopicSnapshot(latest, offsets, tombstones, keyless);
     }
 
     /** The topic's partitions, waiting for a topic created a moment ago to show in the metadata. */

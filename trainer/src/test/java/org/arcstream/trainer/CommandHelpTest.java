@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * {@code --help} on every entry point of the module, parsed as its {@code main} parses it: the usage on
@@ -34,8 +33,7 @@ class CommandHelpTest {
                 entry("finetune-experiment", args -> CommandLines.run(new FineTuneExperimentCommand(), args),
                         "Usage: arcstream finetune-experiment"),
                 entry("train-benchmark", args -> CommandLines.run(new TrainBenchmarkCommand(), args), "Usage: arcstream train-benchmark"),
-                // as ExperimentCommand.main runs it
-                entry("experiment", args -> new CommandLine(new ExperimentCommand()).execute(args), "Usage: experiment"),
+                entry("experiment", args -> CommandLines.run(new ExperimentCommand(), args), "Usage: arcstream experiment"),
                 // the service: 0 and nothing started when the arguments ask for help
                 entry("trainer", args -> TrainerApplication.arguments(args, System.out).isEmpty() ? 0 : -1, "Usage: arcstream trainer"));
     }

@@ -1,8 +1,12 @@
 package org.arcstream.core.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.TextTable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -12,19 +16,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = ArcstreamCli.VERSION,
         description = "Face recognition from the command line.",
-        // these run in the service modules; the launcher script routes them there
-        footer = {"", "Streaming and training commands (each takes --help):",
-                "  demo                 broker, ingest, embedder, matcher and admin API in one process",
-                "  ingest               publish camera frames (images, video, RTSP, MJPEG) to a cluster",
-                "  enroll               enroll a folder-per-identity gallery through the enrollment topic",
-                "  embedder             run the embedder and matcher stream against a cluster",
-                "  trainer              run the trainer service: scheduled and on-demand fine-tuning",
-                "  stream-benchmark     streaming rate and latency against the raw pipeline rate",
-                "  train                fine-tune the embedding model with ArcFace and publish it if better",
-                "  experiment           softmax vs ArcFace on Fashion-MNIST",
-                "  finetune-experiment  fine-tuning on CCTV-like degraded faces, before and after",
-                "  train-benchmark      fine-tuning throughput",
-                "", "Exit codes: 0 done, 1 failed (or some inputs could not be read), 2 usage error."},
         subcommands = {EmbedCommand.class, VerifyCommand.class, EvalCommand.class, BenchmarkCommand.class, ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ArcstreamCli implements Callable<Integer> {
@@ -47,6 +38,22 @@ public final class ArcstreamCli implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (used by tests to avoid exiting the JVM). */
     public static int run(String... args) {
-        return CommandLines.run(new ArcstreamCli(), args);
+        CommandLine line = CommandLines.create(new ArcstreamCli());
+        line.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, ArcstreamCli::footer);
+        return line.execute(args);
+    }
+
+    /** The commands the launcher routes to the service modules (each takes --help), laid out like picocli's own list, and the exit codes. */
+    private static String footer(Help help) {
+        List<RoutedCommands.Entry> entries = RoutedCommands.all();
+        int nameWidth = entries.stream().mapToInt(e -> e.name().length()).max().orElse(0) + 4;
+        int width = help.commandSpec().usageMessage().width();
+        TextTable table = TextTable.forColumns(help.colorScheme(), new Column(nameWidth, 2, Column.Overflow.SPAN),
+                new Column(width - nameWidth, 1, Column.Overflow.WRAP));
+        entries.forEach(e -> table.addRowValues(e.name(), e.description()));
+        return String.join(System.lineSeparator(), "", "Streaming and training commands (each takes --help):", table.toString(),
+                "Exit codes: " + CommandLines.OK + " done, " + CommandLines.FAILURE + " failed (or some inputs could not be read), "
+                        + CommandLines.USAGE + " usage error,",
+                "  " + CommandLines.GATE_REJECTED + " train: the gate rejected the model.", "");
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.files.ImageFolders;
 import org.arcstream.core.files.UnreadableImageException;
@@ -23,10 +24,10 @@ import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.OnnxModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code benchmark}: images per second of (a) a bare ONNX Runtime session on the embedding model,
@@ -92,7 +93,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 report(crops.size(), decoded.size(), config, median(ort), median(embed), median(full));
             }
         }
-        return 0;
+        return CommandLines.OK;
     }
 
     private static void runPipeline(FacePipeline pipeline, List<RgbImage> decoded) {
@@ -115,7 +116,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.put("ratio_pipeline_to_ort", Math.round(full / ort * 1000) / 1000.0);
         var w = spec.commandLine().getOut();
         if (json) {
-            w.println(Json.write(out));
+            w.println(Json.line(out));
             return;
         }
         w.printf("median of %d runs, %d aligned crops, %d images, batch %d, flip %s%n",

@@ -20,6 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *       {@value #FAILURE}; no stack trace unless the environment variable {@code ARCSTREAM_DEBUG} is set,
  *       or the failure is a bug (no message, a null pointer, an index out of bounds, ...).
  * </ul>
+ * The exit codes below are the only ones a command returns; README.md ("Exit codes") lists them.
  */
 public final class CommandLines {
 
@@ -29,6 +30,8 @@ public final class CommandLines {
     public static final int FAILURE = 1;
     /** The command line is wrong: nothing was done. */
     public static final int USAGE = 2;
+    /** {@code train}: the run finished and the gate rejected the new model, so nothing was published. */
+    public static final int GATE_REJECTED = 3;
 
     /** What {@code --version} prints. */
     public static final String VERSION = "arcstream 0.1.0";

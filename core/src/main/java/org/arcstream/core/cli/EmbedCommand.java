@@ -13,9 +13,9 @@ import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code embed PATH...}: one JSON line per face, or one line per image that yields none. An image that
@@ -58,7 +58,7 @@ final class EmbedCommand implements Callable<Integer> {
                     report(file, "no face found", false);
                 }
                 for (Face face : faces) {
-                    spec.commandLine().getOut().println(Json.write(faceLine(file, face, modelId)));
+                    spec.commandLine().getOut().println(Json.line(faceLine(file, face, modelId)));
                 }
             }
         }
@@ -83,7 +83,7 @@ final class EmbedCommand implements Callable<Integer> {
         if (unreadable) {
             line.put("unreadable", true);
         }
-        spec.commandLine().getOut().println(Json.write(line));
+        spec.commandLine().getOut().println(Json.line(line));
         spec.commandLine().getErr().println(file + ": " + reason);
     }
 

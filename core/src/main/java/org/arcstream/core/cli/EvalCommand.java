@@ -7,24 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.arcstream.core.config.Settings;
+import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.enroll.Enroller;
-import org.arcstream.core.files.ImageFolders;
-import org.arcstream.core.files.UnreadableImage;
-import org.arcstream.core.files.UnreadableImageException;
 import org.arcstream.core.eval.GalleryEvaluation;
 import org.arcstream.core.eval.LabeledEmbedding;
 import org.arcstream.core.eval.PairsFile;
 import org.arcstream.core.eval.ScoredPair;
 import org.arcstream.core.eval.Verification;
-import org.arcstream.core.embed.Embeddings;
+import org.arcstream.core.files.ImageFolders;
+import org.arcstream.core.files.UnreadableImage;
+import org.arcstream.core.files.UnreadableImageException;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code eval}: identification and verification figures on a folder-per-identity gallery,
@@ -173,7 +173,7 @@ final class EvalCommand implements Callable<Integer> {
     private void print(Map<String, Object> figures) {
         var out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.write(figures));
+            out.println(Json.line(figures));
             return;
         }
         for (Map.Entry<String, Object> e : figures.entrySet()) {

@@ -1,11 +1,12 @@
 package org.arcstream.core.cli;
 
 import java.util.concurrent.Callable;
+import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code models}: fetches and verifies the default models if needed and prints the files in use. */
 @Command(name = "models", mixinStandardHelpOptions = true, version = ArcstreamCli.VERSION,
@@ -25,6 +26,6 @@ final class ModelsCommand implements Callable<Integer> {
         out.println("detector   " + config.detectorModel());
         out.println("landmarks  " + config.landmarkModel());
         out.println("embedding  " + config.embedding().file() + "  (model id " + config.embedding().id() + ")");
-        return 0;
+        return CommandLines.OK;
     }
 }

@@ -4,19 +4,20 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.Embeddings;
+import org.arcstream.core.files.ImageFolders;
+import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
-import org.arcstream.core.files.ImageFolders;
-import org.arcstream.core.image.RgbImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code verify A B}: cosine similarity of the best faces of two images and the same/different verdict. */
 @Command(name = "verify", mixinStandardHelpOptions = true, version = ArcstreamCli.VERSION,
@@ -60,12 +61,12 @@ final class VerifyCommand implements Callable<Integer> {
                 out.put("threshold", t);
                 out.put("same", same);
                 out.put("model", pipeline.config().embedding().id());
-                spec.commandLine().getOut().println(Json.write(out));
+                spec.commandLine().getOut().println(Json.line(out));
             } else {
                 spec.commandLine().getOut().printf("cosine %.4f: %s (threshold %.2f)%n", cosine, same ? "same person" : "different people", t);
             }
         }
-        return 0;
+        return CommandLines.OK;
     }
 
     /** The best face of an image; a failure naming the file when it cannot be read or shows no face. */

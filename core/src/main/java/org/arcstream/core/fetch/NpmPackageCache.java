@@ -7,7 +7,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.arcstream.core.files.AtomicFiles;
 import org.arcstream.core.files.FileTrees;
 import org.arcstream.core.model.Sha256;
 import org.slf4j.Logger;
@@ -182,7 +182,7 @@ public final class NpmPackageCache {
             }
             for (String name : files.keySet()) {
                 // a reader never sees a half-written file: each appears whole or not at all
-                Files.move(work.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.moveIntoPlace(work.resolve(name), dir.resolve(name));
             }
         } catch (IOException e) {
             throw new FetchException("cannot unpack " + pkg + " into " + dir + ": " + e.getMessage(), e);

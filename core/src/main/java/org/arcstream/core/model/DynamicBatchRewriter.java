@@ -9,16 +9,15 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.arcstream.core.files.AtomicFiles;
 
 /**
  * Rewrites an ONNX model exported with a fixed batch of 1 so that any batch size runs:
@@ -45,11 +44,7 @@ public final class DynamicBatchRewriter {
                 .addMetadataProps(StringStringEntryProto.newBuilder().setKey(SOURCE_DIGEST_KEY).setValue(Sha256.hex(source)))
                 .build();
         try {
-            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                rewritten.writeTo(out);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(target, rewritten::writeTo);
         } catch (IOException e) {
             throw new ModelUnavailableException("cannot write " + target + ": " + e.getMessage(), e);
         }

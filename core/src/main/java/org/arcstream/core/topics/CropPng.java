@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
+import org.arcstream.core.image.ImageDecodeException;
 import org.arcstream.core.image.ImageDecoder;
 import org.arcstream.core.image.ImageLimits;
 import org.arcstream.core.image.RgbImage;
@@ -44,5 +45,21 @@ public final class CropPng {
     /** Decodes a crop with the safe decoder and crop-sized limits; damaged or oversized data is an {@link org.arcstream.core.image.ImageDecodeException}. */
     public static RgbImage decode(byte[] png) {
         return new ImageDecoder(LIMITS).decode(png);
+    }
+
+    /**
+     * Decodes the crop of a stored sample for a model that takes {@code size}x{@code size} crops; a sample
+     * without a crop, damaged data or a crop of another size is an {@link ImageDecodeException} saying which.
+     */
+    public static RgbImage decode(byte[] png, int size) {
+        if (png == null || png.length == 0) {
+            throw new ImageDecodeException(ImageDecodeException.Reason.EMPTY, "the sample keeps no crop");
+        }
+        RgbImage crop = decode(png);
+        if (crop.width() != size || crop.height() != size) {
+            throw new ImageDecodeException(ImageDecodeException.Reason.CORRUPT,
+                    "crop is " + crop.width() + "x" + crop.height() + ", the model takes " + size + "x" + size);
+        }
+        return crop;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.arcstream.core.image.ImageDecodeException;
 import org.arcstream.core.image.RgbImage;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,17 @@ class GalleryRecordCodecsTest {
         byte[] pixels = new byte[3 * 112 * 112];
         new Random(3).nextBytes(pixels);
         return new RgbImage(112, 112, pixels);
+    }
+
+    @Test
+    void aStoredCropIsReadOnlyAtTheModelsSize() {
+        RgbImage c = crop();
+        byte[] png = CropPng.encode(c);
+        assertArrayEquals(c.pixels(), CropPng.decode(png, c.width()).pixels());
+        ImageDecodeException wrongSize = assertThrows(ImageDecodeException.class, () -> CropPng.decode(png, c.width() + 1));
+        assertTrue(wrongSize.getMessage().contains("crop is " + c.width() + "x" + c.height()), wrongSize.getMessage());
+        ImageDecodeException none = assertThrows(ImageDecodeException.class, () -> CropPng.decode(new byte[0], c.width()));
+        assertEquals("the sample keeps no crop", none.getMessage());
     }
 
     @Test

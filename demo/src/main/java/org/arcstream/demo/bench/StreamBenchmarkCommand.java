@@ -1,6 +1,5 @@
 package org.arcstream.demo.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import org.arcstream.core.cli.CommandLines;
+import org.arcstream.core.cli.Json;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.image.ImageFiles;
 import org.arcstream.core.pipeline.FacePipeline;
@@ -122,7 +122,7 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
         out.put("dead_lettered", done.stream().mapToInt(r -> r.stream().deadLettered()).sum());
         out.put("ratio_per_run", done.stream().map(r -> Math.round(r.ratio() * 1000) / 1000.0).toList());
         if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(out));
+            System.out.println(Json.line(out));
         } else {
             System.out.printf("median of %d runs: raw pipeline %s frames/s (decode, detect, landmarks, align, embed; one thread), "
                     + "streaming %s frames/s sustained, ratio %s; frame-to-match latency p50 %.0f ms, p99 %.0f ms%n", runs,
@@ -131,7 +131,7 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
             System.out.printf("%s frames, %s faces, %s of %s labeled frames correct, %s dead-lettered%n", out.get("frames"),
                     out.get("faces"), out.get("correct"), out.get("labeled"), out.get("dead_lettered"));
         }
-        return done.stream().allMatch(r -> r.stream().frames() > 0) ? 0 : 1;
+        return done.stream().allMatch(r -> r.stream().frames() > 0) ? CommandLines.OK : CommandLines.FAILURE;
     }
 
     /**

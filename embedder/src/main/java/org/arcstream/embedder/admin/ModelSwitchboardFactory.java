@@ -21,6 +21,6 @@ public class ModelSwitchboardFactory {
     ModelSwitchboard modelSwitchboard(ModelProperties models, KafkaProperties kafka, TopicProperties topics, FacePipelinePool pipelines,
             KafkaEmbedderRuntime runtime, PipelineListener listener) {
         return new ModelSwitchboard(models.settings(), kafka.bootstrapServers(), topics.names(), pipelines, runtime::holdsEnrollment,
-                Clock.systemUTC(), listener);
+                Clock.systemUTC(), listener).start();
     }
 }

@@ -14,10 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.arcstream.core.topics.ActiveModel;
-import org.arcstream.core.topics.ActiveModelCodec;
 import org.arcstream.core.topics.CentroidCodec;
 import org.arcstream.core.topics.CentroidKey;
 import org.arcstream.core.topics.RecordFormatException;
+import org.arcstream.embedder.model.ActiveModelTopic;
 
 /**
  * When enrolled samples are visible to matching, seen from outside the embedder.
@@ -103,34 +103,7 @@ final class MatchingVisibility {
     /** The model version the embedders embed and match with, from the compacted active-model topic; empty when none is named. */
     static Optional<String> activeModel(String bootstrapServers, String activeModelTopic, Duration timeout) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(activeModelTopic, timeout).stream()
-                    .map(p -> new TopicPartition(activeModelTopic, p.partition())).toList();
-            if (partitions.isEmpty()) {
-                return Optional.empty(); // no embedder has switched models on this cluster
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            byte[] latest = null;
-            while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read topic " + activeModelTopic + " within " + timeout.toSeconds() + " s");
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    if (ActiveModel.KEY.equals(r.key())) {
-                        latest = r.value();
-                    }
-                }
-            }
-            if (latest == null) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(ActiveModelCodec.decode(latest).active());
-            } catch (RecordFormatException e) {
-                return Optional.empty(); // the embedders skip it too
-            }
+            return ActiveModelTopic.latestDecision(consumer, activeModelTopic, timeout).map(ActiveModel::active);
         }
     }
 

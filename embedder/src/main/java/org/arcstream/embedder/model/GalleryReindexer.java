@@ -173,13 +173,8 @@ final class GalleryReindexer {
         List<RgbImage> crops = new ArrayList<>();
         for (Map.Entry<String, EnrollmentRecord> e : samples.entrySet()) {
             try {
-                RgbImage crop = CropPng.decode(e.getValue().cropPng());
-                if (crop.width() != cropSize || crop.height() != cropSize) {
-                    throw new ImageDecodeException(ImageDecodeException.Reason.CORRUPT,
-                            "crop is " + crop.width() + "x" + crop.height() + ", the model takes " + cropSize + "x" + cropSize);
-                }
+                crops.add(CropPng.decode(e.getValue().cropPng(), cropSize));
                 keys.add(e.getKey());
-                crops.add(crop);
             } catch (ImageDecodeException ex) {
                 LOG.warn("sample {} cannot be embedded by model {}: {}", e.getKey(), version, ex.getMessage());
             }

@@ -6,6 +6,7 @@ import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.arcstream.core.files.AtomicFiles;
 import org.arcstream.core.model.Sha256;
 
 /**
@@ -37,7 +38,7 @@ final class ModelFetcher {
                 throw new ModelRefusedException("sha256 mismatch: " + location + " has sha256 " + actual + ", the event announced "
                         + sha256 + " (corrupt or replaced file)");
             }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.moveIntoPlace(partial, target);
             return target;
         } catch (IOException e) {
             throw new ModelRefusedException("cannot fetch " + location + ": " + e, e);

@@ -131,11 +131,12 @@ public final class EmbedderTopology {
                 settings.knownCameras(), deadLetters, listener), FRAMES_SOURCE);
         // cached: a face embedded before the next commit reaches the changelog only as a tombstone, not as its
         // 37 KB crop; at a commit the cache is flushed first, so a face still waiting is in the transaction
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_FACES_STORE), Serdes.Long(), bytes)
-                .withCachingEnabled(), EMBEDDER);
-        topology.addSink(FACES_SINK, topics.faces(), keys.serializer(), bytes.serializer(), EMBEDDER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_FACES_STORE), Serdes.Long(),
+                EmbedderSerdes.pendingFaces()).withCachingEnabled(), EMBEDDER);
+        // the matcher gets the embedding as a record; it becomes bytes only in the faces and matches sinks
+        topology.addSink(FACES_SINK, topics.faces(), keys.serializer(), EmbedderSerdes.faceEmbeddings().serializer(), EMBEDDER);
         topology.addProcessor(MATCHER, () -> new FaceMatcher(indexes, threshold, deadLetters, listener), EMBEDDER);
-        topology.addSink(MATCHES_SINK, topics.matches(), keys.serializer(), bytes.serializer(), MATCHER);
+        topology.addSink(MATCHES_SINK, topics.matches(), keys.serializer(), EmbedderSerdes.matches().serializer(), MATCHER);
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), keys.serializer(), bytes.serializer(), EMBEDDER, MATCHER);
 
         // enrollment samples -> per-identity centroids -> centroids topic

@@ -15,7 +15,8 @@ import org.arcstream.embedder.match.MatchThreshold;
  * Scores each face embedding against the centroids of its own model version (one pass over the
  * index) and emits a match, or {@code unknown} below the current threshold, with the runner-up score.
  */
-final class FaceMatcher extends ContextualProcessor<String, byte[], String, byte[]> {
+// the output is Object because matches and dead letters (the face's bytes) go to children of different value types
+final class FaceMatcher extends ContextualProcessor<String, FaceEmbeddingRecord, String, Object> {
 
     static final String STAGE = "match";
 
@@ -33,27 +34,28 @@ final class FaceMatcher extends ContextualProcessor<String, byte[], String, byte
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<String, Object> context) {
         super.init(context);
         centroids = context.getStateStore(EmbedderTopology.CENTROIDS_STORE);
     }
 
     @Override
-    public void process(Record<String, byte[]> face) {
+    public void process(Record<String, FaceEmbeddingRecord> face) {
         MatchRecord match;
-        FaceEmbeddingRecord embedding;
+        FaceEmbeddingRecord embedding = face.value();
         try {
-            embedding = FaceEmbeddingCodec.decode(face.value());
             // the embedding's length is its model's: centroids of another length are left out of the index
             CentroidIndex index = indexes.index(embedding.modelVersion(), embedding.embedding().length, centroids);
             match = MatchCodec.of(embedding, index.match(embedding.embedding(), threshold.get()));
         } catch (RuntimeException e) {
             String reason = "unmatchable: " + e.getMessage();
-            context().forward(deadLetters.of(face, STAGE, reason, context().recordMetadata().orElse(null)), EmbedderTopology.DEAD_LETTER_SINK);
+            // a dead letter carries the face as the faces topic has it
+            Record<String, byte[]> original = face.withValue(FaceEmbeddingCodec.encode(embedding));
+            context().forward(deadLetters.of(original, STAGE, reason, context().recordMetadata().orElse(null)), EmbedderTopology.DEAD_LETTER_SINK);
             listener.onDeadLetter(STAGE, reason);
             return;
         }
-        context().forward(face.withValue(MatchCodec.encode(match)), EmbedderTopology.MATCHES_SINK);
+        context().forward(face.withValue(match), EmbedderTopology.MATCHES_SINK);
         listener.onMatch(match, System.currentTimeMillis() - embedding.captureMillis());
     }
 }

@@ -18,7 +18,6 @@ import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.topics.Excerpt;
-import org.arcstream.core.topics.FaceEmbeddingCodec;
 import org.arcstream.core.topics.FaceEmbeddingRecord;
 import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.core.topics.FrameRef;
@@ -32,7 +31,9 @@ import org.arcstream.kafka.FrameRecordHeaders;
  * frame offsets, a crash with a half-filled batch loses and repeats nothing under exactly-once.
  * A frame that cannot be used goes to the dead-letter sink with its reason.
  */
-final class FrameEmbedder extends ContextualProcessor<String, byte[], String, byte[]> {
+// the output is Object because one processor forwards to children of different value types: face
+// embeddings (the faces sink and the matcher) and dead letters (the original bytes); each sink has its typed serializer
+final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Object> {
 
     static final String STAGE = "embed";
     /**
@@ -54,7 +55,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
     private final DeadLetters deadLetters;
     private final PipelineListener listener;
     private FacePipeline pipeline;
-    private KeyValueStore<Long, byte[]> pending;
+    private KeyValueStore<Long, PendingFace> pending;
     private long nextId;
     private int pendingCount;
     private long oldestArrival;
@@ -70,15 +71,15 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<String, Object> context) {
         super.init(context);
         pending = context.getStateStore(EmbedderTopology.PENDING_FACES_STORE);
         // the store is restored before init: pick up a batch that was waiting when the last owner stopped
-        try (KeyValueIterator<Long, byte[]> all = pending.all()) {
+        try (KeyValueIterator<Long, PendingFace> all = pending.all()) {
             while (all.hasNext()) {
-                KeyValue<Long, byte[]> entry = all.next();
+                KeyValue<Long, PendingFace> entry = all.next();
                 if (pendingCount++ == 0) {
-                    oldestArrival = PendingFace.arrivedAt(entry.value);
+                    oldestArrival = entry.value.arrivedAtMillis();
                 }
                 nextId = entry.key + 1;
             }
@@ -124,7 +125,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
         }
         for (Face face : faces) {
             PendingFace waiting = new PendingFace(frame.key(), frame.timestamp(), frame.headers(), ref, captured, face, now);
-            pending.put(nextId++, waiting.encode());
+            pending.put(nextId++, waiting);
             if (pendingCount++ == 0) {
                 oldestArrival = now;
             }
@@ -148,11 +149,11 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
     private void flush(int n) {
         List<Long> ids = new ArrayList<>(n);
         List<PendingFace> batch = new ArrayList<>(n);
-        try (KeyValueIterator<Long, byte[]> all = pending.all()) {
+        try (KeyValueIterator<Long, PendingFace> all = pending.all()) {
             while (all.hasNext() && batch.size() < n) {
-                KeyValue<Long, byte[]> entry = all.next();
+                KeyValue<Long, PendingFace> entry = all.next();
                 ids.add(entry.key);
-                batch.add(PendingFace.decode(entry.value));
+                batch.add(entry.value);
             }
         }
         pipeline = pipelines.current(pipeline); // hot swap: a new embedding model takes over between batches
@@ -165,15 +166,15 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
             Face face = embedded.get(i);
             FaceEmbeddingRecord record = new FaceEmbeddingRecord(p.frame(), p.captureMillis(), face.index(), face.box(),
                     face.landmarks().toArray(), model, face.embedding());
-            Record<String, byte[]> out = new Record<>(p.key(), FaceEmbeddingCodec.encode(record), p.timestamp(), p.headers());
+            Record<String, FaceEmbeddingRecord> out = new Record<>(p.key(), record, p.timestamp(), p.headers());
             context().forward(out, EmbedderTopology.FACES_SINK);
             context().forward(out, EmbedderTopology.MATCHER);
             pending.delete(ids.get(i));
         }
         pendingCount -= batch.size();
         if (pendingCount > 0) {
-            try (KeyValueIterator<Long, byte[]> all = pending.all()) {
-                oldestArrival = PendingFace.arrivedAt(all.next().value);
+            try (KeyValueIterator<Long, PendingFace> all = pending.all()) {
+                oldestArrival = all.next().value.arrivedAtMillis();
             }
         }
     }

@@ -60,11 +60,6 @@ record PendingFace(String key, long timestamp, Headers headers, FrameRef frame, 
         return b.array();
     }
 
-    /** Reads only the arrival time, which sits at a fixed place. */
-    static long arrivedAt(byte[] data) {
-        return ByteBuffer.wrap(data, 1, 8).getLong();
-    }
-
     static PendingFace decode(byte[] data) {
         ByteBuffer b = ByteBuffer.wrap(data);
         if (b.get() != VERSION) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -18,6 +20,7 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.List;
+import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
 import org.arcstream.embedder.stream.PipelineListener;
 import org.junit.jupiter.api.Test;
@@ -174,6 +177,28 @@ class AdminApiTest {
         for (String path : List.of("/admin/identities:", "/admin/identities/{id}:", "/admin/threshold:", "/admin/matches:", "/admin/counters:")) {
             assertTrue(yaml.contains(path), "OpenAPI lacks " + path);
         }
+    }
+
+    @Test
+    void responsesNameTheirFieldsInSnakeCaseAsTheMatchesTopicAndTheOpenApiDescriptionDo() throws Exception {
+        MatchRecord sent = match("gate-2", 11, "ann");
+        listener.onMatch(sent, 20);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode recent = json.readTree(http().retrieve(authed(HttpRequest.GET("/admin/matches?limit=1")), String.class)).get(0);
+        JsonNode topic = json.readTree(MatchCodec.encode(sent));
+        recent.fieldNames().forEachRemaining(name -> assertTrue(topic.has(name), name + " is not a field of the matches topic: " + topic));
+        assertTrue(recent.has("captured_at") && recent.has("runner_up_score") && recent.has("model_version"), recent.toString());
+        assertEquals(topic.get("runner_up_score").floatValue(), recent.get("runner_up_score").floatValue());
+
+        JsonNode counters = json.readTree(http().retrieve(authed(HttpRequest.GET("/admin/counters")), String.class));
+        assertTrue(counters.has("dead_lettered"), counters.toString());
+
+        String openApi = http().retrieve(authed(HttpRequest.GET("/swagger/arcstream-embedder-1.yml")), String.class);
+        for (String field : List.of("dead_lettered:", "runner_up_score:", "captured_at:", "model_versions:", "accepted_samples:",
+                "parent_version:")) {
+            assertTrue(openApi.contains(field), "the OpenAPI description names " + field);
+        }
+        assertTrue(!openApi.contains("deadLettered") && !openApi.contains("runnerUpScore"), "no camelCase field in the OpenAPI description");
     }
 
     private static MatchRecord match(String camera, long sequence, String identity) {

@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -70,9 +72,29 @@ class ModelTopicsPoisonOnBrokerTest {
     }
 
     private ModelSwitchboard switchboard() {
+        return unstarted(broker.bootstrapServers()).start();
+    }
+
+    private ModelSwitchboard unstarted(String bootstrapServers) {
         HotSwapSettings settings = HotSwapSettings.defaults().withCacheDir(work.resolve("cache")).withAutoPromote(false);
-        return new ModelSwitchboard(settings, broker.bootstrapServers(), TopicNames.defaults(), pipelines, () -> false, Clock.systemUTC(),
+        return new ModelSwitchboard(settings, bootstrapServers, TopicNames.defaults(), pipelines, () -> false, Clock.systemUTC(),
                 listener);
+    }
+
+    @Test
+    void aSwitchboardConnectsToNothingAndStartsNoThreadBeforeStart() {
+        // nothing listens on port 1: a constructor that reached for Kafka would fail here (after a minute)
+        Set<String> before = threadNames();
+        try (ModelSwitchboard switchboard = unstarted("127.0.0.1:1")) {
+            assertEquals(before, threadNames(), "threads started by the constructor");
+            assertEquals(pipelines.modelVersion(), switchboard.activeVersion());
+            assertTrue(switchboard.models().isEmpty(), "nothing read before start: " + switchboard.models());
+        }
+    }
+
+    private static Set<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("model-") || n.startsWith("kafka-")).collect(Collectors.toSet());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.arcstream.core.cli.CommandLines;
+import org.arcstream.core.cli.Json;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.model.DefaultFaceModels;
 import org.arcstream.core.pipeline.FacePipeline;
@@ -96,7 +97,7 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
                 .run(degraded, loaded.skipped(), start, out, draft -> null, json ? TrainingProgress.NONE : new ProgressBar(System.err));
         SetFigures before = report.gate().current().heldOutIdentities();
         SetFigures after = report.gate().candidate() == null ? null : report.gate().candidate().heldOutIdentities();
-        Files.writeString(out.resolve("report.json"), Json.write(report));
+        Files.writeString(out.resolve("report.json"), Json.pretty(report));
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("degradation", "grayscale, face 24-32 px, blur sigma 0.8, noise 6, JPEG 0.5");
@@ -105,7 +106,7 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
             result.put("after", after);
             result.put("gate", report.gate().label());
             result.put("settings", settings);
-            System.out.println(Json.write(result));
+            System.out.println(Json.pretty(result));
         } else {
             System.out.println("degraded held-out identities: " + report.dataCounts());
             System.out.printf(Locale.ROOT, "before: AUC %.4f  TAR@FAR1%% %.4f%n", before.auc(), before.tarAtFar1());
@@ -115,10 +116,10 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
             System.out.println("gate would have " + report.gate().label() + " it: " + report.gate().reason());
             System.out.println("charts and report: " + out);
         }
-        return 0;
+        return CommandLines.OK;
     }
 
     public static void main(String[] args) {
-        System.exit(Commands.run(new FineTuneExperimentCommand(), args));
+        System.exit(CommandLines.run(new FineTuneExperimentCommand(), args));
     }
 }

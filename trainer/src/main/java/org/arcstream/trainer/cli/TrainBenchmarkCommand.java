@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.arcstream.core.cli.CommandLines;
+import org.arcstream.core.cli.Json;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.FaceEmbedder;
@@ -133,7 +134,7 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
         result.put("training_run_vs_embed_all", run.seconds() / embedSeconds);
         result.put("cores", Runtime.getRuntime().availableProcessors());
         if (json) {
-            System.out.println(Json.write(result));
+            System.out.println(Json.pretty(result));
         } else {
             System.out.printf(Locale.ROOT, "fine-tuning, batch %d, last %d tensors: %.1f samples/s%n", batchSize, trainLast, trainPerSecond);
             System.out.printf(Locale.ROOT, "  baseline interpreter forward only: %.1f samples/s (ratio %.3f)%n", forwardPerSecond, trainPerSecond / forwardPerSecond);
@@ -142,7 +143,7 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
                     crops.size(), runEpochs, run.seconds());
             System.out.printf(Locale.ROOT, "  baseline ONNX Runtime embedding of all %d crops: %.2f s (ratio %.1f)%n", crops.size(), embedSeconds, run.seconds() / embedSeconds);
         }
-        return 0;
+        return CommandLines.OK;
     }
 
     private double onnxRuntimeSamplesPerSecond(Path dynamic, List<LabeledCrop> crops) {
@@ -178,6 +179,6 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(Commands.run(new TrainBenchmarkCommand(), args));
+        System.exit(CommandLines.run(new TrainBenchmarkCommand(), args));
     }
 }

@@ -6,6 +6,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.arcstream.core.cli.CommandLines;
+import org.arcstream.core.cli.Json;
 import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.trainer.finetune.FineTuneSettings;
 import org.arcstream.trainer.finetune.RunReport;
@@ -14,7 +16,6 @@ import org.arcstream.trainer.finetune.TrainingProgress;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.gate.SetFigures;
 import org.arcstream.trainer.store.FileModelStore;
-import org.arcstream.core.cli.CommandLines;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,13 +96,13 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingJob job = new TrainingJob(source.gallery, source.bootstrapServers, enrollmentTopic, modelsTopic, model,
                 modelStore, settings, new GatePolicy(aucTolerance, tarTolerance), InferenceOptions.defaults());
         RunReport report = job.run(runDir, json ? TrainingProgress.NONE : new ProgressBar(System.err));
-        Files.writeString(runDir.resolve("report.json"), Json.write(report));
+        Files.writeString(runDir.resolve("report.json"), Json.pretty(report));
         if (json) {
-            System.out.println(Json.write(report));
+            System.out.println(Json.pretty(report));
         } else {
             print(report, runDir);
         }
-        return report.gate().accepted() ? 0 : 3;
+        return report.gate().accepted() ? CommandLines.OK : CommandLines.GATE_REJECTED;
     }
 
     private static void print(RunReport r, Path runDir) {
@@ -128,6 +129,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(Commands.run(new TrainCommand(), args));
+        System.exit(CommandLines.run(new TrainCommand(), args));
     }
 }

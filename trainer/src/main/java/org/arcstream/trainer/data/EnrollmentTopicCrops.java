@@ -2,24 +2,19 @@ package org.arcstream.trainer.data;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.topics.CropPng;
 import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.SampleKey;
+import org.arcstream.kafka.TopicSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,45 +42,15 @@ public final class EnrollmentTopicCrops {
     }
 
     static GalleryCrops.Loaded read(Consumer<String, byte[]> consumer, String topic, int cropSize, Duration timeout) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic '" + topic + "' does not exist");
-        }
-        List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
-        Map<String, byte[]> latest = new LinkedHashMap<>();
+        TopicSnapshot snapshot = TopicSnapshot.read(consumer, topic, timeout);
         Skips skips = new Skips();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!caughtUp(consumer, end)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("reading '" + topic + "' did not reach its end within " + timeout);
-            }
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                if (r.key() == null) {
-                    // no later record can replace or delete it: not a sample, whatever its value
-                    skips.add("a record without a key", r.topic() + "/" + r.partition() + "@" + r.offset());
-                } else if (r.value() == null) {
-                    latest.remove(r.key());
-                } else {
-                    latest.put(r.key(), r.value());
-                }
-            }
-        }
+        snapshot.keyless().forEach(at -> skips.add("a record without a key", at));
         List<LabeledCrop> crops = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : new TreeMap<>(latest).entrySet()) {
+        for (Map.Entry<String, byte[]> e : new TreeMap<>(snapshot.latest()).entrySet()) {
             try {
                 SampleKey key = SampleKey.parse(e.getKey());
                 EnrollmentRecord record = EnrollmentCodec.decode(e.getValue());
-                if (record.cropPng().length == 0) {
-                    throw new IllegalArgumentException("the sample keeps no crop");
-                }
-                RgbImage crop = CropPng.decode(record.cropPng());
-                if (crop.width() != cropSize || crop.height() != cropSize) {
-                    throw new IllegalArgumentException("crop is " + crop.width() + "x" + crop.height() + ", expected " + cropSize + "x" + cropSize);
-                }
-                crops.add(new LabeledCrop(key.identityId(), e.getKey(), crop));
+                crops.add(new LabeledCrop(key.identityId(), e.getKey(), CropPng.decode(record.cropPng(), cropSize)));
             } catch (RuntimeException ex) {
                 skips.add(ex.getMessage(), e.getKey());
             }
@@ -126,14 +91,5 @@ public final class EnrollmentTopicCrops {
                     .append(" (e.g. ").append(example.get(kind)).append(')'));
             LOG.warn("skipped {} records of {} that give no training crop: {}", total, topic, line);
         }
-    }
-
-    private static boolean caughtUp(Consumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

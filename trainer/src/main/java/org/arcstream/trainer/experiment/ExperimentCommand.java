@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.fetch.FetchException;
 import org.arcstream.trainer.plot.ScatterPlot;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -104,7 +104,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         // the plot is drawn off-screen; training and inference must not depend on a display or on downloads
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        System.exit(new CommandLine(new ExperimentCommand()).execute(args));
+        System.exit(CommandLines.run(new ExperimentCommand(), args));
     }
 
     @Override
@@ -138,8 +138,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             LabeledImages train = split.seenOf(splits.train()).sample(trainImages, new Random(seed));
             experimentData = new OpenSetExperiment.Data(train, splits.test().sample(testImages, new Random(seed + 1)), split);
         } catch (IllegalArgumentException | IOException | FetchException e) {
-            err.println("experiment: " + e.getMessage());
-            return 2;
+            err.println(spec.qualifiedName() + ": " + e.getMessage());
+            return CommandLines.USAGE;
         }
         OpenSetSplit split = experimentData.split();
         err.println("Fashion-MNIST from " + source);
@@ -158,8 +158,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 err.flush();
             }
         } catch (IllegalStateException | IllegalArgumentException e) {
-            err.println("experiment: " + e.getMessage());
-            return 1;
+            err.println(spec.qualifiedName() + ": " + e.getMessage());
+            return CommandLines.FAILURE;
         }
         // a plot that cannot be written must not cost the figures of the run
         boolean plotted = false;
@@ -175,7 +175,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             }
         }
         out.println(json ? json(source, experimentData, settings, results, plotted) : table(experimentData, results, plotted));
-        return plotPerClass > 0 && !plotted ? 1 : 0;
+        return plotPerClass > 0 && !plotted ? CommandLines.FAILURE : CommandLines.OK;
     }
 
     private String table(OpenSetExperiment.Data data, List<OpenSetExperiment.Result> results, boolean plotted) {

@@ -4,11 +4,10 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.arcstream.core.files.AtomicFiles;
 import org.arcstream.core.model.DynamicBatchRewriter;
 
 /**
@@ -37,11 +36,7 @@ final class Lineage {
         }
         b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(PARENT_KEY).setValue(parentSha256));
         try {
-            Path tmp = Files.createTempFile(model.toAbsolutePath().getParent(), model.getFileName().toString(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                b.build().writeTo(out);
-            }
-            Files.move(tmp, model, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(model, b.build()::writeTo);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + model, e);
         }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,6 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.arcstream.core.files.AtomicFiles;
 
 /**
  * An ONNX graph executed with differentiable DJL operations on the PyTorch engine, so that its float
@@ -288,13 +288,7 @@ public final class TrainableOnnxModel implements AutoCloseable {
         Path dir = out.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, out.getFileName().toString(), ".tmp");
-            try {
-                Files.write(tmp, export().toByteArray());
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(out, export()::writeTo);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write ONNX model " + out + ": " + e.getMessage(), e);
         }

@@ -1,7 +1,5 @@
 package org.arcstream.trainer.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -9,16 +7,19 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import java.util.Map;
+import org.arcstream.core.cli.Json;
 
 /**
- * The admin API (behind HTTP Basic, see {@link AdminAuthFilter}): start a run, follow runs, list model
- * versions with their metrics. Bodies are the same JSON the CLI prints and the store writes.
+ * The admin API (behind HTTP Basic, see {@link ConfiguredUserAuthenticationProvider}): start a run, follow
+ * runs, list model versions with their metrics. Bodies are the same JSON the CLI prints and the store
+ * writes (Jackson, snake_case field names like every API and topic).
  */
 @Controller("/admin")
+@Secured(SecurityRule.IS_AUTHENTICATED)
 public final class TrainerController {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TrainingService service;
     private final RunHistory history;
@@ -53,10 +54,6 @@ public final class TrainerController {
     }
 
     private static HttpResponse<String> json(HttpStatus status, Object body) {
-        try {
-            return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(JSON.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(Json.line(body));
     }
 }

@@ -1,7 +1,5 @@
 package org.arcstream.trainer.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.arcstream.core.cli.Json;
 import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.trainer.finetune.RunReport;
 import org.arcstream.trainer.finetune.TrainingJob;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class TrainingService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final TrainerConfig config;
     private final TrainingConfig training;
@@ -87,7 +85,7 @@ public final class TrainingService {
                 config.modelsTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults());
         try {
             RunReport report = job.run(runDir, new LoggedProgress(id));
-            Files.writeString(runDir.resolve("report.json"), JSON.writeValueAsString(report));
+            Files.writeString(runDir.resolve("report.json"), Json.pretty(report));
             history.update(id, s -> s.succeeded(report, clock.millis()));
             LOG.info("run finished run={} decision={} published={} reason=\"{}\"", id, report.gate().label(),
                     report.publishedVersion(), report.gate().reason());
