@@ -144,7 +144,6 @@ class ConsoleBrowserTest {
         waitFor("the picked face's result", () -> browser.findElements(By.cssSelector("#enroll-results li")).get(0).getText()
                 .equals("Tony_Blair_0001.jpg: accepted"));
         waitFor("both people listed", () -> rows("#people-table tbody tr").containsAll(List.of("Colin_Powell", "Tony_Blair")));
-        screenshot("people");
     }
 
     @Test
