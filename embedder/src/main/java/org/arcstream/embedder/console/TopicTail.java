@@ -82,10 +82,17 @@ public final class TopicTail implements AutoCloseable {
     private void run() {
         Set<TopicPartition> assigned = new HashSet<>();
         long nextRefresh = 0;
+        boolean listed = false;
         try {
             while (running) {
                 if (System.currentTimeMillis() >= nextRefresh) {
-                    assign(assigned, nextRefresh == 0);
+                    try {
+                        assign(assigned, !listed);
+                        listed = true;
+                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                        // the cluster is not reachable right now: the next refresh tries again
+                        LOG.debug("console: cannot list the partitions yet: {}", e.toString());
+                    }
                     nextRefresh = System.currentTimeMillis() + ASSIGNMENT_REFRESH_MILLIS;
                 }
                 if (assigned.isEmpty()) {
