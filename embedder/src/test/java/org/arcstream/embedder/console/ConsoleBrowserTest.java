@@ -43,6 +43,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -63,10 +64,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * from {@code ../docs/console}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EnabledIf(value = "browserInstalled",
+        disabledReason = "no Chromium or chromedriver: install the Debian packages chromium chromium-driver")
 class ConsoleBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; {@code -Darcstream.chromium=...} and {@code -Darcstream.chromedriver=...} point elsewhere. */
+    private static final Path CHROMIUM = Path.of(System.getProperty("arcstream.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("arcstream.chromedriver", "/usr/bin/chromedriver"));
     private static final String USER = "operator";
     private static final String PASSWORD = "browser-test-password";
     private static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -83,11 +87,12 @@ class ConsoleBrowserTest {
     private static ChromeDriver browser;
     private static long sequence;
 
+    static boolean browserInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser test skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
-                        + " (install the Debian packages chromium chromium-driver)");
         lfw = Path.of(System.getProperty("arcstream.shared.dir", "../../shared"), "data", "lfw10");
         assumeTrue(Files.isDirectory(lfw), "LFW sample not found at " + lfw);
         screenshots = Files.createDirectories(Path.of(System.getProperty("arcstream.console.screenshots", "target/console-screenshots")));
