@@ -143,10 +143,34 @@ export async function showPerson(id) {
     el('dt', {}, 'Samples'), el('dd', {}, person.samples),
     el('dt', {}, 'Model versions'), el('dd', {}, (person.model_versions || []).join(', ')));
   document.getElementById('person-delete').disabled = false;
+  await showSamples(id);
   const activity = await get(`/console/api/identities/${encodeURIComponent(id)}/activity`);
   document.querySelector('#person-cameras tbody').replaceChildren(...Object.entries(activity.per_camera)
     .map(([camera, count]) => el('tr', {}, el('td', {}, camera), el('td', {}, count))));
   document.getElementById('person-recent').replaceChildren(...activity.recent.map(matchItem));
+}
+
+async function showSamples(id) {
+  const base = `/console/api/identities/${encodeURIComponent(id)}/samples`;
+  const samples = await get(base);
+  document.getElementById('person-samples').replaceChildren(...samples.map((s) => el('li', { 'data-sample': s.sample_id },
+    s.has_crop ? el('img', { src: `${base}/${encodeURIComponent(s.sample_id)}/crop`, alt: `sample ${s.source || s.sample_id}`, width: 112, height: 112 })
+      : el('span', { class: 'muted' }, 'no crop kept here'),
+    el('small', {}, s.source || s.sample_id),
+    el('button', { type: 'button', class: 'danger', onclick: () => deleteSample(id, s).catch((e) => notice(e.message)) }, 'Delete sample'))));
+}
+
+async function deleteSample(id, sample) {
+  const samples = document.getElementById('person-samples').children.length;
+  const last = samples === 1 ? ' It is the last one: the person will no longer be recognized.' : '';
+  if (!(await confirmAction(`Delete the sample ${sample.source || sample.sample_id}?${last}`))) return;
+  await send('DELETE', `/console/api/identities/${encodeURIComponent(id)}/samples/${encodeURIComponent(sample.sample_id)}`);
+  if (samples === 1) {
+    location.hash = '#people';
+    return;
+  }
+  await showPerson(id);
+  document.getElementById('person-status').textContent = `sample ${sample.source || sample.sample_id} deleted`;
 }
 
 async function deletePerson() {

@@ -212,7 +212,17 @@ class ConsoleBrowserTest {
         open("#people/Tony_Blair");
         waitFor("the person page", () -> browser.findElement(By.id("person-title")).getText().equals("Tony Blair"));
         waitFor("recent recognitions", () -> !browser.findElements(By.cssSelector("#person-recent li")).isEmpty());
+        waitFor("the two samples", () -> browser.findElements(By.cssSelector("#person-samples li")).size() == 2);
         screenshot("person");
+
+        // one sample deleted: the person stays, with one sample
+        browser.findElements(By.cssSelector("#person-samples li button")).get(0).click();
+        waitFor("the confirmation", () -> browser.findElement(By.id("confirm")).isDisplayed());
+        browser.findElement(By.id("confirm-ok")).click();
+        waitFor("one sample left", () -> browser.findElements(By.cssSelector("#person-samples li")).size() == 1
+                && browser.findElement(By.id("person-status")).getText().endsWith("deleted"));
+        assertTrue(browser.findElement(By.id("person-facts")).getText().contains("Samples\n1"), browser.findElement(By.id("person-facts")).getText());
+
         browser.findElement(By.id("person-delete")).click();
         waitFor("the confirmation", () -> browser.findElement(By.id("confirm")).isDisplayed());
         browser.findElement(By.id("confirm-ok")).click();
@@ -376,7 +386,12 @@ class ConsoleBrowserTest {
     }
 
     private static void waitFor(String what, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, PATIENCE, Duration.ofMillis(250)).withMessage("waiting for " + what)
+        waitFor(what, condition, () -> "");
+    }
+
+    /** Waits; on a timeout the message also gives {@code state}, what the page showed. */
+    private static void waitFor(String what, java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> state) {
+        new WebDriverWait(browser, PATIENCE, Duration.ofMillis(250)).withMessage(() -> "waiting for " + what + " " + state.get())
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> condition.getAsBoolean());
     }
