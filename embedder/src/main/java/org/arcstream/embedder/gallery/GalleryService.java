@@ -23,4 +23,10 @@ public interface GalleryService {
 
     /** Removes the identity from matching and deletes its stored samples; false when it is not enrolled. */
     boolean delete(String identityId);
+
+    /** The identity's samples, ordered by id; empty when it is not enrolled. */
+    List<SampleInfo> samples(String identityId);
+
+    /** Deletes one sample (the identity's centroid is recomputed without it); false when there is no such sample. */
+    boolean deleteSample(String identityId, String sampleId);
 }

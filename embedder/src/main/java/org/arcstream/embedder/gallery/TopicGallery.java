@@ -20,6 +20,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.arcstream.core.topics.CentroidCodec;
 import org.arcstream.core.topics.CentroidKey;
 import org.arcstream.core.topics.CentroidRecord;
+import org.arcstream.core.topics.EnrollmentCodec;
+import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.core.topics.SampleKey;
 
@@ -104,6 +106,43 @@ public final class TopicGallery implements GalleryService {
         }
         writer.delete(identityId, sampleIds);
         awaitStore(() -> centroidsOf(identityId).isEmpty());
+        return true;
+    }
+
+    @Override
+    public List<SampleInfo> samples(String identityId) {
+        Set<String> sampleIds = new TreeSet<>();
+        centroidsOf(identityId).forEach(r -> sampleIds.addAll(r.sampleIds()));
+        Map<String, EnrollmentRecord> stored = new TreeMap<>();
+        if (!sampleIds.isEmpty()) {
+            String prefix = SampleKey.prefix(identityId);
+            localSamples.get().ifPresent(local -> {
+                try (KeyValueIterator<String, byte[]> it = local.prefixScan(prefix, new StringSerializer())) {
+                    it.forEachRemaining(e -> {
+                        try {
+                            stored.put(e.key.substring(prefix.length()), EnrollmentCodec.decode(e.value));
+                        } catch (RecordFormatException ignored) {
+                            // dead-lettered by the stream; listed without its crop
+                        }
+                    });
+                }
+            });
+        }
+        return sampleIds.stream().map(id -> {
+            EnrollmentRecord r = stored.get(id);
+            return r == null ? new SampleInfo(id, null, 0, null)
+                    : new SampleInfo(id, r.source(), r.enrolledAtMillis(), r.cropPng().length == 0 ? null : r.cropPng());
+        }).toList();
+    }
+
+    @Override
+    public boolean deleteSample(String identityId, String sampleId) {
+        boolean known = centroidsOf(identityId).stream().anyMatch(r -> r.sampleIds().contains(sampleId));
+        if (!known) {
+            return false;
+        }
+        writer.delete(identityId, List.of(sampleId));
+        awaitStore(() -> centroidsOf(identityId).stream().noneMatch(r -> r.sampleIds().contains(sampleId)));
         return true;
     }
 

@@ -16,7 +16,7 @@ import org.arcstream.core.model.Sha256;
 import org.arcstream.core.topics.ModelEvent;
 
 /** Model files for the hot-swap tests: real models with changed weights, stored like the model store does. */
-final class TestModels {
+public final class TestModels {
 
     private TestModels() {}
 
@@ -24,7 +24,7 @@ final class TestModels {
      * A copy of {@code source} whose float weights are each multiplied by {@code 1 + relativeNoise * g}
      * (g standard normal, seeded): the same architecture, a slightly different embedding space.
      */
-    static Path perturbed(Path source, Path target, long seed, double relativeNoise) throws IOException {
+    public static Path perturbed(Path source, Path target, long seed, double relativeNoise) throws IOException {
         OnnxMl.ModelProto model;
         try (InputStream in = Files.newInputStream(source)) {
             model = OnnxMl.ModelProto.parseFrom(in);
@@ -64,7 +64,7 @@ final class TestModels {
      * Puts a file into a filesystem model store laid out as the trainer's ({@code <root>/<version>/model.onnx}
      * and its {@code model.onnx.sha256}) and returns the event that announces it.
      */
-    static ModelEvent store(Path root, Path file, String parent, Map<String, Double> metrics) throws IOException {
+    public static ModelEvent store(Path root, Path file, String parent, Map<String, Double> metrics) throws IOException {
         String sha = Sha256.hex(file);
         Path dir = Files.createDirectories(root.resolve(sha.substring(0, 12)));
         Path stored = dir.resolve("model.onnx");

@@ -1,0 +1,75 @@
+package org.arcstream.embedder.console;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.arcstream.core.topics.MatchRecord;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The latest matches read from the {@code matches} topic, kept for the console, and the live feed of new ones.
+ * One thread adds; any thread reads.
+ */
+public final class MatchLog {
+
+    /** Matches a new live subscriber is given first, so that the page does not start empty. */
+    static final int REPLAY = 50;
+
+    private final int capacity;
+    private final Deque<MatchRecord> matches;
+    private final Sinks.Many<MatchRecord> live = Sinks.many().replay().limit(REPLAY);
+
+    public MatchLog(int capacity) {
+        this.capacity = capacity;
+        this.matches = new ArrayDeque<>(capacity);
+    }
+
+    public void add(MatchRecord match) {
+        synchronized (this) {
+            if (matches.size() == capacity) {
+                matches.removeLast();
+            }
+            matches.addFirst(match);
+        }
+        live.tryEmitNext(match);
+    }
+
+    /** The last matches (up to {@value #REPLAY}), then every new one as it is read. */
+    public Flux<MatchRecord> live() {
+        return live.asFlux();
+    }
+
+    /** Kept matches that pass the filter, newest first, at most {@code limit}. */
+    public synchronized List<MatchRecord> latest(Predicate<MatchRecord> filter, int limit) {
+        List<MatchRecord> out = new ArrayList<>();
+        for (MatchRecord m : matches) {
+            if (out.size() == limit) {
+                break;
+            }
+            if (filter.test(m)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** How often each camera saw the identity among the kept matches. */
+    public synchronized Map<String, Integer> countsByCamera(String identity) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (MatchRecord m : matches) {
+            if (m.identity().equals(identity)) {
+                counts.merge(m.camera(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    public void close() {
+        live.tryEmitComplete();
+    }
+}
