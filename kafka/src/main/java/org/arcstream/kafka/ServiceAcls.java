@@ -22,7 +22,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * @param readerGroup the consumer group of an application reading matches
  */
 public record ServiceAcls(String frames, String faces, String matches, String deadLetter, String enrollment, String centroids,
-        String models, String activeModel, String embedderApplicationId, String readerGroup) {
+        String models, String activeModel, String labels, String embedderApplicationId, String readerGroup) {
 
     /** The ingest service and command: writes camera frames. */
     public static final String INGEST = "ingest";
@@ -38,7 +38,7 @@ public record ServiceAcls(String frames, String faces, String matches, String de
     /** The shipped topic names and application id. */
     public static ServiceAcls defaults() {
         return new ServiceAcls("frames", "faces", "matches", "dead-letter", "enrollment", "centroids", "models", "active-model",
-                "arcstream-embedder", READER);
+                "labels", "arcstream-embedder", READER);
     }
 
     /** Every principal's ACLs, by principal name (without the {@code User:} prefix). */
@@ -51,11 +51,13 @@ public record ServiceAcls(String frames, String faces, String matches, String de
                 .topic(frames, AclOperation.READ)
                 .topic(enrollment, AclOperation.READ, AclOperation.WRITE) // the admin API and the hot swap's re-embedding write samples
                 .topic(centroids, AclOperation.READ, AclOperation.WRITE)
-                .topic(faces, AclOperation.WRITE)
-                .topic(matches, AclOperation.WRITE)
-                .topic(deadLetter, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS)
+                // the console reads what the stream wrote, outside any consumer group
+                .topic(faces, AclOperation.READ, AclOperation.WRITE)
+                .topic(matches, AclOperation.READ, AclOperation.WRITE)
+                .topic(deadLetter, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS)
                 .topic(models, AclOperation.READ)
                 .topic(activeModel, AclOperation.READ, AclOperation.WRITE)
+                .topic(labels, AclOperation.WRITE) // the console's marked mistakes
                 // Kafka Streams with exactly_once_v2: its internal topics, group and transactions all carry the application id
                 .prefixed(ResourceType.TOPIC, embedderApplicationId, AclOperation.ALL)
                 .prefixed(ResourceType.GROUP, embedderApplicationId, AclOperation.READ)

@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.arcstream.embedder.admin.KafkaProperties;
 import org.arcstream.embedder.admin.TopicProperties;
+import org.arcstream.kafka.KafkaClientConfig;
 
 /** The console's stores and the reader that fills them; only with the stream, as the gallery endpoints. */
 @Factory
@@ -37,16 +38,16 @@ public class ConsoleFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    LabelWriter labelWriter(KafkaProperties kafka, ConsoleProperties console) {
-        return new LabelWriter(kafka.bootstrapServers(), console.labelsTopic());
+    LabelWriter labelWriter(KafkaClientConfig kafka, ConsoleProperties console) {
+        return new LabelWriter(kafka, console.labelsTopic());
     }
 
     /** Started with the service ({@link Context}): the live view shows matches from the service's start on. */
     @Context
     @Bean(preDestroy = "close")
-    TopicTail topicTail(KafkaProperties kafka, TopicProperties topics,
+    TopicTail topicTail(KafkaClientConfig kafka, TopicProperties topics,
             MatchLog matches, FrameSamples frames, DeadLetterLog deadLetters, UnknownFaces unknownFaces) {
-        return TopicTail.start(kafka.bootstrapServers(),
+        return TopicTail.start(kafka,
                 new ConsoleTopics(topics.matches(), topics.faces(), topics.frames(), topics.deadLetter()),
                 matches, frames, deadLetters, unknownFaces);
     }

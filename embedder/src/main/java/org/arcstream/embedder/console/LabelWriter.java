@@ -11,13 +11,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.arcstream.kafka.KafkaTopics;
 
 /** Writes operators' labels to the labels topic, keyed by camera; creates the topic on first use when missing. */
@@ -26,23 +26,23 @@ public final class LabelWriter implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final String topic;
     private KafkaProducer<String, byte[]> producer;
 
-    public LabelWriter(String bootstrapServers, String topic) {
-        this.bootstrapServers = bootstrapServers;
+    public LabelWriter(KafkaClientConfig kafka, String topic) {
+        this.kafka = kafka;
         this.topic = topic;
     }
 
     /** Sends the label and waits for Kafka's acknowledgement. */
     public synchronized void write(LabelRecord label) throws ExecutionException, InterruptedException, TimeoutException {
         if (producer == null) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            try (Admin admin = Admin.create(kafka.clientConfig())) {
                 KafkaTopics.createMissing(admin, List.of(new NewTopic(topic, Optional.empty(), Optional.empty())), TIMEOUT);
             }
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.CLIENT_ID_CONFIG, "arcstream-console-labels"), new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
+                    ProducerConfig.CLIENT_ID_CONFIG, "arcstream-console-labels")), new StringSerializer(), new ByteArraySerializer());
         }
         byte[] value;
         try {

@@ -22,6 +22,7 @@ import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
 import org.arcstream.embedder.stream.DeadLetters;
 import org.arcstream.kafka.FrameRecordHeaders;
+import org.arcstream.kafka.KafkaClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +50,14 @@ public final class TopicTail implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private TopicTail(String bootstrapServers, ConsoleTopics topics, MatchLog matches, FrameSamples frames,
+    private TopicTail(KafkaClientConfig kafka, ConsoleTopics topics, MatchLog matches, FrameSamples frames,
             DeadLetterLog deadLetters, UnknownFaces unknownFaces) {
         // a frame above max.partition.fetch.bytes still comes: a fetch always returns at least one record
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "arcstream-console",
                 // matches are written in transactions; the console shows what applications see
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.matchesTopic = topics.matches();
         this.framesTopic = topics.frames();
@@ -72,9 +72,9 @@ public final class TopicTail implements AutoCloseable {
     }
 
     /** Creates the consumer and starts reading on its own thread. */
-    public static TopicTail start(String bootstrapServers, ConsoleTopics topics, MatchLog matches, FrameSamples frames,
+    public static TopicTail start(KafkaClientConfig kafka, ConsoleTopics topics, MatchLog matches, FrameSamples frames,
             DeadLetterLog deadLetters, UnknownFaces unknownFaces) {
-        TopicTail tail = new TopicTail(bootstrapServers, topics, matches, frames, deadLetters, unknownFaces);
+        TopicTail tail = new TopicTail(kafka, topics, matches, frames, deadLetters, unknownFaces);
         tail.thread.start();
         return tail;
     }
