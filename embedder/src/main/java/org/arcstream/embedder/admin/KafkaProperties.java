@@ -11,6 +11,7 @@ import org.arcstream.embedder.stream.FailoverSettings;
 
 /**
  * Where and how the embedder's Kafka Streams application runs (keys {@code embedder.kafka.*}).
+ * Any other Kafka client property (security) goes under {@link #CLIENT_PREFIX}, see {@code AdminFactory#kafkaClientConfig}.
  *
  * @param bootstrapServers the cluster to read frames from and write faces, matches and dead letters to, host:port[,host:port]
  * @param applicationId the Streams application id: consumer group, transactional id prefix and internal topic prefix;
@@ -26,7 +27,6 @@ import org.arcstream.embedder.stream.FailoverSettings;
  *     keeps them for the session timeout; empty = dynamic membership (a Deployment's pods)
  * @param taskTimeout how long a task waits for an unreachable cluster before its stream thread is replaced; the new thread
  *     waits for the cluster in turn and carries on by itself once it is back (Kafka's {@code task.timeout.ms})
- * <p>Any other Kafka client property (security) goes under {@link #CLIENT_PREFIX}, see {@code AdminFactory#kafkaClientConfig}.
  */
 @Context
 @ConfigurationProperties("embedder.kafka")

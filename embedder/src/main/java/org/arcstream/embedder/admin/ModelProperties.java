@@ -15,7 +15,7 @@ import org.arcstream.embedder.model.HotSwapSettings;
  * @param activeTopic the compacted topic naming the version every instance embeds with; created like {@code topic}
  * @param cacheDir verified copies of fetched models; empty = a folder under the system temp dir
  * @param autoPromote promote a newly published model without an operator, once it passed the checks and the gallery
- *     was re-embedded; false: only {@code POST /admin/models/{version}/promote} does
+ *     was re-embedded; false: only {@code POST /admin/models/VERSION/promote} does
  * @param reindexTimeout longest a promotion waits for every identity's centroids of the new version; then it gives
  *     up and the running model stays
  */
