@@ -21,7 +21,7 @@ public final class EmbedderApplication {
     static final ServiceArguments.Usage USAGE = new ServiceArguments.Usage("arcstream embedder",
             "Runs the embedder service: the Kafka Streams embedder and matcher, model hot-swap and the admin API\n"
                     + "(port 8080; outside dev and test it needs an admin password).",
-            "embedder/src/main/resources/application.yml", "embedder.admin.password=...",
+            "embedder/README.md, \"Configuration reference\"", "embedder.admin.password=...",
             "EMBEDDER_KAFKA_BOOTSTRAP_SERVERS, EMBEDDER_ADMIN_PASSWORD, MICRONAUT_SERVER_PORT, ARCSTREAM_* (face pipeline), ...");
 
     private EmbedderApplication() {

@@ -11,7 +11,7 @@ public final class TrainerApplication {
     static final ServiceArguments.Usage USAGE = new ServiceArguments.Usage("arcstream trainer",
             "Runs the trainer service: scheduled and on-demand fine-tuning runs (POST /admin/runs), run history and\n"
                     + "model versions over HTTP (port 8081). Training data: --trainer.gallery-dir=DIR or the enrollment topic.",
-            "trainer/src/main/resources/application.yml", "trainer.gallery-dir=/data/gallery",
+            "trainer/README.md, \"Configuration reference\"", "trainer.gallery-dir=/data/gallery",
             "TRAINER_BOOTSTRAP_SERVERS, TRAINER_GALLERY_DIR, TRAINER_ADMIN_PASSWORD, MICRONAUT_SERVER_PORT, ...");
 
     private TrainerApplication() {}

@@ -18,12 +18,14 @@ import org.arcstream.deploy.Repository;
 /**
  * The keys a service documents in its {@code src/main/resources/application.yml}, as the environment
  * variables Micronaut maps to them: set keys, keys commented out as {@code # key: value} (documented
- * without a default) and {@code ${NAME:default}} placeholders. Read line by line so that commented keys count.
+ * without a default) and {@code ${NAME:default}} placeholders, plus the keys of the module README's generated
+ * configuration reference. Read line by line so that commented keys count.
  */
 public record ServiceConfig(String module, Map<String, String> values, Set<String> openMaps, Set<String> placeholders) {
 
     private static final Pattern KEY = Pattern.compile("^(\\s*)(# )?([A-Za-z][\\w-]*):(?:\\s+(.*))?$");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+    private static final Pattern REFERENCE_ROW = Pattern.compile("^\\| `([a-z][\\w.-]*)` \\| `[A-Z0-9_]+` \\| (none|empty|`([^`]*)`) \\|.*");
 
     public static Path file(String module) {
         return Repository.root().resolve(module).resolve("src/main/resources/application.yml");
@@ -36,10 +38,35 @@ public record ServiceConfig(String module, Map<String, String> values, Set<Strin
     public static boolean hasOwnSection(String module) {
         Path file = file(module);
         try {
-            return Files.isRegularFile(file) && Files.readAllLines(file).contains(module + ":");
+            return Files.isRegularFile(file) && Files.readAllLines(file).contains(module + ":")
+                    || !referenceDefaults(module).isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The keys and defaults of the module README's generated "Configuration reference" (rows
+     * {@code | `key` | `ENV` | `default` | meaning |}): a service whose keys have their defaults in its configuration
+     * records lists them there instead of in application.yml. "none" and "empty" count as an empty default.
+     */
+    static Map<String, String> referenceDefaults(String module) {
+        Path readme = Repository.root().resolve(module).resolve("README.md");
+        Map<String, String> defaults = new LinkedHashMap<>();
+        if (!Files.isRegularFile(readme)) {
+            return defaults;
+        }
+        try {
+            for (String line : Files.readAllLines(readme)) {
+                Matcher row = REFERENCE_ROW.matcher(line);
+                if (row.matches() && row.group(1).startsWith(module + ".")) {
+                    defaults.put(row.group(1), row.group(3) == null ? "" : row.group(3));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return defaults;
     }
 
     public static ServiceConfig read(String module) {
@@ -81,6 +108,7 @@ public record ServiceConfig(String module, Map<String, String> values, Set<Strin
                 openMaps.add(key);
             }
         }
+        referenceDefaults(module).forEach(values::putIfAbsent);
         return new ServiceConfig(module, values, openMaps, placeholders);
     }
 

@@ -92,7 +92,7 @@ public class AdminFactory {
                 stream.batchMaxWait(),
                 Set.copyOf(stream.cameras()),
                 match.subCentroids(),
-                match.exactScanLimitOrDefault(),
+                match.exactScanLimit(),
                 threshold.get(),
                 kafka.stateDir().isBlank() ? null : Path.of(kafka.stateDir()),
                 pipelines.config(),

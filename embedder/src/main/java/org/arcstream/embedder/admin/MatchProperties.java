@@ -1,39 +1,31 @@
 package org.arcstream.embedder.admin;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.arcstream.core.match.GalleryIndex;
+import org.arcstream.embedder.stream.EmbedderSettings;
 
 /**
  * Matching settings (keys {@code embedder.match.*}).
  *
- * @param threshold initial cosine threshold; null = core's {@code match.threshold} (ARCSTREAM_MATCH_THRESHOLD),
- *     so that the service and the command line agree unless told otherwise
- * @param subCentroids centroids kept per identity (1 = a single mean; more for identities with varied looks)
+ * @param threshold initial cosine threshold in [-1, 1], changeable at run time through {@code PUT /admin/threshold};
+ *     unset = core's {@code match.threshold} (0.38, {@code ARCSTREAM_MATCH_THRESHOLD}), so that the service and the
+ *     command line agree unless told otherwise
+ * @param subCentroids centroids per identity and model version (1..255): 1 = the mean of its samples; more for
+ *     identities enrolled in very different conditions
  * @param exactScanLimit galleries (of one model version) with fewer identities are matched by an exact scan,
- *     larger ones through an approximate nearest-neighbour graph; null = core's {@code GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT}
+ *     larger ones through an approximate nearest-neighbour graph
  */
+@Context
 @ConfigurationProperties("embedder.match")
 public record MatchProperties(
-        @Nullable Float threshold,
-        @Bindable(defaultValue = "1") int subCentroids,
-        @Nullable Integer exactScanLimit) {
-
-    public MatchProperties {
-        if (threshold != null && !(threshold >= -1f && threshold <= 1f)) {
-            throw new IllegalArgumentException("embedder.match.threshold must lie in [-1, 1], got " + threshold);
-        }
-        if (subCentroids < 1 || subCentroids > 255) {
-            throw new IllegalArgumentException("embedder.match.sub-centroids must lie in [1, 255], got " + subCentroids);
-        }
-        if (exactScanLimit != null && exactScanLimit < 0) {
-            throw new IllegalArgumentException("embedder.match.exact-scan-limit must not be negative, got " + exactScanLimit);
-        }
-    }
-
-    /** The exact-scan limit in force: the configured one, else the library's default. */
-    public int exactScanLimitOrDefault() {
-        return exactScanLimit != null ? exactScanLimit : GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT;
-    }
+        @Nullable @DecimalMin("-1") @DecimalMax("1") Float threshold,
+        @Min(1) @Max(EmbedderSettings.MAX_SUB_CENTROIDS) @Bindable(defaultValue = "" + EmbedderSettings.SUB_CENTROIDS) int subCentroids,
+        @Min(0) @Bindable(defaultValue = "" + GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT) int exactScanLimit) {
 }

@@ -1,27 +1,32 @@
 package org.arcstream.embedder.admin;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.arcstream.embedder.model.HotSwapSettings;
 
 /**
- * Hot swap of the embedding model (keys {@code embedder.models.*}).
+ * Hot swap of the embedding model (keys {@code embedder.models.*}; embedder/README.md, "Hot swap of the embedding model").
  *
- * @param topic the models topic the trainer publishes to
- * @param activeTopic the compacted topic holding the version every instance embeds with
- * @param cacheDir where verified copies of fetched models are kept; empty = a folder under the system temp dir
- * @param autoPromote promote a newly published model without an operator (after the checks and the re-index)
- * @param reindexTimeout longest a promotion waits for the new-version centroids of every identity
+ * @param topic the topic the trainer announces new models on; created compacted with one partition when missing
+ * @param activeTopic the compacted topic naming the version every instance embeds with; created like {@code topic}
+ * @param cacheDir verified copies of fetched models; empty = a folder under the system temp dir
+ * @param autoPromote promote a newly published model without an operator, once it passed the checks and the gallery
+ *     was re-embedded; false: only {@code POST /admin/models/VERSION/promote} does
+ * @param reindexTimeout longest a promotion waits for every identity's centroids of the new version; then it gives
+ *     up and the running model stays
  */
+@Context
 @ConfigurationProperties("embedder.models")
 public record ModelProperties(
-        @Bindable(defaultValue = "models") String topic,
-        @Bindable(defaultValue = "active-model") String activeTopic,
+        @NotBlank @Bindable(defaultValue = HotSwapSettings.MODELS_TOPIC) String topic,
+        @NotBlank @Bindable(defaultValue = HotSwapSettings.ACTIVE_MODEL_TOPIC) String activeTopic,
         @Bindable(defaultValue = "") String cacheDir,
-        @Bindable(defaultValue = "true") boolean autoPromote,
-        @Bindable(defaultValue = "2m") Duration reindexTimeout) {
+        @Bindable(defaultValue = "" + HotSwapSettings.AUTO_PROMOTE) boolean autoPromote,
+        @DurationMin("1ms") @Bindable(defaultValue = HotSwapSettings.REINDEX_TIMEOUT_MINUTES + "m") Duration reindexTimeout) {
 
     public HotSwapSettings settings() {
         return new HotSwapSettings(topic, activeTopic, cacheDir.isBlank() ? null : Path.of(cacheDir), autoPromote, reindexTimeout);

@@ -1,18 +1,30 @@
 package org.arcstream.embedder.admin;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
 import org.arcstream.embedder.stream.TopicNames;
 
-/** Names of the topics the embedder reads and writes (keys {@code embedder.topics.*}, see docs/topics.md). */
+/**
+ * Names of the topics the embedder reads and writes (keys {@code embedder.topics.*}, see docs/topics.md).
+ *
+ * @param frames camera frames in
+ * @param faces face embeddings out
+ * @param matches matches out, for applications
+ * @param deadLetter records that could not be processed, with their reason
+ * @param enrollment enrollment samples; created compacted with one partition when missing
+ * @param centroids centroids per identity and model version; created compacted when missing
+ */
+@Context
 @ConfigurationProperties("embedder.topics")
 public record TopicProperties(
-        @Bindable(defaultValue = "frames") String frames,
-        @Bindable(defaultValue = "faces") String faces,
-        @Bindable(defaultValue = "matches") String matches,
-        @Bindable(defaultValue = "dead-letter") String deadLetter,
-        @Bindable(defaultValue = "enrollment") String enrollment,
-        @Bindable(defaultValue = "centroids") String centroids) {
+        @NotBlank @Bindable(defaultValue = TopicNames.FRAMES) String frames,
+        @NotBlank @Bindable(defaultValue = TopicNames.FACES) String faces,
+        @NotBlank @Bindable(defaultValue = TopicNames.MATCHES) String matches,
+        @NotBlank @Bindable(defaultValue = TopicNames.DEAD_LETTER) String deadLetter,
+        @NotBlank @Bindable(defaultValue = TopicNames.ENROLLMENT) String enrollment,
+        @NotBlank @Bindable(defaultValue = TopicNames.CENTROIDS) String centroids) {
 
     public TopicNames names() {
         return new TopicNames(frames, faces, matches, deadLetter, enrollment, centroids);

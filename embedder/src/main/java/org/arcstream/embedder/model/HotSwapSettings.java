@@ -16,6 +16,12 @@ import java.time.Duration;
 public record HotSwapSettings(String modelsTopic, String activeModelTopic, Path cacheDir, boolean autoPromote,
         Duration reindexTimeout) {
 
+    // the defaults of defaults() and of the service's embedder.models.* keys; compile-time constants for the annotations
+    public static final String MODELS_TOPIC = "models";
+    public static final String ACTIVE_MODEL_TOPIC = "active-model";
+    public static final boolean AUTO_PROMOTE = true;
+    public static final int REINDEX_TIMEOUT_MINUTES = 2;
+
     public HotSwapSettings {
         if (modelsTopic == null || modelsTopic.isBlank() || activeModelTopic == null || activeModelTopic.isBlank()) {
             throw new IllegalArgumentException("model topic names must not be empty");
@@ -28,7 +34,7 @@ public record HotSwapSettings(String modelsTopic, String activeModelTopic, Path 
 
     /** Topics {@code models} and {@code active-model}, cache under the temp dir, automatic promotion, 2 minutes. */
     public static HotSwapSettings defaults() {
-        return new HotSwapSettings("models", "active-model", null, true, Duration.ofMinutes(2));
+        return new HotSwapSettings(MODELS_TOPIC, ACTIVE_MODEL_TOPIC, null, AUTO_PROMOTE, Duration.ofMinutes(REINDEX_TIMEOUT_MINUTES));
     }
 
     public HotSwapSettings withCacheDir(Path value) {

@@ -12,7 +12,8 @@ import org.arcstream.kafka.KafkaClientConfig;
 /**
  * Everything an embedder instance needs: where Kafka is, the topics, the processing guarantee,
  * batching, the accepted cameras, centroids and the face pipeline. The service fills it from its
- * application.yml; the demo and the tools start from {@link #defaults}.
+ * configuration records (package {@code admin}), whose defaults are the constants here; the demo and the tools
+ * start from {@link #defaults}.
  *
  * @param kafka the cluster and the client properties (security) of every Kafka client of the instance
  * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
@@ -41,6 +42,19 @@ public record EmbedderSettings(
         FacePipelineConfig pipeline,
         FailoverSettings failover) {
 
+    // The defaults of defaults() and of the service's keys (embedder.kafka.*, embedder.stream.*, embedder.match.*):
+    // compile-time constants, because the service's configuration records name them in annotations.
+    public static final String APPLICATION_ID = "arcstream-embedder";
+    public static final String PROCESSING_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
+    /** What {@code embedder.kafka.processing-guarantee} accepts, as a regular expression. */
+    public static final String PROCESSING_GUARANTEES = StreamsConfig.EXACTLY_ONCE_V2 + "|" + StreamsConfig.AT_LEAST_ONCE;
+    public static final int STREAM_THREADS = 1;
+    public static final int COMMIT_INTERVAL_MS = 100;
+    public static final int BATCH_MAX_FACES = 8;
+    public static final int BATCH_MAX_WAIT_MS = 50;
+    public static final int SUB_CENTROIDS = 1;
+    public static final int MAX_SUB_CENTROIDS = 255;
+
     private static final Set<String> GUARANTEES = Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
 
     public EmbedderSettings {
@@ -66,8 +80,8 @@ public record EmbedderSettings(
         if (batchMaxWait.isNegative()) {
             throw new IllegalArgumentException("embedder.stream.batch-max-wait must not be negative");
         }
-        if (subCentroids < 1 || subCentroids > 255) {
-            throw new IllegalArgumentException("embedder.match.sub-centroids must be 1..255, got " + subCentroids);
+        if (subCentroids < 1 || subCentroids > MAX_SUB_CENTROIDS) {
+            throw new IllegalArgumentException("embedder.match.sub-centroids must be 1.." + MAX_SUB_CENTROIDS + ", got " + subCentroids);
         }
         if (exactScanLimit < 0) {
             throw new IllegalArgumentException("embedder.match.exact-scan-limit must not be negative, got " + exactScanLimit);
@@ -95,15 +109,15 @@ public record EmbedderSettings(
         return base.resolve("arcstream");
     }
 
-    /** The service's defaults (application.yml) with a plaintext cluster and the given face pipeline. */
+    /** The service's defaults (the constants above) with a plaintext cluster and the given face pipeline. */
     public static EmbedderSettings defaults(String bootstrapServers, FacePipelineConfig pipeline, float matchThreshold) {
         return defaults(plaintext(bootstrapServers), pipeline, matchThreshold);
     }
 
-    /** The service's defaults (application.yml) with the given cluster and face pipeline. */
+    /** The service's defaults (the constants above) with the given cluster and face pipeline. */
     public static EmbedderSettings defaults(KafkaClientConfig kafka, FacePipelineConfig pipeline, float matchThreshold) {
-        return new EmbedderSettings(kafka, "arcstream-embedder", TopicNames.defaults(), StreamsConfig.EXACTLY_ONCE_V2,
-                1, Duration.ofMillis(100), 8, Duration.ofMillis(50), Set.of(), 1,
+        return new EmbedderSettings(kafka, APPLICATION_ID, TopicNames.defaults(), PROCESSING_GUARANTEE, STREAM_THREADS,
+                Duration.ofMillis(COMMIT_INTERVAL_MS), BATCH_MAX_FACES, Duration.ofMillis(BATCH_MAX_WAIT_MS), Set.of(), SUB_CENTROIDS,
                 GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT, matchThreshold, null, pipeline, FailoverSettings.defaults());
     }
 

@@ -15,8 +15,11 @@ import java.time.Duration;
  */
 public record FailoverSettings(Duration sessionTimeout, String instanceId, Duration taskTimeout) {
 
-    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
-    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(5);
+    /** Seconds; a compile-time constant so that the service's {@code embedder.kafka.session-timeout} default is this one. */
+    public static final int SESSION_TIMEOUT_SECONDS = 6;
+    public static final int TASK_TIMEOUT_MINUTES = 5;
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(SESSION_TIMEOUT_SECONDS);
+    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(TASK_TIMEOUT_MINUTES);
 
     public FailoverSettings {
         if (sessionTimeout == null || sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {

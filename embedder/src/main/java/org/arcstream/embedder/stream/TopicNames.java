@@ -2,8 +2,18 @@ package org.arcstream.embedder.stream;
 
 import java.util.List;
 
-/** Names of the topics the embedder reads and writes (see docs/topics.md). */
+/**
+ * Names of the topics the embedder reads and writes (see docs/topics.md). The default names are the constants
+ * below, used by {@link #defaults()} and by the service's {@code embedder.topics.*} keys alike.
+ */
 public record TopicNames(String frames, String faces, String matches, String deadLetter, String enrollment, String centroids) {
+
+    public static final String FRAMES = "frames";
+    public static final String FACES = "faces";
+    public static final String MATCHES = "matches";
+    public static final String DEAD_LETTER = "dead-letter";
+    public static final String ENROLLMENT = "enrollment";
+    public static final String CENTROIDS = "centroids";
 
     public TopicNames {
         for (String name : List.of(frames, faces, matches, deadLetter, enrollment, centroids)) {
@@ -14,7 +24,7 @@ public record TopicNames(String frames, String faces, String matches, String dea
     }
 
     public static TopicNames defaults() {
-        return new TopicNames("frames", "faces", "matches", "dead-letter", "enrollment", "centroids");
+        return new TopicNames(FRAMES, FACES, MATCHES, DEAD_LETTER, ENROLLMENT, CENTROIDS);
     }
 
     public List<String> all() {

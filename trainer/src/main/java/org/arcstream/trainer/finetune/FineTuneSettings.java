@@ -27,6 +27,20 @@ public record FineTuneSettings(
         @JsonProperty("heldout_images_per_identity") int heldOutImagesPerIdentity,
         @JsonProperty("seed") long seed) {
 
+    // The defaults of defaults() and of the trainer service's trainer.training.* keys; compile-time constants, because
+    // the service's configuration record names them in annotations.
+    public static final int EPOCHS = 3;
+    public static final int BATCH_SIZE = 32;
+    public static final double LEARNING_RATE = 0.01;
+    public static final String OPTIMIZER = "sgd";
+    public static final double WEIGHT_DECAY = 5e-4;
+    public static final int TRAIN_LAST_INITIALIZERS = 4;
+    public static final double ARC_SCALE = 32;
+    public static final double ARC_MARGIN_RADIANS = 0.5;
+    public static final double HELD_OUT_IDENTITY_FRACTION = 0.3;
+    public static final int HELD_OUT_IMAGES_PER_IDENTITY = 2;
+    public static final long SEED = 42;
+
     public FineTuneSettings {
         optimizer = optimizer == null ? "sgd" : optimizer.toLowerCase(Locale.ROOT);
         if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
@@ -50,7 +64,8 @@ public record FineTuneSettings(
      * small-data settings, 30% of identities and 2 images per trained identity held out.
      */
     public static FineTuneSettings defaults() {
-        return new FineTuneSettings(3, 32, 0.01, "sgd", 5e-4, 4, 32, 0.5, 0.3, 2, 42);
+        return new FineTuneSettings(EPOCHS, BATCH_SIZE, LEARNING_RATE, OPTIMIZER, WEIGHT_DECAY, TRAIN_LAST_INITIALIZERS, ARC_SCALE,
+                ARC_MARGIN_RADIANS, HELD_OUT_IDENTITY_FRACTION, HELD_OUT_IMAGES_PER_IDENTITY, SEED);
     }
 
     public FineTuneSettings withTraining(int epochs, double learningRate, String optimizer) {

@@ -14,6 +14,10 @@ public record GatePolicy(
         @com.fasterxml.jackson.annotation.JsonProperty("auc_tolerance") double aucTolerance,
         @com.fasterxml.jackson.annotation.JsonProperty("tar_tolerance") double tarTolerance) {
 
+    /** The defaults of {@link #defaults()} and of the trainer service's {@code trainer.gate.*} keys. */
+    public static final double AUC_TOLERANCE = 0.002;
+    public static final double TAR_TOLERANCE = 0.01;
+
     public GatePolicy {
         if (!(aucTolerance >= 0 && aucTolerance < 1) || !(tarTolerance >= 0 && tarTolerance < 1)) {
             throw new IllegalArgumentException("gate tolerances must lie in [0, 1), got auc " + aucTolerance + ", tar " + tarTolerance);
@@ -22,7 +26,7 @@ public record GatePolicy(
 
     /** Default: AUC may drop by 0.002 and TAR at FAR 1% by 0.01 (one pair in a hundred), no more. */
     public static GatePolicy defaults() {
-        return new GatePolicy(0.002, 0.01);
+        return new GatePolicy(AUC_TOLERANCE, TAR_TOLERANCE);
     }
 
     public GateDecision decide(ModelEvaluation current, ModelEvaluation candidate) {
