@@ -36,7 +36,7 @@ class TopicsJobTest {
 
     private static final Set<String> COMPACTED = Set.of("enrollment", "centroids", "models", "active-model");
     private static final Set<String> PIPELINE = Set.of("frames", "faces", "matches", "dead-letter", "enrollment", "centroids", "models",
-            "active-model");
+            "active-model", "labels");
     private static final String MOUNT = "/etc/arcstream";
 
     private final Rendering rendering = Rendering.topicsJob();
