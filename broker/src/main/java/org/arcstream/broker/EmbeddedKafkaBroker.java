@@ -66,6 +66,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Starts a broker keeping its data in {@code dataDir}, which is formatted first when new. */
     public static EmbeddedKafkaBroker start(Path dataDir, boolean deleteOnClose) {
+        return start(dataDir, deleteOnClose, Map.of());
+    }
+
+    /** {@link #start(Path, boolean)} with broker settings of the caller's on top of this class's (fault drills tune timers). */
+    public static EmbeddedKafkaBroker start(Path dataDir, boolean deleteOnClose, Map<String, String> brokerSettings) {
         int brokerPort = freePort(), controllerPort = freePort();
         Path logDir = dataDir.resolve("log");
         Properties props = new Properties();
@@ -91,6 +96,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // consumers of a lone broker need not wait for more members to join
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
+        props.putAll(brokerSettings);
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         try {
             if (!Files.exists(logDir.resolve("meta.properties"))) {

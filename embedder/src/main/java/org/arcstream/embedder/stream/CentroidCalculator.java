@@ -51,13 +51,11 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
 
     private final int subCentroids;
     private final DeadLetters deadLetters;
-    private final PipelineListener listener;
     private KeyValueStore<String, byte[]> samples;
 
-    CentroidCalculator(int subCentroids, DeadLetters deadLetters, PipelineListener listener) {
+    CentroidCalculator(int subCentroids, DeadLetters deadLetters) {
         this.subCentroids = subCentroids;
         this.deadLetters = deadLetters;
-        this.listener = listener;
     }
 
     @Override
@@ -206,6 +204,5 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
     private void deadLetter(Record<String, byte[]> record, String reason) {
         context().forward(deadLetters.of(record, STAGE, reason, context().recordMetadata().orElse(null)),
                 EmbedderTopology.ENROLLMENT_DEAD_LETTER_SINK);
-        listener.onDeadLetter(STAGE, reason);
     }
 }

@@ -50,7 +50,6 @@ final class FaceMatcher extends ContextualProcessor<String, byte[], String, byte
         } catch (RuntimeException e) {
             String reason = "unmatchable: " + e.getMessage();
             context().forward(deadLetters.of(face, STAGE, reason, context().recordMetadata().orElse(null)), EmbedderTopology.DEAD_LETTER_SINK);
-            listener.onDeadLetter(STAGE, reason);
             return;
         }
         context().forward(face.withValue(MatchCodec.encode(match)), EmbedderTopology.MATCHES_SINK);

@@ -228,7 +228,6 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, by
 
     private void deadLetter(Record<String, byte[]> frame, String reason, RecordMetadata source) {
         context().forward(deadLetters.of(frame, STAGE, reason, source), EmbedderTopology.DEAD_LETTER_SINK);
-        listener.onDeadLetter(STAGE, reason);
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         // dead letters may be as large as their topic takes, and are cut down to a reference beyond that
         int deadLetterTopicMaxBytes = EmbedderTopics.maxMessageBytes(settings.bootstrapServers(), settings.topics().deadLetter());
         Properties props = EmbedderTopology.streamsProperties(settings, deadLetterTopicMaxBytes);
+        DeadLetters.countWritten(props, settings.topics().deadLetter(), listener);
         this.streams = new KafkaStreams(EmbedderTopology.build(settings, props, deadLetterTopicMaxBytes, pipelines, threshold, listener), props);
         streams.setUncaughtExceptionHandler(KafkaEmbedderRuntime::onStreamFailure);
         this.reachability = new BrokerReachability(settings.bootstrapServers());
