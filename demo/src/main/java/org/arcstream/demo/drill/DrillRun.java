@@ -62,8 +62,16 @@ final class DrillRun {
     /** @param taskTimeout the embedder's task.timeout.ms in {@code broker-outage-beyond-timeout} */
     record Settings(Path source, int frames, double fps, Duration taskTimeout) {}
 
-    /** The figures of one drill and a line on what else it saw (dead letters, recovery parts), or none. */
-    record Outcome(DrillResult result, Optional<String> note) {}
+    /**
+     * The figures of one drill, a line on what else it saw (dead letters, recovery parts), and whether every
+     * embedder was still running and live at its end.
+     */
+    record Outcome(DrillResult result, Optional<String> note, boolean embeddersUp) {
+
+        boolean passed() {
+            return result.lost() == 0 && result.duplicated() == 0 && embeddersUp;
+        }
+    }
 
     private final Settings settings;
     private final String adminPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -125,8 +133,8 @@ final class DrillRun {
                     OptionalLong recovered = drill.equals(LARGE_FRAMES) ? OptionalLong.empty() : verdicts.recoveredMillis(fault);
                     DrillResult result = verdicts.result(drill, sent, Set.copyOf(large.keySet().stream().map(Integer::longValue).toList()),
                             recovered);
-                    describe(drill, verdicts, large, embedders, fault, notes);
-                    return new Outcome(result, notes.isEmpty() ? Optional.empty() : Optional.of(drill + ": " + String.join("; ", notes)));
+                    boolean up = describe(drill, verdicts, large, embedders, fault, notes);
+                    return new Outcome(result, notes.isEmpty() ? Optional.empty() : Optional.of(drill + ": " + String.join("; ", notes)), up);
                 }
             } finally {
                 for (ServiceProcess embedder : embedders) {
@@ -178,7 +186,8 @@ final class DrillRun {
         }
     }
 
-    private void describe(String drill, Verdicts verdicts, Map<Integer, Integer> large, List<ServiceProcess> embedders, long fault,
+    /** Adds what the drill saw besides its figures to {@code notes}; true when every embedder runs and is live. */
+    private boolean describe(String drill, Verdicts verdicts, Map<Integer, Integer> large, List<ServiceProcess> embedders, long fault,
             List<String> notes) throws Exception {
         if (!large.isEmpty()) {
             List<String> each = new ArrayList<>();
@@ -195,16 +204,20 @@ final class DrillRun {
                 startedAfter(embedder, fault).ifPresent(ms -> notes.add(String.format("the restarted embedder served %.1f s after the kill", ms / 1000.0)));
             }
         }
+        boolean up = true;
         for (int i = 0; i < embedders.size(); i++) {
             ServiceProcess embedder = embedders.get(i);
-            if (!embedder.alive()) {
-                notes.add("embedder-" + i + " is NOT running; see " + embedder.log());
+            HttpResponse<String> liveness = embedder.alive() ? http(embedder, "/health/liveness", null) : null;
+            if (liveness == null || liveness.statusCode() != 200) {
+                notes.add("embedder-" + i + " is NOT running or not live; see " + embedder.log());
+                up = false;
                 continue;
             }
             JsonNode counters = counters(embedder);
-            notes.add(String.format("embedder-%d %s, counted %d dead-lettered and %d skipped", i, health(embedder),
+            notes.add(String.format("embedder-%d live, counted %d dead-lettered and %d skipped", i,
                     counters.path("deadLettered").asLong(), counters.path("skipped").asLong()));
         }
+        return up;
     }
 
     /** Milliseconds from {@code fault} to the embedder's "Startup completed" line, when it started after it. */
@@ -268,11 +281,6 @@ final class DrillRun {
             }
         }
         throw new IllegalStateException("no embedder holds " + written);
-    }
-
-    private static String health(ServiceProcess embedder) throws Exception {
-        HttpResponse<String> response = http(embedder, "/health/liveness", null);
-        return "liveness " + response.statusCode() + " " + response.body().replaceAll("\\s+", "");
     }
 
     private JsonNode counters(ServiceProcess embedder) throws Exception {
