@@ -48,6 +48,9 @@ public final class DrillCommand implements Callable<Integer> {
             description = "the embedder's task.timeout.ms in the outage drill, shortened from 5 minutes so that the drill is short (default: ${DEFAULT-VALUE})")
     int taskTimeoutSeconds;
 
+    @Option(names = "--keep-logs", description = "keep the processes' logs and data (always kept when a drill fails)")
+    boolean keepLogs;
+
     @Option(names = "--json", description = "print {\"drills\": [...]} as one JSON object")
     boolean json;
 
@@ -77,7 +80,7 @@ public final class DrillCommand implements Callable<Integer> {
         }
         DrillRun run = new DrillRun(new DrillRun.Settings(source, frames, fps, Duration.ofSeconds(taskTimeoutSeconds)));
         Path work = Files.createTempDirectory("arcstream-drill-");
-        boolean keep = false;
+        boolean keep = keepLogs;
         try {
             List<DrillRun.Outcome> outcomes = new ArrayList<>();
             for (String drill : chosen) {
@@ -91,8 +94,9 @@ public final class DrillCommand implements Callable<Integer> {
                 outcomes.add(outcome);
             }
             print(spec.commandLine().getOut(), outcomes);
-            keep = !outcomes.stream().allMatch(DrillRun.Outcome::passed);
-            return keep ? 1 : 0;
+            boolean passed = outcomes.stream().allMatch(DrillRun.Outcome::passed);
+            keep |= !passed;
+            return passed ? 0 : 1;
         } catch (Exception | Error e) {
             keep = true;
             throw e;

@@ -277,7 +277,9 @@ final class DrillRun {
         for (MemberDescription member : admin.describeConsumerGroups(List.of(APPLICATION_ID)).all().get(30, TimeUnit.SECONDS)
                 .get(APPLICATION_ID).members()) {
             if (member.assignment().topicPartitions().contains(written) && member.groupInstanceId().isPresent()) {
-                return Integer.parseInt(member.groupInstanceId().get().substring("embedder-".length()));
+                // Kafka Streams appends its thread's index: embedder-N-1
+                String id = member.groupInstanceId().get().substring("embedder-".length());
+                return Integer.parseInt(id.substring(0, id.indexOf('-')));
             }
         }
         throw new IllegalStateException("no embedder holds " + written);
