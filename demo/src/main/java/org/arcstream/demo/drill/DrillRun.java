@@ -207,6 +207,10 @@ final class DrillRun {
         boolean up = true;
         for (int i = 0; i < embedders.size(); i++) {
             ServiceProcess embedder = embedders.get(i);
+            if (embedder.alive()) {
+                // a restarted instance may still be starting while the other already delivered every frame
+                embedder.awaitOutput("Startup completed", Duration.ofMinutes(3));
+            }
             HttpResponse<String> liveness = embedder.alive() ? http(embedder, "/health/liveness", null) : null;
             if (liveness == null || liveness.statusCode() != 200) {
                 notes.add("embedder-" + i + " is NOT running or not live; see " + embedder.log());
