@@ -298,7 +298,7 @@ final class DrillRun {
     }
 
     private static HttpResponse<String> http(ServiceProcess embedder, String path, String password) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(embedder.serverUrl() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(embedder.serverUrl() + path)).timeout(Duration.ofSeconds(60));
         if (password != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)));
         }
