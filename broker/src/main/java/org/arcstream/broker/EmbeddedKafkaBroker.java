@@ -102,7 +102,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Starts a plaintext broker keeping its data in {@code dataDir}, which is formatted first when new. */
     public static EmbeddedKafkaBroker start(Path dataDir, boolean deleteOnClose) {
-        return start(dataDir, deleteOnClose, BrokerSecurity.PLAINTEXT, List.of());
+        return start(dataDir, deleteOnClose, Map.of());
+    }
+
+    /** {@link #start(Path, boolean)} with broker settings of the caller's on top of this class's (fault drills tune timers). */
+    public static EmbeddedKafkaBroker start(Path dataDir, boolean deleteOnClose, Map<String, String> brokerSettings) {
+        return start(dataDir, deleteOnClose, BrokerSecurity.PLAINTEXT, List.of(), brokerSettings);
     }
 
     private static EmbeddedKafkaBroker start(Path dataDir, boolean deleteOnClose, BrokerSecurity security, Collection<String> principals) {

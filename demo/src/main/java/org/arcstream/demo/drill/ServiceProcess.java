@@ -1,15 +1,20 @@
 package org.arcstream.demo.drill;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** An arcstream service or command in a JVM of its own, started with this JVM's java and class path; output to a log file. */
 final class ServiceProcess implements AutoCloseable {
+
+    private static final Pattern SERVER_RUNNING = Pattern.compile("Server Running: (http://\\S+)");
 
     private final Process process;
     private final Path log;
@@ -59,7 +64,27 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     List<String> output() throws IOException {
-        return Files.readAllLines(log);
+        // a process may be cut off mid-character (SIGKILL): read leniently
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /** The URL a Micronaut service logged in its "Server Running: URL" line. */
+    String serverUrl() throws IOException {
+        for (String line : output()) {
+            Matcher m = SERVER_RUNNING.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new IllegalStateException("the service logged no URL; see " + log);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return log;
     }
 
     /** SIGTERM, then SIGKILL after 30 s. */

@@ -74,16 +74,14 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
 
     private final int subCentroids;
     private final DeadLetters deadLetters;
-    private final PipelineListener listener;
     private final Duration segment;
     private KeyValueStore<String, byte[]> samples;
     private long lastRecordMillis;
 
     /** @param segment the enrollment topic's {@code segment.ms}; zero writes no segment-roll tombstones */
-    CentroidCalculator(int subCentroids, DeadLetters deadLetters, PipelineListener listener, Duration segment) {
+    CentroidCalculator(int subCentroids, DeadLetters deadLetters, Duration segment) {
         this.subCentroids = subCentroids;
         this.deadLetters = deadLetters;
-        this.listener = listener;
         this.segment = segment;
     }
 
@@ -256,6 +254,5 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
     private void deadLetter(Record<String, byte[]> record, String reason) {
         context().forward(deadLetters.of(record, STAGE, reason, context().recordMetadata().orElse(null)),
                 EmbedderTopology.ENROLLMENT_DEAD_LETTER_SINK);
-        listener.onDeadLetter(STAGE, reason);
     }
 }

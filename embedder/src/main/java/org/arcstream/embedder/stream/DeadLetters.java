@@ -3,8 +3,14 @@ package org.arcstream.embedder.stream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerInterceptor;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.arcstream.kafka.FrameRecordHeaders;
@@ -96,6 +102,51 @@ public final class DeadLetters {
         letter.forEach(h -> original.add(h.key(), h.value()));
         FrameRecordHeaders.put(original, PAYLOAD, payload);
         return original;
+    }
+
+    /**
+     * Has the stream's producer tell {@code listener} of each dead letter Kafka acknowledged, and of no other: a
+     * letter the broker refuses (the topic's limit lowered, no write permission) stops the instance and is no
+     * dead letter written. Under exactly-once an acknowledged letter becomes visible at its transaction's
+     * commit; one whose transaction is aborted (the instance dies first) is counted, and again by the
+     * instance that then writes it, as Kafka's own producer metrics count it.
+     */
+    public static void countWritten(Properties streamsProperties, String deadLetterTopic, PipelineListener listener) {
+        streamsProperties.put(StreamsConfig.producerPrefix(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG), Acknowledgements.class.getName());
+        streamsProperties.put(StreamsConfig.producerPrefix(Acknowledgements.TOPIC), deadLetterTopic);
+        streamsProperties.put(StreamsConfig.producerPrefix(Acknowledgements.LISTENER), listener);
+    }
+
+    /** The producer interceptor of {@link #countWritten}; Kafka creates it from its configuration. */
+    public static final class Acknowledgements implements ProducerInterceptor<byte[], byte[]> {
+
+        static final String TOPIC = "arcstream.dead-letter.topic";
+        static final String LISTENER = "arcstream.dead-letter.listener";
+
+        private String topic;
+        private PipelineListener listener = PipelineListener.NONE;
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            topic = (String) configs.get(TOPIC);
+            Object configured = configs.get(LISTENER);
+            listener = configured instanceof PipelineListener l ? l : PipelineListener.NONE;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> onSend(ProducerRecord<byte[], byte[]> record) {
+            return record;
+        }
+
+        @Override
+        public void onAcknowledgement(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception, Headers headers) {
+            if (exception == null && metadata != null && metadata.topic().equals(topic) && headers != null) {
+                listener.onDeadLetter(FrameRecordHeaders.string(headers, STAGE), FrameRecordHeaders.string(headers, REASON));
+            }
+        }
+
+        @Override
+        public void close() {}
     }
 
     static String sha256(byte[] value) {

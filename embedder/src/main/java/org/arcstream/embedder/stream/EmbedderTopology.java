@@ -170,7 +170,7 @@ public final class EmbedderTopology {
 
         // enrollment samples -> per-identity centroids -> centroids topic
         topology.addSource(ENROLLMENT_SOURCE, keys.deserializer(), bytes.deserializer(), topics.enrollment());
-        topology.addProcessor(CENTROID_CALCULATOR, () -> new CentroidCalculator(settings.subCentroids(), deadLetters, listener, enrollmentSegment),
+        topology.addProcessor(CENTROID_CALCULATOR, () -> new CentroidCalculator(settings.subCentroids(), deadLetters, enrollmentSegment),
                 ENROLLMENT_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENROLLMENT_SAMPLES_STORE), keys, bytes),
                 CENTROID_CALCULATOR);

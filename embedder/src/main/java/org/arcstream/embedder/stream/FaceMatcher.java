@@ -52,7 +52,6 @@ final class FaceMatcher extends ContextualProcessor<String, FaceEmbeddingRecord,
             // a dead letter carries the face as the faces topic has it
             Record<String, byte[]> original = face.withValue(FaceEmbeddingCodec.encode(embedding));
             context().forward(deadLetters.of(original, STAGE, reason, context().recordMetadata().orElse(null)), EmbedderTopology.DEAD_LETTER_SINK);
-            listener.onDeadLetter(STAGE, reason);
             return;
         }
         context().forward(face.withValue(match), EmbedderTopology.MATCHES_SINK);

@@ -238,7 +238,6 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
 
     private void deadLetter(Record<String, byte[]> frame, String reason, RecordMetadata source) {
         context().forward(deadLetters.of(frame, STAGE, reason, source), EmbedderTopology.DEAD_LETTER_SINK);
-        listener.onDeadLetter(STAGE, reason);
     }
 
     /** A frame refused for a reason of the given kind; the message is "kind: detail". */

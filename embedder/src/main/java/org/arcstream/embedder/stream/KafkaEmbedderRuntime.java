@@ -51,6 +51,7 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         // dead letters may be as large as their topic takes, and are cut down to a reference beyond that
         int deadLetterTopicMaxBytes = EmbedderTopics.maxMessageBytes(settings.kafka(), settings.topics().deadLetter());
         Properties props = EmbedderTopology.streamsProperties(settings, deadLetterTopicMaxBytes);
+        DeadLetters.countWritten(props, settings.topics().deadLetter(), listener);
         Duration enrollmentSegment = EmbedderTopics.segment(settings.kafka(), settings.topics().enrollment());
         this.streams = new KafkaStreams(EmbedderTopology.build(settings, props, deadLetterTopicMaxBytes, enrollmentSegment, pipelines, threshold,
                 listener), props);

@@ -14,7 +14,7 @@ public interface PipelineListener {
     /** A match (or unknown) was emitted; {@code frameToMatchMillis} runs from the frame's capture time. */
     default void onMatch(MatchRecord match, long frameToMatchMillis) {}
 
-    /** A record went to the dead-letter topic. */
+    /** Kafka acknowledged a record written to the dead-letter topic (see {@link DeadLetters#countWritten}); called on the producer's thread. */
     default void onDeadLetter(String stage, String reason) {}
 
     /**
