@@ -219,7 +219,7 @@ final class DrillRun {
             }
             JsonNode counters = counters(embedder);
             notes.add(String.format("embedder-%d live, counted %d dead-lettered and %d skipped", i,
-                    counters.path("deadLettered").asLong(), counters.path("skipped").asLong()));
+                    counters.path("dead_lettered").asLong(), counters.path("skipped").asLong()));
         }
         return up;
     }

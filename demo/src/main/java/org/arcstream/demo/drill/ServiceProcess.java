@@ -5,15 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** An arcstream service or command in a JVM of its own, started with this JVM's java and class path; output to a log file. */
 final class ServiceProcess implements AutoCloseable {
 
+    private static final List<String> SERVICE_MODULES = List.of("ingest", "embedder", "trainer");
     private static final Pattern SERVER_RUNNING = Pattern.compile("Server Running: (http://\\S+)");
 
     private final Process process;
@@ -30,12 +33,29 @@ final class ServiceProcess implements AutoCloseable {
         // as the launcher runs commands: ONNX Runtime sets its sessions up on a deep native stack
         command.add("-Xss4m");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(serviceClassPath(mainClass));
         command.add(mainClass);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return new ServiceProcess(builder.start(), log);
+    }
+
+    /**
+     * This JVM's class path without the other service modules: a service never has another service on its class
+     * path in its image, and Micronaut would otherwise see both services' beans (two Kafka client configurations).
+     */
+    static String serviceClassPath(String mainClass) {
+        List<String> others = SERVICE_MODULES.stream().filter(m -> !mainClass.startsWith("org.arcstream." + m + ".")).toList();
+        String separator = System.getProperty("path.separator");
+        return Arrays.stream(System.getProperty("java.class.path").split(Pattern.quote(separator)))
+                .filter(entry -> others.stream().noneMatch(m -> belongsTo(entry, m)))
+                .collect(Collectors.joining(separator));
+    }
+
+    private static boolean belongsTo(String classPathEntry, String module) {
+        String path = classPathEntry.replace('\\', '/');
+        return path.contains("/" + module + "/target/") || path.contains("/arcstream-" + module + "-") || path.endsWith("/arcstream-" + module + ".jar");
     }
 
     /** SIGKILL: no shutdown hook, no commit, no leaving the group. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.arcstream.embedder.stream.EmbedderTopics;
 import org.arcstream.kafka.KafkaTopics;
 
 /**
@@ -23,16 +24,21 @@ final class ShippedTopics {
     private static final String COMPACT = TopicConfig.CLEANUP_POLICY_COMPACT;
 
     static final List<Topic> ALL = List.of(
-            new Topic("frames", 12, Map.of(TopicConfig.RETENTION_MS_CONFIG, "86400000",
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(FRAMES_MAX_MESSAGE_BYTES))),
-            new Topic("faces", 12, Map.of(TopicConfig.RETENTION_MS_CONFIG, "604800000")),
-            new Topic("matches", 12, Map.of(TopicConfig.RETENTION_MS_CONFIG, "604800000")),
-            new Topic("dead-letter", 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, "1209600000",
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(FRAMES_MAX_MESSAGE_BYTES))),
-            new Topic("enrollment", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT)),
-            new Topic("centroids", 3, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT)),
+            new Topic("frames", 12, with(EmbedderTopics.FRAMES, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(FRAMES_MAX_MESSAGE_BYTES))),
+            new Topic("faces", 12, EmbedderTopics.FACES),
+            new Topic("matches", 12, EmbedderTopics.MATCHES),
+            new Topic("dead-letter", 3, with(EmbedderTopics.DEAD_LETTER, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(FRAMES_MAX_MESSAGE_BYTES))),
+            new Topic("enrollment", 1, EmbedderTopics.COMPACTED),
+            new Topic("centroids", 3, EmbedderTopics.COMPACTED),
             new Topic("models", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "67108864")),
-            new Topic("active-model", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT)));
+            new Topic("active-model", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT)),
+            new Topic("labels", 1, EmbedderTopics.FACES));
+
+    private static Map<String, String> with(Map<String, String> configs, String key, String value) {
+        Map<String, String> all = new java.util.HashMap<>(configs);
+        all.put(key, value);
+        return Map.copyOf(all);
+    }
 
     private ShippedTopics() {}
 
