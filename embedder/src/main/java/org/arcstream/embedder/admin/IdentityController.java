@@ -46,12 +46,14 @@ public final class IdentityController {
     private final EmbedderRuntime runtime;
     private final AdminProperties admin;
     private final Scheduler blocking;
+    private final UploadBudget uploads;
 
     public IdentityController(EmbedderRuntime runtime, AdminProperties admin,
             @Named(TaskExecutors.BLOCKING) ExecutorService blockingExecutor) {
         this.runtime = runtime;
         this.admin = admin;
         this.blocking = Schedulers.fromExecutorService(blockingExecutor);
+        this.uploads = new UploadBudget(admin.enrollmentUploadBudget());
     }
 
     /** Every enrolled identity, ordered by id. */
@@ -83,20 +85,23 @@ public final class IdentityController {
     @ApiResponse(responseCode = "413", description = "request or one image larger than the configured limits")
     @ApiResponse(responseCode = "422", description = "no image could be enrolled",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrollResponse.class)))
-    @ApiResponse(responseCode = "503", description = "the stream is not running yet")
+    @ApiResponse(responseCode = "503", description = "the stream is not running yet, or other enrollments hold the upload budget: retry later")
     public Mono<HttpResponse<EnrollResponse>> enroll(@Body MultipartBody body) {
-        // parts are copied as they arrive; inference and the Kafka writes then run off the event loop
-        return Flux.from(body).map(EnrollmentForm.Part::copyOf).collectList()
+        // parts are checked and copied as they arrive: one image too many, or more image data than the budget
+        // leaves, ends the request there; inference and the Kafka writes then run off the event loop
+        UploadBudget.Lease lease = uploads.lease();
+        EnrollmentForm.Reader reader = new EnrollmentForm.Reader(admin.maxImagesPerEnrollment(), lease::reserve);
+        return Flux.from(body).doOnNext(reader::add).then(Mono.fromSupplier(reader::finish))
                 .publishOn(blocking)
-                .map(parts -> {
-                    EnrollmentForm form = EnrollmentForm.parse(parts, admin.maxImagesPerEnrollment());
+                .<HttpResponse<EnrollResponse>>map(form -> {
                     EnrollOutcome outcome = unavailableAs503(
                             () -> gallery().enroll(form.id(), form.name(), form.images(), form.faceIndex()));
                     EnrollResponse response = EnrollResponse.of(outcome);
                     return outcome.acceptedSamples().isEmpty()
                             ? HttpResponse.<EnrollResponse>status(HttpStatus.UNPROCESSABLE_ENTITY).body(response)
                             : HttpResponse.created(response, URI.create("/admin/identities/" + form.id()));
-                });
+                })
+                .doFinally(signal -> lease.close());
     }
 
     /** Removes an identity from matching and deletes its samples; 404 when it is not enrolled. */

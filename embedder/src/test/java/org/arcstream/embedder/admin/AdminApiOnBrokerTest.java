@@ -75,6 +75,7 @@ class AdminApiOnBrokerTest {
                 "embedder.admin.password", PASSWORD,
                 "embedder.stream.cameras", "gate-1",
                 "embedder.admin.max-images-per-enrollment", 3,
+                "embedder.admin.enrollment-upload-budget", "500KB",
                 "micronaut.server.multipart.max-file-size", "200KB"));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
@@ -193,6 +194,68 @@ class AdminApiOnBrokerTest {
             form.addPart("images", i + ".jpg", MediaType.IMAGE_JPEG_TYPE, image);
         }
         return form.build();
+    }
+
+    @Test
+    void theImageOneTooManyIsRefusedAsItArrivesNotAfterTheWholeBody() throws IOException {
+        byte[] image = Files.readAllBytes(images("Hugo_Chavez", 1).get(0));
+        try (StreamingUpload upload = new StreamingUpload(server.getURL(), USER, PASSWORD)) {
+            upload.field("id", "Hugo_Chavez").field("name", "Hugo Chavez");
+            for (int i = 0; i < 4; i++) {
+                upload.image(i + ".jpg", image);
+            }
+            upload.imageStart("4.jpg"); // the next part's start completes the fourth
+            // the body is not ended: a server that read it all before counting would never answer
+            String response = upload.response();
+            assertTrue(response.startsWith("HTTP/1.1 400"), response);
+            assertTrue(response.contains("more than 3 images"), response);
+        }
+    }
+
+    @Test
+    void anOversizedImageIsRefusedAsItArrivesNotAfterTheWholeBody() throws IOException {
+        try (StreamingUpload upload = new StreamingUpload(server.getURL(), USER, PASSWORD)) {
+            upload.field("id", "Big").field("name", "Big").imageStart("big.jpg");
+            for (int i = 0; i < 5; i++) {
+                upload.chunk(new byte[64 * 1024]); // 320 KB of an image, over the 200 KB limit, and no end
+            }
+            String response = upload.response();
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+        }
+    }
+
+    @Test
+    void imagesBeyondTheUploadBudgetOfAllRequestsAre503UntilItIsFreeAgain() throws Exception {
+        byte[] large = new byte[190 * 1024];
+        // two unfinished requests of 380 KB each against a budget of 500 KB: whichever comes second is refused
+        try (StreamingUpload a = new StreamingUpload(server.getURL(), USER, PASSWORD);
+                StreamingUpload b = new StreamingUpload(server.getURL(), USER, PASSWORD)) {
+            for (StreamingUpload upload : List.of(a, b)) {
+                upload.field("id", "Holder").field("name", "Holder").image("a.jpg", large).image("b.jpg", large).imageStart("c.jpg");
+            }
+            String[] answer = new String[1];
+            await("one of the requests to be answered", () -> {
+                try {
+                    String response = a.responseIfAny();
+                    answer[0] = response != null ? response : b.responseIfAny();
+                    return answer[0] != null;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertTrue(answer[0].startsWith("HTTP/1.1 503"), answer[0]);
+            assertTrue(answer[0].contains("retry later"), answer[0]);
+        }
+        // both gone (their clients hung up): the budget is free again
+        await("the budget to be released", () -> {
+            try (StreamingUpload other = new StreamingUpload(server.getURL(), USER, PASSWORD)) {
+                String response = other.field("id", "Other").field("name", "Other").image("c.jpg", large).image("d.jpg", large)
+                        .end().response();
+                return response.startsWith("HTTP/1.1 422"); // read, decoded and refused: not an image
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Test
