@@ -49,7 +49,8 @@ public record ServiceAcls(String frames, String faces, String matches, String de
                 .list());
         acls.put(EMBEDDER, new Grants(EMBEDDER)
                 .topic(frames, AclOperation.READ)
-                .topic(enrollment, AclOperation.READ, AclOperation.WRITE) // the admin API and the hot swap's re-embedding write samples
+                // the admin API and the hot swap's re-embedding write samples; segment.ms paces the closing of segments
+                .topic(enrollment, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS)
                 .topic(centroids, AclOperation.READ, AclOperation.WRITE)
                 // the console reads what the stream wrote, outside any consumer group
                 .topic(faces, AclOperation.READ, AclOperation.WRITE)
