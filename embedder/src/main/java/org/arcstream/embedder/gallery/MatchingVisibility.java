@@ -17,7 +17,7 @@ import org.arcstream.core.topics.ActiveModel;
 import org.arcstream.core.topics.CentroidCodec;
 import org.arcstream.core.topics.CentroidKey;
 import org.arcstream.core.topics.RecordFormatException;
-import org.arcstream.embedder.model.ActiveModelTopic;
+import org.arcstream.kafka.ActiveModelTopic;
 import org.arcstream.kafka.KafkaClientConfig;
 
 /**

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.arcstream.core.topics.ActiveModel;
+import org.arcstream.kafka.ActiveModelTopic;
 import org.arcstream.kafka.KafkaClientConfig;
 import org.arcstream.kafka.KafkaTopics;
 

@@ -1,4 +1,4 @@
-package org.arcstream.embedder.model;
+package org.arcstream.kafka;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,7 +6,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.arcstream.core.topics.ActiveModel;
 import org.arcstream.core.topics.ActiveModelCodec;
 import org.arcstream.core.topics.RecordFormatException;
-import org.arcstream.kafka.TopicSnapshot;
 
 /** The standing switch decision on the compacted {@code active-model} topic, read the way every embedder reads it at its start. */
 public final class ActiveModelTopic {
