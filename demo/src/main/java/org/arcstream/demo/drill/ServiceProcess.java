@@ -42,6 +42,23 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * As {@link #start}, on the class path given: e.g. a service's packaged jar and its {@code lib} folder, which is
+     * what its image ships.
+     */
+    static ServiceProcess start(String classPath, String mainClass, List<String> args, Map<String, String> env, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xss4m");
+        command.add("-cp");
+        command.add(classPath);
+        command.add(mainClass);
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new ServiceProcess(builder.start(), log);
+    }
+
+    /**
      * This JVM's class path without the other service modules: a service never has another service on its class
      * path in its image, and Micronaut would otherwise see both services' beans (two Kafka client configurations).
      */
