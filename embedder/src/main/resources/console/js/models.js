@@ -61,10 +61,11 @@ function showCurves(versions) {
 }
 
 function plot(target, model, curve) {
-  const series = [{ label: 'FAR' }, { label: `this model (${model.version.slice(0, 8)})`, stroke: '#0b5cad', width: 2 }];
+  // a log axis hands the tick formatter null for the ticks it leaves out
+  const series = [{ label: 'FAR' }, { label: `this model (${model.version.slice(0, 8)})`, stroke: '#0b5cad', width: 2, points: { show: false } }];
   const data = [curve.far, curve.tar];
   if (curve.parent_tar) {
-    series.push({ label: `parent (${(model.parent_version || '?').slice(0, 8)})`, stroke: '#b35900', width: 2, dash: [6, 4] });
+    series.push({ label: `parent (${(model.parent_version || '?').slice(0, 8)})`, stroke: '#b35900', width: 2, dash: [6, 4], points: { show: false } });
     data.push(curve.parent_tar);
   }
   return new uPlot({
@@ -72,7 +73,7 @@ function plot(target, model, curve) {
     height: 240,
     series,
     scales: { x: { time: false, distr: 3, log: 10 }, y: { range: [0, 1] } },
-    axes: [{ label: 'false-accept rate', values: (u, ticks) => ticks.map((t) => t.toExponential(0)) },
+    axes: [{ label: 'false-accept rate', values: (u, ticks) => ticks.map((t) => (t == null ? '' : t.toExponential(0))) },
       { label: 'true-accept rate' }],
     legend: { live: false },
     cursor: { show: false },

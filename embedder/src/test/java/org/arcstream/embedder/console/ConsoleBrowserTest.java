@@ -291,7 +291,11 @@ class ConsoleBrowserTest {
         // the new model's ROC curve is plotted (uPlot draws on a canvas); the first model published none
         WebElement roc = browser.findElement(By.cssSelector("#models-roc figure[data-version='" + second.modelVersion() + "']"));
         assertEquals("heldout_identities", roc.getAttribute("data-set"));
-        assertFalse(roc.findElements(By.cssSelector(".uplot canvas")).isEmpty(), "a chart");
+        WebElement canvas = roc.findElement(By.cssSelector(".uplot canvas"));
+        // drawn, not just created: a chart that failed while drawing leaves a blank canvas
+        waitFor("the chart to be drawn", () -> ((Number) ((JavascriptExecutor) browser).executeScript(
+                "const c = arguments[0], d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;", canvas)).intValue() > 1000);
         assertTrue(roc.findElement(By.cssSelector("[role=img]")).getAttribute("aria-label").contains("0.950 at 1% false accepts, parent 0.900"),
                 roc.findElement(By.cssSelector("[role=img]")).getAttribute("aria-label"));
         assertTrue(browser.findElement(By.cssSelector("#models-roc p[data-version='" + first + "']")).getText().endsWith("no curve published"));
