@@ -1,9 +1,12 @@
-// Models and settings: model versions with their gate figures, promote and roll back; the threshold
-// with a preview of how many recent faces it would accept; the latest dead letters.
+// Models and settings: model versions with their gate figures and ROC curves, promote and roll back; the
+// threshold with a preview of how many recent faces it would accept; the latest dead letters.
+import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { get, send } from './api.js';
 import { confirmAction, el, notice, time } from './ui.js';
 
 let previewTimer = null;
+let charts = [];
+const SETS = { heldout_identities: 'held-out identities', heldout_images: 'held-out images' };
 
 export function init() {
   document.getElementById('models-rollback').addEventListener('click', () => rollback().catch((e) => notice(e.message)));
@@ -34,6 +37,53 @@ async function showModels() {
     el('td', {}, figures(m.metrics)),
     el('td', {}, m.active || m.state === 'REFUSED' ? null
       : el('button', { type: 'button', onclick: () => promote(m.version).catch((e) => notice(e.message)) }, `Promote ${m.version.slice(0, 8)}`)))));
+  showCurves(models.versions);
+}
+
+// One chart per model version and evaluation set; a version without curves says so
+function showCurves(versions) {
+  charts.forEach((c) => c.destroy());
+  charts = [];
+  const box = document.getElementById('models-roc');
+  box.replaceChildren(...versions.flatMap((m) => {
+    const sets = Object.entries(m.roc || {});
+    if (!sets.length) {
+      return [el('p', { 'data-version': m.version, class: 'muted' }, el('code', {}, m.version), ': no curve published')];
+    }
+    return sets.map(([set, curve]) => {
+      const chart = el('div', { role: 'img', 'aria-label': summary(m, set, curve) });
+      const figure = el('figure', { 'data-version': m.version, 'data-set': set },
+        el('figcaption', {}, el('code', {}, m.version), `, ${SETS[set] || set}`), chart);
+      charts.push(plot(chart, m, curve));
+      return figure;
+    });
+  }));
+}
+
+function plot(target, model, curve) {
+  // a log axis hands the tick formatter null for the ticks it leaves out
+  const series = [{ label: 'FAR' }, { label: `this model (${model.version.slice(0, 8)})`, stroke: '#0b5cad', width: 2, points: { show: false } }];
+  const data = [curve.far, curve.tar];
+  if (curve.parent_tar) {
+    series.push({ label: `parent (${(model.parent_version || '?').slice(0, 8)})`, stroke: '#b35900', width: 2, dash: [6, 4], points: { show: false } });
+    data.push(curve.parent_tar);
+  }
+  return new uPlot({
+    width: 420,
+    height: 240,
+    series,
+    scales: { x: { time: false, distr: 3, log: 10 }, y: { range: [0, 1] } },
+    axes: [{ label: 'false-accept rate', values: (u, ticks) => ticks.map((t) => (t == null ? '' : t.toExponential(0))) },
+      { label: 'true-accept rate' }],
+    legend: { live: false },
+    cursor: { show: false },
+  }, data, target);
+}
+
+function summary(model, set, curve) {
+  const at = (rates) => rates[curve.far.findIndex((f) => f >= 0.01)];
+  const parent = curve.parent_tar ? `, parent ${Number(at(curve.parent_tar)).toFixed(3)}` : '';
+  return `ROC curve of model ${model.version} on the ${SETS[set] || set}: true-accept rate ${Number(at(curve.tar)).toFixed(3)} at 1% false accepts${parent}`;
 }
 
 function figures(metrics) {

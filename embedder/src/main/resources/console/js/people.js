@@ -1,5 +1,6 @@
-// People: list and search, enrollment from files and the webcam with a result per image, a person's
-// page with recent recognitions, deletion with confirmation.
+// People: list and search, enrollment from files and the webcam with a result per image (accepted, no
+// face, several faces with a picker, duplicate), a person's page with their samples' crops and recent
+// recognitions, deletion with confirmation.
 import { ApiError, get, send } from './api.js';
 import { confirmAction, el, matchItem, notice } from './ui.js';
 
@@ -70,7 +71,14 @@ async function enrollOne(id, name, image, face, item) {
   if (face !== null) form.append('face', String(face));
   form.append('images', image.blob, image.blob.name || 'webcam.jpg');
   try {
-    await send('POST', '/admin/identities', form);
+    const result = await send('POST', '/admin/identities', form);
+    const duplicate = result && result.duplicates && result.duplicates[0];
+    if (duplicate) {
+      item.className = 'duplicate';
+      item.replaceChildren(el('span', { class: 'outcome', 'data-sample': duplicate.sample },
+        `${image.label}: duplicate of sample ${duplicate.sample}, not enrolled again`));
+      return;
+    }
     item.className = 'accepted';
     item.replaceChildren(el('span', { class: 'outcome' }, `${image.label}: accepted`));
   } catch (e) {
@@ -154,7 +162,7 @@ async function showSamples(id) {
   const base = `/console/api/identities/${encodeURIComponent(id)}/samples`;
   const samples = await get(base);
   document.getElementById('person-samples').replaceChildren(...samples.map((s) => el('li', { 'data-sample': s.sample_id },
-    s.has_crop ? el('img', { src: `${base}/${encodeURIComponent(s.sample_id)}/crop`, alt: `sample ${s.source || s.sample_id}`, width: 112, height: 112 })
+    s.has_crop ? el('img', { src: `${base}/${encodeURIComponent(s.sample_id)}/crop`, alt: `face crop of ${s.source || s.sample_id}`, width: 112, height: 112 })
       : el('span', { class: 'muted' }, 'no crop kept here'),
     el('small', {}, s.source || s.sample_id),
     el('button', { type: 'button', class: 'danger', onclick: () => deleteSample(id, s).catch((e) => notice(e.message)) }, 'Delete sample'))));

@@ -18,8 +18,10 @@ import org.arcstream.core.embed.Preprocessing;
  * @param createdMillis epoch milliseconds
  * @param preprocessing how the model's input is prepared, as its ONNX metadata states it; null in events written
  *     before the field existed (the ONNX file's metadata is authoritative either way)
+ * @param roc a compact ROC curve per evaluation set (e.g. {@code heldout_identities}), for plotting; null when
+ *     none was published (imported models, events written before the field existed)
  */
-@JsonPropertyOrder({"v", "model_version", "parent_version", "sha256", "location", "metrics", "created_at", "preprocessing"})
+@JsonPropertyOrder({"v", "model_version", "parent_version", "sha256", "location", "metrics", "created_at", "preprocessing", "roc"})
 public record ModelEvent(
         @JsonProperty("v") int version,
         @JsonProperty("model_version") String modelVersion,
@@ -28,13 +30,15 @@ public record ModelEvent(
         @JsonProperty("location") String location,
         @JsonProperty("metrics") Map<String, Double> metrics,
         @JsonProperty("created_at") long createdMillis,
-        @JsonProperty("preprocessing") @JsonInclude(JsonInclude.Include.NON_NULL) Preprocessing preprocessing) {
+        @JsonProperty("preprocessing") @JsonInclude(JsonInclude.Include.NON_NULL) Preprocessing preprocessing,
+        @JsonProperty("roc") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, RocCurve> roc) {
 
     /** Format version written into every value. */
     public static final int VERSION = 1;
 
     public ModelEvent {
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        roc = roc == null ? null : Map.copyOf(roc);
     }
 
     /** A version-1 event without preprocessing; checks that the version is the sha256 prefix. */
@@ -42,14 +46,20 @@ public record ModelEvent(
         return of(sha256, parentVersion, location, metrics, createdMillis, null);
     }
 
-    /** A version-1 event; checks that the version is the sha256 prefix. */
+    /** A version-1 event without ROC curves; checks that the version is the sha256 prefix. */
     public static ModelEvent of(String sha256, String parentVersion, String location, Map<String, Double> metrics, long createdMillis,
             Preprocessing preprocessing) {
+        return of(sha256, parentVersion, location, metrics, createdMillis, preprocessing, null);
+    }
+
+    /** A version-1 event; checks that the version is the sha256 prefix. */
+    public static ModelEvent of(String sha256, String parentVersion, String location, Map<String, Double> metrics, long createdMillis,
+            Preprocessing preprocessing, Map<String, RocCurve> roc) {
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(location, "location");
         if (!sha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
         }
-        return new ModelEvent(VERSION, sha256.substring(0, 12), parentVersion, sha256, location, metrics, createdMillis, preprocessing);
+        return new ModelEvent(VERSION, sha256.substring(0, 12), parentVersion, sha256, location, metrics, createdMillis, preprocessing, roc);
     }
 }

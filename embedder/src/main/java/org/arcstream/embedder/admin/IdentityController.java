@@ -74,16 +74,20 @@ public final class IdentityController {
      * Enrolls images of one identity (a new one, or more samples of an existing one). Multipart fields:
      * {@code id}, {@code name}, optional {@code face} (which face of each image, 0 = the detector's best;
      * without it an image must show exactly one face) and one or more files in parts named {@code images}.
-     * 201 when at least one image was enrolled, 422 when none was; each rejected image is listed with its reason.
+     * 201 when at least one image was enrolled; 200 when none was but some were already enrolled (each such
+     * duplicate is listed with the sample it is the same as: the same image bytes and face); 422 when none was
+     * enrolled and none was a duplicate. Each rejected image is listed with its reason.
      */
     @Post(consumes = MediaType.MULTIPART_FORM_DATA)
     @Operation(requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
             content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = EnrollmentUpload.class))))
     @ApiResponse(responseCode = "201", description = "at least one image enrolled",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrollResponse.class)))
+    @ApiResponse(responseCode = "200", description = "nothing new enrolled: the images were already enrolled for this identity (duplicates)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrollResponse.class)))
     @ApiResponse(responseCode = "400", description = "malformed request: missing or invalid fields, no images")
     @ApiResponse(responseCode = "413", description = "request or one image larger than the configured limits")
-    @ApiResponse(responseCode = "422", description = "no image could be enrolled",
+    @ApiResponse(responseCode = "422", description = "no image could be enrolled and none was already enrolled",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrollResponse.class)))
     @ApiResponse(responseCode = "503", description = "the stream is not running yet, or other enrollments hold the upload budget: retry later")
     public Mono<HttpResponse<EnrollResponse>> enroll(@Body MultipartBody body) {
@@ -97,9 +101,13 @@ public final class IdentityController {
                     EnrollOutcome outcome = unavailableAs503(
                             () -> gallery().enroll(form.id(), form.name(), form.images(), form.faceIndex()));
                     EnrollResponse response = EnrollResponse.of(outcome);
-                    return outcome.acceptedSamples().isEmpty()
+                    if (!outcome.acceptedSamples().isEmpty()) {
+                        return HttpResponse.created(response, URI.create("/admin/identities/" + form.id()));
+                    }
+                    // nothing new, but the identity already has every readable image: not an error
+                    return outcome.duplicates().isEmpty()
                             ? HttpResponse.<EnrollResponse>status(HttpStatus.UNPROCESSABLE_ENTITY).body(response)
-                            : HttpResponse.created(response, URI.create("/admin/identities/" + form.id()));
+                            : HttpResponse.ok(response);
                 })
                 .doFinally(signal -> lease.close());
     }

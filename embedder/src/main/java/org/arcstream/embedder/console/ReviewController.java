@@ -115,6 +115,7 @@ public final class ReviewController {
                         List.of(new EnrollImage(label, frame.get().bytes())), OptionalInt.of(face.face()));
                 accepted += outcome.acceptedSamples().size();
                 outcome.rejected().forEach(r -> rejected.add(label + ": " + r.reason()));
+                outcome.duplicates().forEach(d -> rejected.add(label + ": already enrolled as sample " + d.sampleId()));
             } catch (IllegalArgumentException e) {
                 throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
             } catch (GalleryUnavailableException e) {

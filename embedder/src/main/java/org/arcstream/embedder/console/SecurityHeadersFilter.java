@@ -21,6 +21,8 @@ public final class SecurityHeadersFilter {
         response.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         response.header("X-Content-Type-Options", "nosniff");
         response.header("Referrer-Policy", "no-referrer");
-        response.header("Cache-Control", "no-store");
+        if (!response.getHeaders().contains("Cache-Control")) {
+            response.header("Cache-Control", "no-store"); // a response that allows caching (sample crops) says so itself
+        }
     }
 }

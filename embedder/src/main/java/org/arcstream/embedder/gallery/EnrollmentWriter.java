@@ -10,7 +10,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +38,12 @@ import org.arcstream.embedder.stream.PipelinesBusyException;
  * the pipeline's decoder and enrolled by {@link Enroller} (one face per image unless a face index
  * is given); a rejected image is reported with its reason and does not stop the others.
  *
- * <p>Sample ids are a digest of the image bytes and the chosen face, so enrolling the same image
- * again replaces its sample instead of counting it twice. Thread-safe.
+ * <p>Sample ids are a digest of the image bytes and the chosen face. An image whose sample the identity
+ * already has (the caller says which samples it has), or that comes twice in one request, is reported as
+ * a duplicate of that sample and nothing is written for it: the same bytes give the same crop and the same
+ * embedding, so a second copy would add nothing. An image without a face index and the same image with
+ * face 0 are the same sample: without an index the image must show exactly one face, which is face 0.
+ * Thread-safe.
  */
 public final class EnrollmentWriter {
 
@@ -60,12 +66,21 @@ public final class EnrollmentWriter {
         return pipelines.modelVersion();
     }
 
-    /** Enrolls the accepted images and waits until Kafka has them; {@link GalleryUnavailableException} when it cannot. */
+    /** {@link #enroll(String, String, List, OptionalInt, Set)} without checking against samples already enrolled. */
     public EnrollOutcome enroll(String identityId, String name, List<EnrollImage> images, OptionalInt faceIndex) {
+        return enroll(identityId, name, images, faceIndex, Set.of());
+    }
+
+    /**
+     * Enrolls the accepted images and waits until Kafka has them; {@link GalleryUnavailableException} when it cannot.
+     *
+     * @param enrolled the ids of the identity's samples already enrolled: an image with one of them is a duplicate
+     */
+    public EnrollOutcome enroll(String identityId, String name, List<EnrollImage> images, OptionalInt faceIndex, Set<String> enrolled) {
         SampleKey.checkIdentityId(identityId);
         String displayName = name == null || name.isBlank() ? identityId : name.strip();
         Map<String, EnrollmentRecord> samples = new LinkedHashMap<>();
-        Map<String, String> sourceOfSample = new LinkedHashMap<>();
+        List<EnrollOutcome.Duplicate> duplicates = new ArrayList<>();
         List<EnrollOutcome.Rejection> rejected = new ArrayList<>();
         FacePipeline pipeline;
         try {
@@ -82,15 +97,16 @@ public final class EnrollmentWriter {
                         throw new ImageDecodeException(ImageDecodeException.Reason.EMPTY, "no image data");
                     }
                     String sampleId = sampleId(image.bytes(), faceIndex);
-                    if (sourceOfSample.containsKey(sampleId)) {
-                        rejected.add(new EnrollOutcome.Rejection(source, "same image as " + sourceOfSample.get(sampleId)));
+                    Optional<String> existing = sameSample(image.bytes(), faceIndex).stream()
+                            .filter(id -> enrolled.contains(id) || samples.containsKey(id)).findFirst();
+                    if (existing.isPresent()) {
+                        duplicates.add(new EnrollOutcome.Duplicate(source, existing.get()));
                         continue;
                     }
                     RgbImage decoded = pipeline.decoder().decode(image.bytes());
                     EnrollmentSample s = enroller.enroll(identityId, source, decoded, faceIndex);
                     samples.put(sampleId, new EnrollmentRecord(identityId, displayName, source, clock.millis(),
                             CropPng.encode(s.alignedCrop()), Map.of(s.modelVersion(), s.embedding())));
-                    sourceOfSample.put(sampleId, source);
                 } catch (ImageDecodeException e) {
                     rejected.add(new EnrollOutcome.Rejection(source, withoutPrefix(e.getMessage(), source), true));
                 } catch (EnrollmentRejectedException e) {
@@ -104,7 +120,7 @@ public final class EnrollmentWriter {
         samples.forEach((sampleId, record) -> sent.add(producer.send(new ProducerRecord<>(enrollmentTopic,
                 new SampleKey(identityId, sampleId).toString(), EnrollmentCodec.encode(record)))));
         awaitAll(sent, "enrollment of " + identityId);
-        return new EnrollOutcome(identityId, List.copyOf(samples.keySet()), List.copyOf(rejected));
+        return new EnrollOutcome(identityId, List.copyOf(samples.keySet()), duplicates, rejected);
     }
 
     /** Tombstones for the given samples of an identity, waited for like an enrollment. */
@@ -128,6 +144,14 @@ public final class EnrollmentWriter {
             Thread.currentThread().interrupt();
             throw new GalleryUnavailableException(what + " was interrupted", e);
         }
+    }
+
+    /** The ids this image's face would have as a sample: with no face index and with face 0 it is the same face. */
+    private static List<String> sameSample(byte[] image, OptionalInt faceIndex) {
+        if (faceIndex.isEmpty() || faceIndex.getAsInt() == 0) {
+            return List.of(sampleId(image, OptionalInt.empty()), sampleId(image, OptionalInt.of(0)));
+        }
+        return List.of(sampleId(image, faceIndex));
     }
 
     private static String sampleId(byte[] image, OptionalInt faceIndex) {

@@ -27,6 +27,9 @@ public interface GalleryService {
     /** The identity's samples, ordered by id; empty when it is not enrolled. */
     List<SampleInfo> samples(String identityId);
 
+    /** The sample's aligned face crop; empty when there is no such sample or no crop of it can be served here. */
+    Optional<SampleCrop> crop(String identityId, String sampleId);
+
     /** Deletes one sample (the identity's centroid is recomputed without it); false when there is no such sample. */
     boolean deleteSample(String identityId, String sampleId);
 }

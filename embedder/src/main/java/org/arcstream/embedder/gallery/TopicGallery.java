@@ -20,8 +20,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.arcstream.core.topics.CentroidCodec;
 import org.arcstream.core.topics.CentroidKey;
 import org.arcstream.core.topics.CentroidRecord;
-import org.arcstream.core.topics.EnrollmentCodec;
-import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.core.topics.SampleKey;
 
@@ -37,6 +35,13 @@ public final class TopicGallery implements GalleryService {
     private final Supplier<ReadOnlyKeyValueStore<String, byte[]>> centroids;
     private final Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples;
     private final Duration settle;
+    private final EnrollmentCrops crops;
+
+    /** A gallery that serves no crops ({@link #crop} finds none). */
+    public TopicGallery(EnrollmentWriter writer, Supplier<ReadOnlyKeyValueStore<String, byte[]>> centroids,
+            Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples, Duration settle) {
+        this(writer, centroids, localSamples, settle, null);
+    }
 
     /**
      * @param centroids the global centroids store (may throw {@link InvalidStateStoreException} while it is not ready)
@@ -44,13 +49,15 @@ public final class TopicGallery implements GalleryService {
      *     written a moment ago whose centroid has not reached the global store yet
      * @param settle how long enroll and delete wait for their effect to reach the centroids store, so
      *     that reads (and a delete) right after them see it; zero returns as soon as Kafka has the records
+     * @param crops reads a sample's crop from the enrollment topic; null serves none
      */
     public TopicGallery(EnrollmentWriter writer, Supplier<ReadOnlyKeyValueStore<String, byte[]>> centroids,
-            Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples, Duration settle) {
+            Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples, Duration settle, EnrollmentCrops crops) {
         this.writer = writer;
         this.centroids = centroids;
         this.localSamples = localSamples;
         this.settle = settle;
+        this.crops = crops;
     }
 
     @Override
@@ -75,7 +82,7 @@ public final class TopicGallery implements GalleryService {
 
     @Override
     public EnrollOutcome enroll(String identityId, String name, List<EnrollImage> images, OptionalInt faceIndex) {
-        EnrollOutcome outcome = writer.enroll(identityId, name, images, faceIndex);
+        EnrollOutcome outcome = writer.enroll(identityId, name, images, faceIndex, sampleIdsOf(identityId));
         if (!outcome.acceptedSamples().isEmpty()) {
             String key = new CentroidKey(identityId, writer.modelVersion()).toString();
             awaitStore(() -> {
@@ -93,14 +100,7 @@ public final class TopicGallery implements GalleryService {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        Set<String> sampleIds = new TreeSet<>();
-        centroidsOf(identityId).forEach(r -> sampleIds.addAll(r.sampleIds()));
-        String prefix = SampleKey.prefix(identityId);
-        localSamples.get().ifPresent(local -> {
-            try (KeyValueIterator<String, byte[]> it = local.prefixScan(prefix, new StringSerializer())) {
-                it.forEachRemaining(e -> sampleIds.add(e.key.substring(prefix.length())));
-            }
-        });
+        Set<String> sampleIds = sampleIdsOf(identityId);
         if (sampleIds.isEmpty()) {
             return false;
         }
@@ -113,26 +113,73 @@ public final class TopicGallery implements GalleryService {
     public List<SampleInfo> samples(String identityId) {
         Set<String> sampleIds = new TreeSet<>();
         centroidsOf(identityId).forEach(r -> sampleIds.addAll(r.sampleIds()));
-        Map<String, EnrollmentRecord> stored = new TreeMap<>();
+        Map<String, StoredSample> stored = new TreeMap<>();
         if (!sampleIds.isEmpty()) {
             String prefix = SampleKey.prefix(identityId);
             localSamples.get().ifPresent(local -> {
                 try (KeyValueIterator<String, byte[]> it = local.prefixScan(prefix, new StringSerializer())) {
                     it.forEachRemaining(e -> {
                         try {
-                            stored.put(e.key.substring(prefix.length()), EnrollmentCodec.decode(e.value));
+                            stored.put(e.key.substring(prefix.length()), StoredSample.decode(e.value));
                         } catch (RecordFormatException ignored) {
-                            // dead-lettered by the stream; listed without its crop
+                            // cannot be: the enrollment stage stores only what it decoded; listed without its details
                         }
                     });
                 }
             });
         }
         return sampleIds.stream().map(id -> {
-            EnrollmentRecord r = stored.get(id);
-            return r == null ? new SampleInfo(id, null, 0, null)
-                    : new SampleInfo(id, r.source(), r.enrolledAtMillis(), r.cropPng().length == 0 ? null : r.cropPng());
+            StoredSample s = stored.get(id);
+            return s == null ? new SampleInfo(id, null, 0, null)
+                    : new SampleInfo(id, s.sample().source(), s.sample().enrolledAtMillis(), s.position());
         }).toList();
+    }
+
+    /**
+     * The sample's aligned crop, read from the enrollment topic at the position this instance's samples
+     * store keeps for it. Empty when the sample is not (or no longer) enrolled, when another instance holds
+     * the samples, or when its record keeps no crop: a deleted sample has no crop from the moment the
+     * enrollment stage has taken its tombstone, which is before {@link #delete} and {@link #deleteSample} return.
+     */
+    @Override
+    public Optional<SampleCrop> crop(String identityId, String sampleId) {
+        SampleKey key;
+        try {
+            key = new SampleKey(identityId, sampleId);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (crops == null) {
+            return Optional.empty();
+        }
+        Optional<ReadOnlyKeyValueStore<String, byte[]>> local = localSamples.get();
+        byte[] value = local.isEmpty() ? null : local.get().get(key.toString());
+        if (value == null) {
+            return Optional.empty();
+        }
+        EnrollmentPosition position;
+        try {
+            position = StoredSample.decode(value).position();
+        } catch (RecordFormatException e) {
+            return Optional.empty();
+        }
+        if (position == null) {
+            return Optional.empty();
+        }
+        return crops.crop(key.toString(), position).map(png -> new SampleCrop(png, position));
+    }
+
+    /** The ids of the identity's samples: those matching uses, and those this instance stored a moment ago. */
+    private Set<String> sampleIdsOf(String identityId) {
+        Set<String> sampleIds = new TreeSet<>();
+        centroidsOf(identityId).forEach(r -> sampleIds.addAll(r.sampleIds()));
+        String prefix = SampleKey.prefix(identityId);
+        localSamples.get().ifPresent(local -> {
+            try (KeyValueIterator<String, byte[]> it = local.prefixScan(prefix, new StringSerializer())) {
+                it.forEachRemaining(e -> sampleIds.add(e.key.substring(prefix.length())));
+            }
+        });
+        return sampleIds;
     }
 
     @Override

@@ -131,7 +131,7 @@ final class Promotions {
     /** Records a published version and says what it asks for; an event read again changes nothing. */
     synchronized OnPublished published(ModelEvent event, String activeVersion, boolean autoPromote) {
         ModelEntry entry = catalog.add(new ModelEntry(event.modelVersion(), event.parentVersion(), event.sha256(), event.location(),
-                event.metrics(), event.createdMillis(), ModelState.AVAILABLE, "published", 0));
+                event.metrics(), event.createdMillis(), ModelState.AVAILABLE, "published", 0, event.roc()));
         boolean running = event.modelVersion().equals(activeVersion);
         if (decision != null && decision.active().equals(event.modelVersion()) && !running) {
             return OnPublished.FOLLOW_DECISION;

@@ -28,13 +28,15 @@ import org.arcstream.core.topics.Excerpt;
 import org.arcstream.core.topics.EnrollmentRecord;
 import org.arcstream.core.topics.RecordFormatException;
 import org.arcstream.core.topics.SampleKey;
+import org.arcstream.embedder.gallery.EnrollmentPosition;
 import org.arcstream.embedder.gallery.SampleRewrites;
+import org.arcstream.embedder.gallery.StoredSample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enrollment samples to identity centroids: keeps each identity's samples (embeddings only, no crop)
- * in the enrollment-samples store and, whenever a sample of an identity is added, replaced or
+ * Enrollment samples to identity centroids: keeps each identity's samples (embeddings only, no crop, and
+ * where the sample's record is in the enrollment topic: {@link StoredSample}) in the enrollment-samples store and, whenever a sample of an identity is added, replaced or
  * deleted (tombstone), recomputes that identity's centroid(s) for every model version it touches and
  * writes them to the centroids topic, or a tombstone when no sample of a model version is left.
  * Needs all samples of an identity in one task, which the single-partition enrollment topic gives.
@@ -132,7 +134,7 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
         try (KeyValueIterator<String, byte[]> it = samples.prefixScan(prefix, new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> entry = it.next();
-                EnrollmentRecord stored = EnrollmentCodec.decode(entry.value);
+                EnrollmentRecord stored = StoredSample.decode(entry.value).sample();
                 if (entry.key.equals(key.toString())) {
                     previous = stored;
                 } else {
@@ -185,9 +187,16 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
         if (sample == null) {
             samples.delete(key.toString());
         } else {
-            samples.put(key.toString(), EnrollmentCodec.encode(sample.withoutCrop()));
+            samples.put(key.toString(), stored(sample));
         }
         out.forEach(r -> context().forward(r, EmbedderTopology.CENTROIDS_SINK));
+    }
+
+    /** The sample without its crop, with where its record is, so that the console can read the crop back from the topic. */
+    private byte[] stored(EnrollmentRecord sample) {
+        return context().recordMetadata()
+                .map(m -> StoredSample.encode(sample.withoutCrop(), new EnrollmentPosition(m.partition(), m.offset())))
+                .orElseGet(() -> EnrollmentCodec.encode(sample.withoutCrop()));
     }
 
     /**

@@ -31,7 +31,7 @@ public final class EmbedderTopology {
 
     /** Located faces waiting for their embedding batch (in memory, changelogged). */
     public static final String PENDING_FACES_STORE = "pending-faces";
-    /** Enrollment samples without their crops, by {@code identityId/sampleId} (persistent, changelogged). */
+    /** Enrollment samples without their crops but with their records' positions, by {@code identityId/sampleId} (persistent, changelogged). */
     public static final String ENROLLMENT_SAMPLES_STORE = "enrollment-samples";
     /** Global copy of the centroids topic, by {@code identityId/modelVersion}. */
     public static final String CENTROIDS_STORE = "centroids-global";

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.arcstream.embedder.gallery.EnrollmentCrops;
 import org.arcstream.embedder.gallery.EnrollmentWriter;
 import org.arcstream.embedder.gallery.GalleryService;
 import org.arcstream.embedder.gallery.TopicGallery;
@@ -40,6 +41,7 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
     private final FacePipelinePool pipelines;
     private final boolean ownsPipelines;
     private final TopicGallery gallery;
+    private final EnrollmentCrops crops;
     private final BrokerReachability reachability;
     private volatile boolean closing;
 
@@ -62,8 +64,9 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000)), new StringSerializer(), new ByteArraySerializer());
+        this.crops = EnrollmentCrops.of(settings.kafka(), settings.topics().enrollment());
         this.gallery = new TopicGallery(new EnrollmentWriter(producer, settings.topics().enrollment(), pipelines, Clock.systemUTC()),
-                () -> store(EmbedderTopology.CENTROIDS_STORE), this::localSamples, GALLERY_SETTLE);
+                () -> store(EmbedderTopology.CENTROIDS_STORE), this::localSamples, GALLERY_SETTLE, crops);
     }
 
     private KafkaEmbedderRuntime begin() {
@@ -177,6 +180,7 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         reachability.close();
+        crops.close();
         producer.close(Duration.ofSeconds(10));
         if (ownsPipelines) {
             pipelines.close();

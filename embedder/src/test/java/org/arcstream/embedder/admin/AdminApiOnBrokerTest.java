@@ -130,6 +130,85 @@ class AdminApiOnBrokerTest {
         assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.DELETE("/admin/identities/Tony_Blair"))));
     }
 
+    /**
+     * An image the person already has (the same bytes; with face 0 it is the same face as without an index) is
+     * reported as a duplicate of that sample, and nothing is written to the enrollment topic for it.
+     */
+    @Test
+    void anImageEnrolledAgainIsADuplicateAndNothingIsWritten() throws Exception {
+        List<Path> first = images("Gerhard_Schroeder", 1, 2);
+        EnrollResponse enrolled = enroll("Gerhard_Schroeder", "Gerhard Schroeder", null, first);
+        assertEquals(2, enrolled.acceptedSamples().size(), "rejected: " + enrolled.rejected());
+        long endBefore = enrollmentEndOffset();
+
+        MultipartBody.Builder again = MultipartBody.builder().addPart("id", "Gerhard_Schroeder").addPart("name", "Gerhard Schroeder")
+                .addPart("face", "0");
+        for (Path file : first) {
+            again.addPart("images", "again-" + file.getFileName(), MediaType.IMAGE_JPEG_TYPE, Files.readAllBytes(file));
+        }
+        HttpResponse<EnrollResponse> response = http().exchange(enrollRequest(again.build()), EnrollResponse.class);
+        assertEquals(HttpStatus.OK, response.getStatus(), "nothing new, and nothing wrong");
+        EnrollResponse body = response.body();
+        assertEquals(List.of(), body.acceptedSamples());
+        assertEquals(List.of(), body.rejected());
+        assertEquals(List.of(new EnrollResponse.Duplicate("again-Gerhard_Schroeder_0001.jpg", enrolled.acceptedSamples().get(0)),
+                new EnrollResponse.Duplicate("again-Gerhard_Schroeder_0002.jpg", enrolled.acceptedSamples().get(1))), body.duplicates());
+        String json = http().exchange(enrollRequest(again.build()), String.class).body();
+        assertTrue(json.contains("\"duplicates\":[{\"image\":\"again-Gerhard_Schroeder_0001.jpg\",\"sample\":\""), json);
+        assertEquals(endBefore, enrollmentEndOffset(), "no record written for a duplicate");
+        assertEquals(2, get("Gerhard_Schroeder").samples());
+
+        // a new image beside a duplicate: the new one is enrolled (201), the other still reported
+        EnrollResponse mixed = enroll("Gerhard_Schroeder", "Gerhard Schroeder", null, images("Gerhard_Schroeder", 1, 3));
+        assertEquals(1, mixed.acceptedSamples().size(), "rejected: " + mixed.rejected());
+        assertEquals(List.of(new EnrollResponse.Duplicate("Gerhard_Schroeder_0001.jpg", enrolled.acceptedSamples().get(0))), mixed.duplicates());
+    }
+
+    /**
+     * The console shows each sample's aligned crop, read back from the enrollment topic at the sample's
+     * position: a PNG the browser revalidates (ETag), and 404 once the sample or the person is deleted.
+     */
+    @Test
+    void aSamplesCropIsServedUntilTheSampleIsDeleted() throws Exception {
+        EnrollResponse enrolled = enroll("Ariel_Sharon", "Ariel Sharon", 0, images("Ariel_Sharon", 1, 2));
+        assertEquals(2, enrolled.acceptedSamples().size(), "rejected: " + enrolled.rejected());
+        String base = "/console/api/identities/Ariel_Sharon/samples/";
+        String samples = http().retrieve(authed(HttpRequest.GET(base)), String.class);
+        assertEquals(2, samples.split("\"has_crop\":true", -1).length - 1, samples);
+
+        String kept = enrolled.acceptedSamples().get(0), deleted = enrolled.acceptedSamples().get(1);
+        HttpResponse<byte[]> crop = http().exchange(authed(HttpRequest.GET(base + kept + "/crop")), byte[].class);
+        assertEquals(HttpStatus.OK, crop.getStatus());
+        assertEquals("image/png", crop.getContentType().orElseThrow().toString());
+        assertEquals("private, no-cache", crop.getHeaders().get("Cache-Control"));
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(crop.body()));
+        assertNotNull(png, "a PNG");
+        assertTrue(png.getWidth() >= 64 && png.getWidth() == png.getHeight(), png.getWidth() + "x" + png.getHeight());
+        String etag = crop.getHeaders().get("ETag");
+        assertNotNull(etag);
+        assertEquals(HttpStatus.NOT_MODIFIED, status(authed(HttpRequest.GET(base + kept + "/crop")).header("If-None-Match", etag)));
+
+        assertEquals(HttpStatus.OK, status(authed(HttpRequest.GET(base + deleted + "/crop"))));
+        assertEquals(HttpStatus.NO_CONTENT, http().exchange(authed(HttpRequest.DELETE(base + deleted))).getStatus());
+        assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.GET(base + deleted + "/crop"))), "the deleted sample's crop");
+        assertEquals(HttpStatus.OK, status(authed(HttpRequest.GET(base + kept + "/crop"))), "the other sample's crop stays");
+
+        assertEquals(HttpStatus.NO_CONTENT, http().exchange(authed(HttpRequest.DELETE("/admin/identities/Ariel_Sharon"))).getStatus());
+        assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.GET(base + kept + "/crop"))), "the deleted person's crop");
+        assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.GET(base + kept + "/crop")).header("If-None-Match", etag)),
+                "a browser's cached copy is not confirmed either");
+        assertEquals(HttpStatus.NOT_FOUND, status(authed(HttpRequest.GET(base + "nonsense/crop"))));
+    }
+
+    private static long enrollmentEndOffset() {
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            org.apache.kafka.common.TopicPartition p = new org.apache.kafka.common.TopicPartition("enrollment", 0);
+            return consumer.endOffsets(List.of(p)).get(p);
+        }
+    }
+
     /** The service watches the models topic from its start: it reports the running model, and there is nothing to roll back to. */
     @Test
     void theServiceReportsItsModelAndRefusesARollbackWithoutAPreviousOne() {

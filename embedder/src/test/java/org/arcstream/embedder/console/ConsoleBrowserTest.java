@@ -34,6 +34,7 @@ import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.core.topics.ModelEvent;
 import org.arcstream.core.topics.ModelEventCodec;
+import org.arcstream.core.topics.RocCurve;
 import org.arcstream.embedder.TestResources;
 import org.arcstream.embedder.model.TestModels;
 import org.arcstream.kafka.FrameRecordHeaders;
@@ -139,6 +140,12 @@ class ConsoleBrowserTest {
     void enrollTwoPeopleFromFiles() throws Exception {
         open("#people");
         enrollFromFiles("Colin_Powell", "Colin Powell", image("Colin_Powell", 1), image("Colin_Powell", 2), image("Colin_Powell", 3));
+        // the same image again, beside a new one: a duplicate of the sample it already is, nothing written for it
+        submitFiles("Colin_Powell", "Colin Powell", image("Colin_Powell", 2), image("Colin_Powell", 4));
+        List<WebElement> results = browser.findElements(By.cssSelector("#enroll-results li"));
+        assertTrue(results.get(0).getText().matches("Colin_Powell_0002\\.jpg: duplicate of sample [0-9a-f]{16}, not enrolled again"),
+                results.get(0).getText());
+        assertEquals("Colin_Powell_0004.jpg: accepted", results.get(1).getText());
         screenshot("people-enroll");
         // Tony Blair's first image shows more than one face: the console offers a picker
         enrollFromFiles("Tony_Blair", "Tony Blair", image("Tony_Blair", 1), image("Tony_Blair", 2));
@@ -213,6 +220,12 @@ class ConsoleBrowserTest {
         waitFor("the person page", () -> browser.findElement(By.id("person-title")).getText().equals("Tony Blair"));
         waitFor("recent recognitions", () -> !browser.findElements(By.cssSelector("#person-recent li")).isEmpty());
         waitFor("the two samples", () -> browser.findElements(By.cssSelector("#person-samples li")).size() == 2);
+        // each sample shows its aligned crop, read back from the enrollment topic
+        waitFor("the crops", () -> browser.findElements(By.cssSelector("#person-samples li img")).stream()
+                .filter(img -> ((Number) ((JavascriptExecutor) browser).executeScript(
+                        "return arguments[0].complete ? arguments[0].naturalWidth : 0", img)).intValue() > 0).count() == 2);
+        browser.findElements(By.cssSelector("#person-samples li img"))
+                .forEach(img -> assertTrue(img.getAttribute("alt").startsWith("face crop of "), img.getAttribute("alt")));
         screenshot("person");
 
         // one sample deleted: the person stays, with one sample
@@ -248,8 +261,12 @@ class ConsoleBrowserTest {
         String first = browser.findElement(By.id("models-active")).getText();
 
         // a second model (weights changed by about 1%) is published and promoted automatically
-        ModelEvent second = TestModels.store(store, TestModels.perturbed(config.embedding().file(), work.resolve("v2.onnx"), 42, 0.01),
-                first, Map.of("auc", 0.998, "tar_at_far_1pct", 0.991));
+        ModelEvent stored = TestModels.store(store, TestModels.perturbed(config.embedding().file(), work.resolve("v2.onnx"), 42, 0.01),
+                first, Map.of("heldout_identities.auc", 0.998, "heldout_identities.tar_at_far_1pct", 0.991));
+        // with the curves the trainer publishes: the new model's and, on the same pairs, its parent's
+        ModelEvent second = ModelEvent.of(stored.sha256(), first, stored.location(), stored.metrics(), stored.createdMillis(), null,
+                Map.of("heldout_identities", new RocCurve(List.of(0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0),
+                        List.of(0.82, 0.9, 0.95, 0.975, 0.99, 0.997, 1.0), List.of(0.7, 0.8, 0.9, 0.95, 0.98, 0.995, 1.0))));
         producer.send(new ProducerRecord<>("models", second.modelVersion(), ModelEventCodec.encode(second))).get();
         waitFor("the second model to be active and its promotion finished", () -> {
             open("#models");
@@ -271,7 +288,20 @@ class ConsoleBrowserTest {
         threshold.clear();
         threshold.sendKeys("-1");
         waitFor("the preview", () -> browser.findElement(By.id("threshold-preview")).getText().matches("would accept (\\d+) of the last \\1 faces"));
+        // the new model's ROC curve is plotted (uPlot draws on a canvas); the first model published none
+        WebElement roc = browser.findElement(By.cssSelector("#models-roc figure[data-version='" + second.modelVersion() + "']"));
+        assertEquals("heldout_identities", roc.getAttribute("data-set"));
+        WebElement canvas = roc.findElement(By.cssSelector(".uplot canvas"));
+        // drawn, not just created: a chart that failed while drawing leaves a blank canvas
+        waitFor("the chart to be drawn", () -> ((Number) ((JavascriptExecutor) browser).executeScript(
+                "const c = arguments[0], d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;", canvas)).intValue() > 1000);
+        assertTrue(roc.findElement(By.cssSelector("[role=img]")).getAttribute("aria-label").contains("0.950 at 1% false accepts, parent 0.900"),
+                roc.findElement(By.cssSelector("[role=img]")).getAttribute("aria-label"));
+        assertTrue(browser.findElement(By.cssSelector("#models-roc p[data-version='" + first + "']")).getText().endsWith("no curve published"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", roc);
         screenshot("models");
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
 
         browser.findElement(By.id("models-rollback")).click();
         waitFor("the confirmation", () -> browser.findElement(By.id("confirm")).isDisplayed());
@@ -302,6 +332,12 @@ class ConsoleBrowserTest {
     }
 
     private static void enrollFromFiles(String id, String name, Path... files) {
+        List<String> results = submitFiles(id, name, files);
+        assertTrue(results.stream().anyMatch(r -> r.endsWith(": accepted")), results.toString());
+    }
+
+    /** Enrolls the files through the form and returns the result of each image once all are in. */
+    private static List<String> submitFiles(String id, String name, Path... files) {
         WebElement idField = browser.findElement(By.id("enroll-id"));
         idField.clear();
         idField.sendKeys(id);
@@ -319,8 +355,8 @@ class ConsoleBrowserTest {
         for (Path file : files) {
             assertTrue(results.stream().anyMatch(r -> r.startsWith(file.getFileName() + ": ")), results.toString());
         }
-        assertTrue(results.stream().anyMatch(r -> r.endsWith(": accepted")), results.toString());
         ((JavascriptExecutor) browser).executeScript("document.getElementById('enroll-files').value = ''");
+        return results;
     }
 
     private static JsonNode firstLabel() throws Exception {

@@ -20,6 +20,7 @@ import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.core.runtime.OnnxModels;
 import org.arcstream.trainer.data.DatasetSplit;
 import org.arcstream.trainer.data.LabeledCrop;
+import org.arcstream.trainer.gate.CompactRoc;
 import org.arcstream.trainer.gate.GateDecision;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.gate.ModelEvaluation;
@@ -100,7 +101,8 @@ public final class FineTuneRun {
         String published = null;
         if (decision.accepted()) {
             progress.phase("publishing");
-            published = sink.publish(new ModelDraft(candidate, parent, counts, decision.candidate().metrics(), decision.label(), decision.reason()));
+            published = sink.publish(new ModelDraft(candidate, parent, counts, decision.candidate().metrics(), decision.label(), decision.reason(),
+                    CompactRoc.of(decision)));
         }
         return new RunReport(parent, settings, counts, curves, decision, published, charts, (System.nanoTime() - started) / 1e9, List.of());
     }

@@ -42,7 +42,7 @@ public final class ModelPublisher {
         ModelEvent event = ModelEvent.of(stored.metadata().sha256(), stored.metadata().parentVersion(),
                 stored.location().toString(), stored.metadata().metrics(), stored.metadata().createdMillis(),
                 // what the file states (every trained model does); the file stays authoritative for the embedders
-                PreprocessingMetadata.stated(stored.onnxFile()).orElse(null));
+                PreprocessingMetadata.stated(stored.onnxFile()).orElse(null), stored.metadata().roc());
         try {
             producer.send(new ProducerRecord<>(topic, event.modelVersion(), ModelEventCodec.encode(event)))
                     .get(sendTimeoutMillis, TimeUnit.MILLISECONDS);

@@ -70,7 +70,7 @@ public final class FileModelStore implements ModelStore {
             return get(version);
         }
         ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION, version, draft.parentVersion(), sha,
-                clock.millis(), draft.dataCounts(), draft.metrics(), draft.gateDecision(), draft.gateReason(), null);
+                clock.millis(), draft.dataCounts(), draft.metrics(), draft.gateDecision(), draft.gateReason(), null, draft.roc());
         Path staging = root.resolve("." + version + STAGING + System.nanoTime());
         try {
             Files.createDirectories(staging);

@@ -19,6 +19,7 @@ import org.arcstream.broker.EmbeddedKafkaBroker;
 import org.arcstream.core.model.Sha256;
 import org.arcstream.core.topics.ModelEvent;
 import org.arcstream.core.topics.ModelEventCodec;
+import org.arcstream.core.topics.RocCurve;
 import org.arcstream.trainer.TinyOnnx;
 import org.arcstream.trainer.store.FileModelStore;
 import org.arcstream.trainer.store.ModelDraft;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelPublisherTest {
+
+    private static final RocCurve ROC = new RocCurve(List.of(0.01, 0.1, 1.0), List.of(0.8, 0.95, 1.0), List.of(0.7, 0.9, 1.0));
 
     @TempDir
     Path tmp;
@@ -39,7 +42,7 @@ class ModelPublisherTest {
             ModelEvent sent;
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ModelPublisher.producerConfig(broker.clientConfig()))) {
                 sent = new ModelPublisher(store, producer, "models", 10_000).publish(new ModelDraft(onnx, "87aacdfe5751",
-                        Map.of("train_images", 12), Map.of("heldout_identities.auc", 0.91), "accepted", "not worse"));
+                        Map.of("train_images", 12), Map.of("heldout_identities.auc", 0.91), "accepted", "not worse", Map.of("heldout_identities", ROC)));
             }
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
@@ -61,6 +64,9 @@ class ModelPublisherTest {
             // the location names the stored copy, whose bytes are the published model's
             assertArrayEquals(Files.readAllBytes(onnx), Files.readAllBytes(Path.of(URI.create(received.location()))));
             assertEquals(received.modelVersion(), store.get(received.modelVersion()).version());
+            // the ROC curve goes into the stored metadata and, from there, into the event
+            assertEquals(Map.of("heldout_identities", ROC), store.get(received.modelVersion()).metadata().roc());
+            assertEquals(Map.of("heldout_identities", ROC), received.roc());
         }
     }
 }
