@@ -180,8 +180,9 @@ class LargeGalleryReindexOnBrokerTest {
 
     private static Process reindexProcess() throws IOException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-                // -Xss4m as ./arcstream runs Java: ONNX Runtime overflows the default stack natively
-                "-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.onnx.disable_alternative=true", "-XX:+ExitOnOutOfMemoryError",
+                // ONNX Runtime runs on the calling thread's stack: ./arcstream gives it 4m, enough for the face model;
+                // this test's model (one 37,632-wide MatMul) overflows 4m natively (SIGSEGV) and runs in 8m
+                "-Xss8m", "-Dai.djl.offline=true", "-Dai.djl.onnx.disable_alternative=true", "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), ReindexProcess.class.getName(),
                 broker.bootstrapServers(), model.toString(), version);
         return new ProcessBuilder(command).redirectErrorStream(true).start();
