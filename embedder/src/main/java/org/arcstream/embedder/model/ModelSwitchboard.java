@@ -181,7 +181,7 @@ public final class ModelSwitchboard implements AutoCloseable {
             String replaced = activeVersion();
             try (FaceEmbedder embedder = models.embedderFor(version, file)) {
                 promotions.progress(p, "re-embedding the gallery");
-                int identities = reindexer.reindex(version, embedder, settings.reindexTimeout());
+                int identities = reindexer.reindex(version, embedder, settings.reindexTimeout()).identities();
                 LOG.info("every identity ({}) has centroids of model {}; switching the embedders", identities, version);
                 ActiveModel record = ActiveModel.of(version, replaced, p.reason(), clock.millis());
                 producer.send(new ProducerRecord<>(settings.activeModelTopic(), ActiveModel.KEY, ActiveModelCodec.encode(record)))

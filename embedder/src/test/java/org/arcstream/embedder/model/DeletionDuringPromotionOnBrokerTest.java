@@ -114,7 +114,7 @@ class DeletionDuringPromotionOnBrokerTest {
             // re-embedding into a new version; the first identity is deleted between read and write-back
             String first = identities.get(0);
             try (DeletingProducer producer = new DeletingProducer(first)) {
-                int indexed = reindexer(producer).reindex(NEW_VERSION, faces, Duration.ofMinutes(2));
+                int indexed = reindexer(producer).reindex(NEW_VERSION, faces, Duration.ofMinutes(2)).identities();
                 assertTrue(producer.deleted(), "the delete happened during the re-index");
                 assertEquals(identities.size() - 1, indexed, "identities with centroids of the new version");
                 assertStaysDeleted(first, producer.centroidsEndAtDelete);

@@ -63,9 +63,9 @@ public final class FineTuneRun {
         // the current model's own preprocessing: the candidate is trained, evaluated and published with it
         Preprocessing preprocessing = PreprocessingMetadata.of(currentModel, Preprocessing.DEFAULT);
         for (LabeledCrop crop : crops) {
-            if (crop.crop().width() != preprocessing.inputSize() || crop.crop().height() != preprocessing.inputSize()) {
-                throw new IllegalArgumentException("training crop " + crop.source() + " is " + crop.crop().width() + "x"
-                        + crop.crop().height() + " but model " + parent + " takes " + preprocessing.inputSize() + "x" + preprocessing.inputSize());
+            if (crop.width() != preprocessing.inputSize() || crop.height() != preprocessing.inputSize()) {
+                throw new IllegalArgumentException("training crop " + crop.source() + " is " + crop.width() + "x"
+                        + crop.height() + " but model " + parent + " takes " + preprocessing.inputSize() + "x" + preprocessing.inputSize());
             }
         }
         progress.phase("splitting " + crops.size() + " crops");

@@ -10,6 +10,7 @@ import org.arcstream.core.embed.Preprocessing;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.InferenceOptions;
+import org.arcstream.trainer.data.CropSpill;
 import org.arcstream.trainer.data.EnrollmentTopicCrops;
 import org.arcstream.trainer.data.GalleryCrops;
 import org.arcstream.trainer.gate.GatePolicy;
@@ -35,6 +36,10 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
         Path model, FileModelStore store, FineTuneSettings settings, GatePolicy gate, InferenceOptions inference) {
 
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the enrollment topic may deliver nothing before its end: reading a large one takes as long as it takes. */
+    private static final Duration TOPIC_STALL = Duration.ofSeconds(60);
+    /** The run folder's file of the enrollment topic's crops, deleted when the run ends. */
+    private static final String CROP_SPILL = "enrollment-crops.spill";
 
     public TrainingJob {
         if (gallery == null && kafka == null) {
@@ -59,17 +64,24 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
         progress.phase("starting model");
         StoredModel current = startingModel();
         progress.phase("loading training data from " + (gallery != null ? gallery : "topic " + enrollmentTopic));
-        GalleryCrops.Loaded data;
         // crops of the size the starting model takes, as its metadata says
         EmbeddingModelSpec starting = EmbeddingModelSpec.load(current.onnxFile(), current.version(), Preprocessing.DEFAULT);
         if (gallery != null) {
+            GalleryCrops.Loaded data;
             FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null)).withEmbedding(starting);
             try (FacePipeline pipeline = new FacePipeline(config)) {
                 data = GalleryCrops.load(gallery, pipeline);
             }
-        } else {
-            data = EnrollmentTopicCrops.read(kafka, enrollmentTopic, starting.inputSize(), Duration.ofSeconds(60));
+            return train(data, current, workDir, progress);
         }
+        // the topic's crops wait on disk in the run folder, not in the heap, until the run has used them
+        try (CropSpill spill = CropSpill.create(workDir.resolve(CROP_SPILL))) {
+            return train(EnrollmentTopicCrops.read(kafka, enrollmentTopic, starting.inputSize(), TOPIC_STALL, spill), current, workDir,
+                    progress);
+        }
+    }
+
+    private RunReport train(GalleryCrops.Loaded data, StoredModel current, Path workDir, TrainingProgress progress) {
         FineTuneRun run = new FineTuneRun(settings, gate, inference);
         if (kafka == null) {
             return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> store.put(d).version(), progress)

@@ -64,7 +64,11 @@ public final class ModelEvaluator {
     }
 
     private List<float[]> embed(FaceEmbedder embedder, List<LabeledCrop> crops) {
-        List<float[]> out = embedder.embed(crops.stream().map(LabeledCrop::crop).toList());
+        // a batch of crops at a time: crops read from a spill file are decoded only while they are embedded
+        List<float[]> out = new ArrayList<>(crops.size());
+        for (int from = 0; from < crops.size(); from += batch) {
+            out.addAll(embedder.embed(crops.subList(from, Math.min(crops.size(), from + batch)).stream().map(LabeledCrop::crop).toList()));
+        }
         for (float[] v : out) {
             for (float x : v) {
                 if (!Float.isFinite(x)) {

@@ -2,8 +2,12 @@ package org.arcstream.trainer.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +20,26 @@ import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.topics.CropPng;
 import org.arcstream.core.topics.EnrollmentCodec;
 import org.arcstream.core.topics.EnrollmentRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnrollmentTopicCropsTest {
+
+    @TempDir
+    Path tmp;
+    private CropSpill spill;
+
+    @BeforeEach
+    void openSpill() {
+        spill = CropSpill.create(tmp.resolve("run").resolve("crops.spill"));
+    }
+
+    @AfterEach
+    void closeSpill() {
+        spill.close();
+    }
 
     private static RgbImage crop(int size, int shade) {
         byte[] px = new byte[3 * size * size];
@@ -48,11 +69,15 @@ class EnrollmentTopicCropsTest {
                 p.send(new ProducerRecord<>("enrollment", "eve/1", sample("eve", crop(96, 70))));
                 p.flush();
             }
-            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", 112, Duration.ofSeconds(20));
+            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", 112, Duration.ofSeconds(20), spill);
             assertEquals(List.of("ann/1", "ann/2", "bob/1"), loaded.crops().stream().map(LabeledCrop::source).toList());
             assertEquals(List.of("ann", "ann", "bob"), loaded.crops().stream().map(LabeledCrop::identity).toList());
             assertArrayEquals(crop(112, 30).pixels(), loaded.crops().get(0).crop().pixels());
             assertEquals(3, loaded.skipped());
+            // the crops wait on disk, and closing the spill deletes them
+            assertTrue(Files.isRegularFile(tmp.resolve("run").resolve("crops.spill")));
+            spill.close();
+            assertFalse(Files.exists(tmp.resolve("run").resolve("crops.spill")));
         }
     }
 
@@ -79,7 +104,7 @@ class EnrollmentTopicCropsTest {
                 p.send(new ProducerRecord<>("enrollment", "segment-roll", null));
                 p.flush();
             }
-            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", 112, Duration.ofSeconds(20));
+            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", 112, Duration.ofSeconds(20), spill);
             assertEquals(List.of("bob/1"), loaded.crops().stream().map(LabeledCrop::source).toList());
             assertEquals(0, loaded.skipped());
         }
@@ -104,7 +129,7 @@ class EnrollmentTopicCropsTest {
                 p.send(new ProducerRecord<>("enrollment", "eve/1", sample("eve", crop(112, 70))));
                 p.flush();
             }
-            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", 112, Duration.ofSeconds(20));
+            GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", 112, Duration.ofSeconds(20), spill);
             assertEquals(List.of("cat/" + sample255, "eve/1", id128 + "/1"), loaded.crops().stream().map(LabeledCrop::source).toList());
             assertEquals(5, loaded.skipped(), "two without a key, an identity id and a sample id beyond their limits, a key without '/'");
         }
