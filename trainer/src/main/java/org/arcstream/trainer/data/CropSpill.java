@@ -7,6 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.topics.CropPng;
 
@@ -16,6 +19,9 @@ import org.arcstream.core.topics.CropPng;
  * faces, some of people deleted while the run read the topic: closing the spill deletes it.
  */
 public final class CropSpill implements AutoCloseable {
+
+    /** The spill's name in a run folder. */
+    public static final String FILE_NAME = "enrollment-crops.spill";
 
     private final Path file;
     private final FileChannel channel;
@@ -35,6 +41,28 @@ public final class CropSpill implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the crop spill file " + file, e);
         }
+    }
+
+    /**
+     * Deletes the spill files that runs stopped by a killed process left in their folders under {@code runsDir}:
+     * they hold faces, possibly of people deleted since. Returns the files deleted.
+     */
+    public static List<Path> removeLeftovers(Path runsDir) {
+        if (!Files.isDirectory(runsDir)) {
+            return List.of();
+        }
+        List<Path> removed = new ArrayList<>();
+        try (Stream<Path> runs = Files.list(runsDir)) {
+            for (Path run : (Iterable<Path>) runs::iterator) {
+                Path spill = run.resolve(FILE_NAME);
+                if (Files.deleteIfExists(spill)) {
+                    removed.add(spill);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove left-over crop spill files under " + runsDir, e);
+        }
+        return removed;
     }
 
     /** Appends a crop PNG already checked to decode at {@code size}x{@code size}; the crop reads it back from here. */

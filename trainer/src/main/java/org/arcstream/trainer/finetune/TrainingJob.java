@@ -39,7 +39,6 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
     /** How long the enrollment topic may deliver nothing before its end: reading a large one takes as long as it takes. */
     private static final Duration TOPIC_STALL = Duration.ofSeconds(60);
     /** The run folder's file of the enrollment topic's crops, deleted when the run ends. */
-    private static final String CROP_SPILL = "enrollment-crops.spill";
 
     public TrainingJob {
         if (gallery == null && kafka == null) {
@@ -75,7 +74,7 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
             return train(data, current, workDir, progress);
         }
         // the topic's crops wait on disk in the run folder, not in the heap, until the run has used them
-        try (CropSpill spill = CropSpill.create(workDir.resolve(CROP_SPILL))) {
+        try (CropSpill spill = CropSpill.create(workDir.resolve(CropSpill.FILE_NAME))) {
             return train(EnrollmentTopicCrops.read(kafka, enrollmentTopic, starting.inputSize(), TOPIC_STALL, spill), current, workDir,
                     progress);
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.arcstream.core.cli.Json;
 import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.kafka.KafkaClientConfig;
+import org.arcstream.trainer.data.CropSpill;
 import org.arcstream.trainer.finetune.RunReport;
 import org.arcstream.trainer.finetune.TrainingJob;
 import org.arcstream.trainer.finetune.TrainingProgress;
@@ -114,6 +115,8 @@ public final class TrainingService {
     @EventListener
     void reconcileOnStartup(StartupEvent event) {
         worker.submit(() -> {
+            CropSpill.removeLeftovers(config.storeDir().resolve("runs"))
+                    .forEach(file -> LOG.warn("removed {}: training crops left by a run whose process was stopped", file));
             try {
                 new PublicationReconciler(store, kafka, config.modelsTopic(), Duration.ofSeconds(30)).reconcile();
             } catch (RuntimeException e) {
