@@ -138,7 +138,14 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
                 Files.write(out.resolve("example-other-camera.png"), ImageOps.encodePng(experiment.otherCamera().apply(crops.get(0).crop())));
             }
             TrainingProgress progress = json ? TrainingProgress.NONE : new ProgressBar(System.err);
-            results.add(experiment.run(crops, start, out.resolve("seed-" + (seed + i)), progress));
+            SeedResult result = experiment.run(crops, start, out.resolve("seed-" + (seed + i)), progress);
+            results.add(result);
+            // each seed's figures as soon as it is done: a long run stopped early still leaves its finished seeds
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("run", result);
+            result.populations().forEach((name, p) -> figures.put(name, new SeedFigures(result.seed(), p.before().figures(),
+                    p.after().figures(), p.meanEmbeddingBaseline().figures())));
+            Files.writeString(out.resolve("seed-" + (seed + i)).resolve("figures.json"), Json.pretty(figures));
         }
         Map<String, DomainShiftExperiment.Population> pooled = new LinkedHashMap<>();
         Map<String, Object> result = new LinkedHashMap<>();
@@ -160,11 +167,13 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
         result.put("settings", settings.withSeed(seed));
         result.put("charts", charts.stream().map(Path::toString).toList());
         Files.writeString(out.resolve("report.json"), Json.pretty(result));
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
-            System.out.println(Json.pretty(result));
+            stdout.println(Json.pretty(result));
         } else {
-            printTable(result);
+            printTable(result, stdout);
         }
+        stdout.flush();
         return CommandLines.OK;
     }
 
@@ -215,15 +224,15 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static void printTable(Map<String, Object> result) {
-        System.out.println("median over seeds " + result.get("seeds") + ", TAR at FAR 1% (AUC)");
-        System.out.printf(Locale.ROOT, "%-14s %-16s %-16s %-16s%n", "", "current", "mean embedding", "fine-tuned");
+    private static void printTable(Map<String, Object> result, java.io.PrintWriter out) {
+        out.println("median over seeds " + result.get("seeds") + ", TAR at FAR 1% (AUC)");
+        out.printf(Locale.ROOT, "%-14s %-16s %-16s %-16s%n", "", "current", "mean embedding", "fine-tuned");
         for (String population : DomainShiftExperiment.POPULATIONS) {
             PopulationSummary s = (PopulationSummary) result.get(population);
-            System.out.printf(Locale.ROOT, "%-14s %-16s %-16s %-16s%n", population, cell(s.before()), cell(s.meanEmbeddingBaseline()), cell(s.after()));
+            out.printf(Locale.ROOT, "%-14s %-16s %-16s %-16s%n", population, cell(s.before()), cell(s.meanEmbeddingBaseline()), cell(s.after()));
         }
-        System.out.println("cameras: " + result.get("cameras"));
-        System.out.println("charts and report: " + result.get("charts"));
+        out.println("cameras: " + result.get("cameras"));
+        out.println("charts and report: " + result.get("charts"));
     }
 
     private static String cell(Figures f) {
