@@ -63,8 +63,8 @@ class MeanEmbeddingModelTest {
             for (int k = 0; k < unit.length; k++) {
                 expected[k] = unit[k] - mean[k];
             }
-            // compared as directions: cosine scoring normalizes whatever the embedder returns
-            assertEquals(1.0, Embeddings.cosine(expected, corrected.get(p)), 1e-5, "probe " + p);
+            // compared as directions: the embedder returns unit vectors, and Embeddings.cosine is their dot product
+            assertEquals(1.0, Embeddings.cosine(Embeddings.normalize(expected), corrected.get(p)), 1e-5, "probe " + p);
             assertTrue(Embeddings.cosine(unit, corrected.get(p)) < 0.9999, "probe " + p + " was changed");
         }
     }
