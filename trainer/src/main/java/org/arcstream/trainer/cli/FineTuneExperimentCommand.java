@@ -1,6 +1,7 @@
 package org.arcstream.trainer.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,7 +168,7 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
         result.put("settings", settings.withSeed(seed));
         result.put("charts", charts.stream().map(Path::toString).toList());
         Files.writeString(out.resolve("report.json"), Json.pretty(result));
-        java.io.PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             stdout.println(Json.pretty(result));
         } else {
@@ -224,7 +225,7 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static void printTable(Map<String, Object> result, java.io.PrintWriter out) {
+    private static void printTable(Map<String, Object> result, PrintWriter out) {
         out.println("median over seeds " + result.get("seeds") + ", TAR at FAR 1% (AUC)");
         out.printf(Locale.ROOT, "%-14s %-16s %-16s %-16s%n", "", "current", "mean embedding", "fine-tuned");
         for (String population : DomainShiftExperiment.POPULATIONS) {
