@@ -1,47 +1,58 @@
 package org.arcstream.trainer.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.cli.Json;
 import org.arcstream.core.config.Settings;
-import org.arcstream.core.model.DefaultFaceModels;
-import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.Preprocessing;
+import org.arcstream.core.image.ImageOps;
+import org.arcstream.core.model.DefaultFaceModels;
 import org.arcstream.core.model.Sha256;
+import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.trainer.data.GalleryCrops;
 import org.arcstream.trainer.data.LabeledCrop;
-import org.arcstream.trainer.domainshift.CctvDegradation;
-import org.arcstream.trainer.finetune.FineTuneRun;
+import org.arcstream.trainer.domainshift.DomainShiftExperiment;
+import org.arcstream.trainer.domainshift.DomainShiftExperiment.Measured;
+import org.arcstream.trainer.domainshift.DomainShiftExperiment.SeedResult;
 import org.arcstream.trainer.finetune.FineTuneSettings;
-import org.arcstream.trainer.finetune.RunReport;
 import org.arcstream.trainer.finetune.TrainingProgress;
-import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.gate.SetFigures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code finetune-experiment}: does fine-tuning adapt the model to a poor camera? Faces are aligned on
- * the original images (as a tracker with landmarks would), then degraded like CCTV footage; the model is
- * fine-tuned on the degraded faces of some identities and evaluated on the degraded faces of the others.
+ * {@code finetune-experiment}: does fine-tuning adapt the model to a poor camera, and does it pay? Faces are
+ * aligned on the original images (as a tracker with landmarks would), filmed by a seeded camera model, and the
+ * trainer's run fine-tunes on them; {@link DomainShiftExperiment} measures before and after, beside the
+ * mean-embedding baseline, on enrolled people, unseen people, a second camera and clean images. Figures are the
+ * median over several seeds (each draws its own split, camera noise and training order).
  */
 @Command(name = "finetune-experiment", mixinStandardHelpOptions = true,
-        description = "Fine-tune on CCTV-like degraded faces of some identities; compare AUC and TAR before and after on the other identities.")
+        description = "Fine-tune on CCTV-like faces; compare the current model, the fine-tuned one and the mean-embedding baseline "
+                + "on enrolled people, unseen people, another camera and clean images (median over seeds).")
 public final class FineTuneExperimentCommand implements Callable<Integer> {
 
-    @Option(names = "--gallery", paramLabel = "DIR", required = true, description = "One sub-folder of images per identity (e.g. the LFW sample).")
-    Path gallery;
+    @Option(names = "--gallery", paramLabel = "DIR", required = true,
+            description = "One sub-folder of images per identity; repeat to pool several (identities are named GALLERY/PERSON).")
+    List<Path> galleries;
 
     @Option(names = "--model", paramLabel = "FILE.onnx", description = "Starting model (default: the default embedding model).")
     Path model;
@@ -49,26 +60,35 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "finetune-experiment", description = "Charts and report. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "" + FineTuneSettings.EPOCHS, description = "Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", defaultValue = "" + FineTuneSettings.LEARNING_RATE, description = "Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--optimizer", defaultValue = FineTuneSettings.OPTIMIZER, description = "sgd or adamw. Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "" + FineTuneSettings.BATCH_SIZE, description = "Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--train-last", defaultValue = "4", description = "Train only the last N weight tensors. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--train-last", defaultValue = "" + FineTuneSettings.TRAIN_LAST_INITIALIZERS,
+            description = "Train only the last N weight tensors. Default: ${DEFAULT-VALUE}.")
     int trainLast;
 
-    @Option(names = "--heldout-fraction", defaultValue = "0.4", description = "Share of identities only evaluated on. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--heldout-fraction", defaultValue = "" + FineTuneSettings.HELD_OUT_IDENTITY_FRACTION,
+            description = "Share of people never trained on (the unseen population). Default: ${DEFAULT-VALUE}.")
     double heldOutFraction;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seeds the split, the degradation and training. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--heldout-images", defaultValue = "" + FineTuneSettings.HELD_OUT_IMAGES_PER_IDENTITY,
+            description = "Images of each trained person kept out of training (the enrolled population). Default: ${DEFAULT-VALUE}.")
+    int heldOutImages;
+
+    @Option(names = "--seed", defaultValue = "1", description = "The first seed; the others follow it. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "How many seeds; figures are their median. Default: ${DEFAULT-VALUE}.")
+    int seeds;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -76,52 +96,148 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Median figures of one model over the seeds. */
+    record Figures(@JsonProperty("auc") double auc, @JsonProperty("tar_at_far_1pct") double tarAtFar1) {}
+
+    /** One seed's figures of the three models on one population. */
+    record SeedFigures(@JsonProperty("seed") long seed, @JsonProperty("before") SetFigures before, @JsonProperty("after") SetFigures after,
+            @JsonProperty("mean_embedding_baseline") SetFigures meanEmbeddingBaseline) {}
+
+    /** A population's medians, the gain in TAR at FAR 1% (median after minus median before) and every seed. */
+    record PopulationSummary(@JsonProperty("before") Figures before, @JsonProperty("after") Figures after,
+            @JsonProperty("mean_embedding_baseline") Figures meanEmbeddingBaseline, @JsonProperty("tar_gain") double tarGain,
+            @JsonProperty("per_seed") List<SeedFigures> perSeed) {}
+
     @Override
     public Integer call() throws Exception {
-        CommandLines.requireExisting(spec, gallery, "--gallery", CommandLines.PathKind.FOLDER);
+        Set<String> names = new HashSet<>();
+        for (Path gallery : galleries) {
+            CommandLines.requireExisting(spec, gallery, "--gallery", CommandLines.PathKind.FOLDER);
+            if (!names.add(galleryName(gallery))) {
+                throw new ParameterException(spec.commandLine(), "two --gallery folders are named " + galleryName(gallery)
+                        + ": identities are told apart by the folder's name");
+            }
+        }
         CommandLines.requireExisting(spec, model, "--model", CommandLines.PathKind.FILE);
+        if (seeds < 1) {
+            throw new ParameterException(spec.commandLine(), "--seeds must be at least 1, got " + seeds);
+        }
+        if (heldOutImages < 1) {
+            throw new ParameterException(spec.commandLine(), "--heldout-images must be at least 1: they are the enrolled population");
+        }
+        FineTuneSettings settings = FineTuneSettings.defaults().withTraining(epochs, learningRate, optimizer).withBatch(batchSize, trainLast)
+                .withHeldOut(heldOutFraction, heldOutImages);
         Path start = model != null ? model : DefaultFaceModels.ensure(DefaultFaceModels.defaultCacheDir()).embedder();
+        List<LabeledCrop> crops = load(start);
+        Files.createDirectories(out);
+
+        List<SeedResult> results = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            DomainShiftExperiment experiment = new DomainShiftExperiment(settings.withSeed(seed + i), InferenceOptions.defaults());
+            if (i == 0) {
+                Files.write(out.resolve("example-camera.png"), ImageOps.encodePng(experiment.camera().apply(crops.get(0).crop())));
+                Files.write(out.resolve("example-other-camera.png"), ImageOps.encodePng(experiment.otherCamera().apply(crops.get(0).crop())));
+            }
+            TrainingProgress progress = json ? TrainingProgress.NONE : new ProgressBar(System.err);
+            SeedResult result = experiment.run(crops, start, out.resolve("seed-" + (seed + i)), progress);
+            results.add(result);
+            // each seed's figures as soon as it is done: a long run stopped early still leaves its finished seeds
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("run", result);
+            result.populations().forEach((name, p) -> figures.put(name, new SeedFigures(result.seed(), p.before().figures(),
+                    p.after().figures(), p.meanEmbeddingBaseline().figures())));
+            Files.writeString(out.resolve("seed-" + (seed + i)).resolve("figures.json"), Json.pretty(figures));
+        }
+        Map<String, DomainShiftExperiment.Population> pooled = new LinkedHashMap<>();
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (String population : DomainShiftExperiment.POPULATIONS) {
+            List<DomainShiftExperiment.Population> each = results.stream().map(r -> r.populations().get(population)).toList();
+            result.put(population, summary(results, each));
+            pooled.put(population, new DomainShiftExperiment.Population(
+                    DomainShiftExperiment.union(each.stream().map(DomainShiftExperiment.Population::before).toList()),
+                    DomainShiftExperiment.union(each.stream().map(DomainShiftExperiment.Population::after).toList()),
+                    DomainShiftExperiment.union(each.stream().map(DomainShiftExperiment.Population::meanEmbeddingBaseline).toList())));
+        }
+        List<Path> charts = DomainShiftExperiment.writeCharts("pairs of all seeds", pooled, out);
+        DomainShiftExperiment first = new DomainShiftExperiment(settings.withSeed(seed), InferenceOptions.defaults());
+        result.put("cameras", Map.of("trained", first.camera().describe(), "other", first.otherCamera().describe()));
+        result.put("galleries", galleries.stream().map(Path::toString).toList());
+        result.put("images", crops.size());
+        result.put("seeds", results.stream().map(SeedResult::seed).toList());
+        result.put("runs", results);
+        result.put("settings", settings.withSeed(seed));
+        result.put("charts", charts.stream().map(Path::toString).toList());
+        Files.writeString(out.resolve("report.json"), Json.pretty(result));
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(Json.pretty(result));
+        } else {
+            printTable(result, stdout);
+        }
+        stdout.flush();
+        return CommandLines.OK;
+    }
+
+    private List<LabeledCrop> load(Path start) {
         // crops of the size the starting model takes, as its metadata says
         FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null))
                 .withEmbedding(EmbeddingModelSpec.load(start, Sha256.modelId(start), Preprocessing.DEFAULT));
-        GalleryCrops.Loaded loaded;
+        List<LabeledCrop> crops = new ArrayList<>();
         try (FacePipeline pipeline = new FacePipeline(config)) {
-            loaded = GalleryCrops.load(gallery, pipeline);
-        }
-        if (loaded.crops().isEmpty()) {
-            throw new IllegalArgumentException("no face found in any image under " + gallery);
-        }
-        CctvDegradation camera = CctvDegradation.poorCamera(seed);
-        List<LabeledCrop> degraded = loaded.crops().stream()
-                .map(c -> new LabeledCrop(c.identity(), c.source(), camera.apply(c.crop()))).toList();
-        Files.createDirectories(out);
-        Files.write(out.resolve("example-degraded.png"), org.arcstream.core.image.ImageOps.encodePng(degraded.get(0).crop()));
-        FineTuneSettings settings = new FineTuneSettings(epochs, batchSize, learningRate, optimizer, 5e-4, trainLast, 32, 0.5,
-                heldOutFraction, 0, seed);
-        RunReport report = new FineTuneRun(settings, GatePolicy.defaults(), InferenceOptions.defaults())
-                .run(degraded, loaded.skipped(), start, out, draft -> null, json ? TrainingProgress.NONE : new ProgressBar(System.err));
-        SetFigures before = report.gate().current().heldOutIdentities();
-        SetFigures after = report.gate().candidate() == null ? null : report.gate().candidate().heldOutIdentities();
-        Files.writeString(out.resolve("report.json"), Json.pretty(report));
-        if (json) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("degradation", "grayscale, face 24-32 px, blur sigma 0.8, noise 6, JPEG 0.5");
-            result.put("data_counts", report.dataCounts());
-            result.put("before", before);
-            result.put("after", after);
-            result.put("gate", report.gate().label());
-            result.put("settings", settings);
-            System.out.println(Json.pretty(result));
-        } else {
-            System.out.println("degraded held-out identities: " + report.dataCounts());
-            System.out.printf(Locale.ROOT, "before: AUC %.4f  TAR@FAR1%% %.4f%n", before.auc(), before.tarAtFar1());
-            if (after != null) {
-                System.out.printf(Locale.ROOT, "after:  AUC %.4f  TAR@FAR1%% %.4f%n", after.auc(), after.tarAtFar1());
+            for (Path gallery : galleries) {
+                GalleryCrops.Loaded loaded = GalleryCrops.load(gallery, pipeline);
+                if (loaded.crops().isEmpty()) {
+                    throw new IllegalArgumentException("no face found in any image under " + gallery);
+                }
+                String prefix = galleryName(gallery) + "/";
+                loaded.crops().forEach(c -> crops.add(new LabeledCrop(prefix + c.identity(), c.source(), c.crop())));
             }
-            System.out.println("gate would have " + report.gate().label() + " it: " + report.gate().reason());
-            System.out.println("charts and report: " + out);
         }
-        return CommandLines.OK;
+        return crops;
+    }
+
+    private static String galleryName(Path gallery) {
+        Path name = gallery.toAbsolutePath().normalize().getFileName();
+        return name == null ? gallery.toString() : name.toString();
+    }
+
+    private static PopulationSummary summary(List<SeedResult> results, List<DomainShiftExperiment.Population> each) {
+        List<SeedFigures> perSeed = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            DomainShiftExperiment.Population p = each.get(i);
+            perSeed.add(new SeedFigures(results.get(i).seed(), p.before().figures(), p.after().figures(), p.meanEmbeddingBaseline().figures()));
+        }
+        Figures before = median(each.stream().map(DomainShiftExperiment.Population::before).toList());
+        Figures after = median(each.stream().map(DomainShiftExperiment.Population::after).toList());
+        return new PopulationSummary(before, after, median(each.stream().map(DomainShiftExperiment.Population::meanEmbeddingBaseline).toList()),
+                after.tarAtFar1() - before.tarAtFar1(), perSeed);
+    }
+
+    static Figures median(List<Measured> measured) {
+        return new Figures(median(measured.stream().mapToDouble(m -> m.figures().auc()).toArray()),
+                median(measured.stream().mapToDouble(m -> m.figures().tarAtFar1()).toArray()));
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static void printTable(Map<String, Object> result, PrintWriter out) {
+        out.println("median over seeds " + result.get("seeds") + ", TAR at FAR 1% (AUC)");
+        out.printf(Locale.ROOT, "%-14s %-16s %-16s %-16s%n", "", "current", "mean embedding", "fine-tuned");
+        for (String population : DomainShiftExperiment.POPULATIONS) {
+            PopulationSummary s = (PopulationSummary) result.get(population);
+            out.printf(Locale.ROOT, "%-14s %-16s %-16s %-16s%n", population, cell(s.before()), cell(s.meanEmbeddingBaseline()), cell(s.after()));
+        }
+        out.println("cameras: " + result.get("cameras"));
+        out.println("charts and report: " + result.get("charts"));
+    }
+
+    private static String cell(Figures f) {
+        return String.format(Locale.ROOT, "%.3f (%.4f)", f.tarAtFar1(), f.auc());
     }
 
     public static void main(String[] args) {

@@ -72,25 +72,25 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder for the candidate model, charts and report (default: STORE/runs/TIMESTAMP).")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "" + FineTuneSettings.EPOCHS, description = "Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", defaultValue = "" + FineTuneSettings.LEARNING_RATE, description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--optimizer", defaultValue = FineTuneSettings.OPTIMIZER, description = "sgd or adamw. Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "" + FineTuneSettings.BATCH_SIZE, description = "Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--train-last", defaultValue = "4", description = "Train only the last N weight tensors. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--train-last", defaultValue = "" + FineTuneSettings.TRAIN_LAST_INITIALIZERS, description = "Train only the last N weight tensors. Default: ${DEFAULT-VALUE}.")
     int trainLast;
 
-    @Option(names = "--auc-tolerance", defaultValue = "0.002", description = "Largest AUC drop the gate accepts. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--auc-tolerance", defaultValue = "" + GatePolicy.AUC_TOLERANCE, description = "Largest AUC drop the gate accepts. Default: ${DEFAULT-VALUE}.")
     double aucTolerance;
 
-    @Option(names = "--tar-tolerance", defaultValue = "0.01", description = "Largest TAR@FAR1%% drop the gate accepts. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tar-tolerance", defaultValue = "" + GatePolicy.TAR_TOLERANCE, description = "Largest TAR@FAR1%% drop the gate accepts. Default: ${DEFAULT-VALUE}.")
     double tarTolerance;
 
     @Option(names = "--json", description = "Print the run report as JSON (no progress bar).")

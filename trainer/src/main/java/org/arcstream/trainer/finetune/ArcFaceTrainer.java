@@ -74,6 +74,9 @@ public final class ArcFaceTrainer {
             parameters.add(new Pair<>("arcface.class_weights", weights));
             Optimizer optimizer = optimizer(settings, parameters);
             ArcFaceLoss loss = new ArcFaceLoss((float) settings.arcScale(), (float) settings.arcMarginRadians(), false);
+            // with only the last layers training, the frozen ones run once per view instead of once per epoch
+            TrainableOnnxModel.Prefix prefix = graph.frozenPrefix();
+            PrefixCache cache = prefix == null ? null : new PrefixCache(graph, prefix, training, preprocessing);
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < training.size(); i++) {
                 order.add(i);
@@ -83,22 +86,24 @@ public final class ArcFaceTrainer {
                 Collections.shuffle(order, random);
                 double lossSum = 0, accuracySum = 0;
                 for (int s = 0; s < stepsPerEpoch; s++) {
-                    float[] pixels = new float[batch * 3 * size * size];
+                    int[] crops = new int[batch];
+                    boolean[] mirrored = new boolean[batch];
                     long[] labels = new long[batch];
                     for (int b = 0; b < batch; b++) {
-                        LabeledCrop crop = training.get(order.get(s * batch + b));
-                        RgbImage image = random.nextBoolean() ? ImageOps.mirror(crop.crop()) : crop.crop();
-                        preprocessing.write(image, pixels, b * 3 * size * size);
-                        labels[b] = classOf.get(crop.identity());
+                        crops[b] = order.get(s * batch + b);
+                        mirrored[b] = random.nextBoolean();
+                        labels[b] = classOf.get(training.get(crops[b]).identity());
                     }
                     double lossValue, accuracy;
                     try (NDManager scope = manager.newSubManager()) {
-                        NDArray x = scope.create(pixels, new Shape(batch, 3, size, size));
+                        Map<String, NDArray> cached = cache == null ? null : cache.batch(crops, mirrored, scope);
+                        NDArray x = cache != null ? null : scope.create(pixels(training, crops, mirrored, preprocessing, size),
+                                new Shape(batch, 3, size, size));
                         NDArray y = scope.create(labels);
                         NDArray embeddings;
                         NDArray value;
                         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                            embeddings = graph.forward(x, true);
+                            embeddings = cache != null ? graph.forwardFrom(prefix, cached, true) : graph.forward(x, true);
                             value = loss.loss(embeddings, weights, y);
                             collector.backward(value);
                         }
@@ -135,6 +140,15 @@ public final class ArcFaceTrainer {
         long trainedSamples = step > 1 ? samples - batch : samples;
         double seconds = (System.nanoTime() - started - (step > 1 ? warmupNanos : 0)) / 1e9;
         return new TrainingCurves(stepLoss, stepAccuracy, epochLoss, epochAccuracy, trainedSamples / seconds);
+    }
+
+    private static float[] pixels(List<LabeledCrop> training, int[] crops, boolean[] mirrored, Preprocessing preprocessing, int size) {
+        float[] pixels = new float[crops.length * 3 * size * size];
+        for (int b = 0; b < crops.length; b++) {
+            RgbImage crop = training.get(crops[b]).crop();
+            preprocessing.write(mirrored[b] ? ImageOps.mirror(crop) : crop, pixels, b * 3 * size * size);
+        }
+        return pixels;
     }
 
     private static double accuracy(NDArray embeddings, NDArray weights, NDArray labels) {

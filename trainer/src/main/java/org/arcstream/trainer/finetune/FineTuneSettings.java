@@ -29,10 +29,10 @@ public record FineTuneSettings(
 
     // The defaults of defaults() and of the trainer service's trainer.training.* keys; compile-time constants, because
     // the service's configuration record names them in annotations.
-    public static final int EPOCHS = 3;
+    public static final int EPOCHS = 5;
     public static final int BATCH_SIZE = 32;
-    public static final double LEARNING_RATE = 0.01;
-    public static final String OPTIMIZER = "sgd";
+    public static final double LEARNING_RATE = 0.001;
+    public static final String OPTIMIZER = "adamw";
     public static final double WEIGHT_DECAY = 5e-4;
     public static final int TRAIN_LAST_INITIALIZERS = 4;
     public static final double ARC_SCALE = 32;
@@ -42,7 +42,7 @@ public record FineTuneSettings(
     public static final long SEED = 42;
 
     public FineTuneSettings {
-        optimizer = optimizer == null ? "sgd" : optimizer.toLowerCase(Locale.ROOT);
+        optimizer = optimizer == null ? OPTIMIZER : optimizer.toLowerCase(Locale.ROOT);
         if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
             throw new IllegalArgumentException("optimizer must be sgd or adamw, got '" + optimizer + "'");
         }
@@ -59,9 +59,11 @@ public record FineTuneSettings(
     }
 
     /**
-     * Defaults for a small gallery: a few epochs of SGD on the last 4 weight tensors (the final
-     * linear layer and the block before it), scale 32 and margin 0.5 as in the ArcFace paper's
-     * small-data settings, 30% of identities and 2 images per trained identity held out.
+     * Defaults for a small gallery: 5 epochs of AdamW (learning rate 1e-3) on the last 4 weight tensors (the
+     * final linear layer and the block before it), scale 32 and margin 0.5, 30% of identities and 2 images per
+     * trained identity held out. The recipe is the best of those compared on a simulated CCTV camera (AdamW on
+     * the last 4 tensors adapted more than SGD 0.01 on the last 2, without costing clean images) and is measured
+     * with {@code finetune-experiment} (see the trainer's README).
      */
     public static FineTuneSettings defaults() {
         return new FineTuneSettings(EPOCHS, BATCH_SIZE, LEARNING_RATE, OPTIMIZER, WEIGHT_DECAY, TRAIN_LAST_INITIALIZERS, ARC_SCALE,
@@ -74,6 +76,16 @@ public record FineTuneSettings(
     }
 
     public FineTuneSettings withBatch(int batchSize, int trainLastInitializers) {
+        return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
+                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed);
+    }
+
+    public FineTuneSettings withSeed(long seed) {
+        return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
+                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed);
+    }
+
+    public FineTuneSettings withHeldOut(double heldOutIdentityFraction, int heldOutImagesPerIdentity) {
         return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
                 arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed);
     }

@@ -35,6 +35,13 @@ public record GatePolicy(
         if (current.heldOutImages() != null && candidate.heldOutImages() != null) {
             check("held-out images", current.heldOutImages(), candidate.heldOutImages(), failures);
         }
+        // the pooled figures can rise with the busiest camera while another camera's faces get worse: each camera on its own
+        current.heldOutImagesByCamera().forEach((camera, old) -> {
+            SetFigures now = candidate.heldOutImagesByCamera().get(camera);
+            if (now != null) {
+                check("held-out images of camera " + camera, old, now, failures);
+            }
+        });
         String reason = failures.isEmpty()
                 ? "not worse than " + current.modelVersion() + " on every gate set (tolerance: AUC " + aucTolerance + ", TAR " + tarTolerance + ")"
                 : String.join("; ", failures);

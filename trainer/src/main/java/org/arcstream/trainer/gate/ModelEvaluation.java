@@ -9,14 +9,26 @@ import org.arcstream.core.eval.ScoredPair;
 
 /**
  * One model's figures on the two gate sets: identities training never saw, and unseen images of the
- * trained identities (absent when no images were held out). The scored pairs are kept for ROC plots.
+ * trained identities (absent when no images were held out), the latter also per camera of the held-out
+ * image, for the images whose camera is known (empty when none is). The scored pairs are kept for ROC plots.
  */
 public record ModelEvaluation(
         @JsonProperty("model_version") String modelVersion,
         @JsonProperty("heldout_identities") SetFigures heldOutIdentities,
         @JsonProperty("heldout_images") SetFigures heldOutImages,
         @JsonIgnore List<ScoredPair> heldOutIdentityPairs,
-        @JsonIgnore List<ScoredPair> heldOutImagePairs) {
+        @JsonIgnore List<ScoredPair> heldOutImagePairs,
+        @JsonProperty("heldout_images_by_camera") Map<String, SetFigures> heldOutImagesByCamera) {
+
+    public ModelEvaluation {
+        heldOutImagesByCamera = heldOutImagesByCamera == null ? Map.of() : Map.copyOf(heldOutImagesByCamera);
+    }
+
+    /** An evaluation without per-camera figures. */
+    public ModelEvaluation(String modelVersion, SetFigures heldOutIdentities, SetFigures heldOutImages,
+            List<ScoredPair> heldOutIdentityPairs, List<ScoredPair> heldOutImagePairs) {
+        this(modelVersion, heldOutIdentities, heldOutImages, heldOutIdentityPairs, heldOutImagePairs, Map.of());
+    }
 
     /** Flat metric names as used in model metadata and model events. */
     public Map<String, Double> metrics() {

@@ -3,6 +3,8 @@ package org.arcstream.trainer.gate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.embed.FaceEmbedder;
@@ -17,7 +19,8 @@ import org.arcstream.trainer.data.LabeledCrop;
 /**
  * Evaluates an ONNX embedding model the way the pipeline runs it (ONNX Runtime, core's embedder):
  * all pairs among the held-out identities; and each held-out image of a trained identity against every
- * other image of the trained identities, which is how an unseen photo meets the enrolled gallery.
+ * other image of the trained identities, which is how an unseen photo meets the enrolled gallery. The
+ * latter also per camera, grouped by the camera of the held-out image where it is known.
  */
 public final class ModelEvaluator {
 
@@ -46,20 +49,36 @@ public final class ModelEvaluator {
             SetFigures idFigures = figures(split.heldOutIdentities().size(), idPairs);
             SetFigures imageFigures = null;
             List<ScoredPair> imagePairs = new ArrayList<>();
+            // a probe's pairs also count for its camera, when known: a gain on one camera must not hide a loss on another
+            Map<String, List<ScoredPair>> byCamera = new TreeMap<>();
+            Map<String, Integer> probesByCamera = new TreeMap<>();
             if (!split.heldOutImages().isEmpty()) {
                 List<float[]> probes = embed(embedder, split.heldOutImages());
                 List<float[]> gallery = embed(embedder, split.training());
                 for (int i = 0; i < probes.size(); i++) {
+                    int from = imagePairs.size();
                     for (int j = i + 1; j < probes.size(); j++) {
                         imagePairs.add(pair(split.heldOutImages(), probes, i, split.heldOutImages(), probes, j));
                     }
                     for (int j = 0; j < gallery.size(); j++) {
                         imagePairs.add(pair(split.heldOutImages(), probes, i, split.training(), gallery, j));
                     }
+                    String camera = split.heldOutImages().get(i).camera();
+                    if (camera != null) {
+                        byCamera.computeIfAbsent(camera, k -> new ArrayList<>()).addAll(imagePairs.subList(from, imagePairs.size()));
+                        probesByCamera.merge(camera, 1, Integer::sum);
+                    }
                 }
                 imageFigures = figures(split.heldOutImages().size(), imagePairs);
             }
-            return new ModelEvaluation(spec.id(), idFigures, imageFigures, List.copyOf(idPairs), List.copyOf(imagePairs));
+            Map<String, SetFigures> cameraFigures = new TreeMap<>();
+            byCamera.forEach((camera, pairs) -> {
+                // a camera whose probes make no same-person or no different-person pair has no ROC to judge
+                if (pairs.stream().anyMatch(ScoredPair::same) && pairs.stream().anyMatch(p -> !p.same())) {
+                    cameraFigures.put(camera, figures(probesByCamera.get(camera), pairs));
+                }
+            });
+            return new ModelEvaluation(spec.id(), idFigures, imageFigures, List.copyOf(idPairs), List.copyOf(imagePairs), cameraFigures);
         }
     }
 

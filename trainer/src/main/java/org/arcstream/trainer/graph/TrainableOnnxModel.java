@@ -164,10 +164,88 @@ public final class TrainableOnnxModel implements AutoCloseable {
      */
     public NDArray forward(NDArray x, boolean training) {
         checkInput(x);
-        NDManager scope = x.getManager();
-        NDArray in = x.getDevice().equals(device()) ? x : x.toDevice(device(), false);
         Map<String, NDArray> values = new HashMap<>(tensors);
-        values.put(input.getName(), in);
+        values.put(input.getName(), onDevice(x));
+        run(0, nodes.size(), values, x.getManager(), training);
+        NDArray result = values.get(outputName);
+        return owned.contains(result) ? result.duplicate() : result;
+    }
+
+    /**
+     * Where the frozen layers end: nodes before {@code end} read no trainable parameter, so their results for an
+     * input never change during training; {@code outputs} are those of their values that later nodes read.
+     */
+    public record Prefix(int end, List<String> outputs) {}
+
+    /**
+     * The frozen prefix of the graph under the current freezing, or null when there is none worth keeping (the
+     * first node already trains) or when it would not give the same values in a training pass (batch norm and
+     * dropout behave differently there).
+     */
+    public Prefix frozenPrefix() {
+        Set<String> trainable = new HashSet<>();
+        trainableParameters().forEach(p -> trainable.add(p.getKey()));
+        int end = -1;
+        for (int i = 0; i < nodes.size() && end < 0; i++) {
+            if (nodes.get(i).getInputList().stream().anyMatch(trainable::contains)) {
+                end = i;
+            }
+        }
+        if (end <= 0) {
+            return null;
+        }
+        Set<String> produced = new HashSet<>();
+        produced.add(input.getName());
+        for (NodeProto node : nodes.subList(0, end)) {
+            if (node.getOpType().equals("BatchNormalization") || node.getOpType().equals("Dropout")) {
+                return null;
+            }
+            if (!node.getOpType().equals("Constant")) {
+                produced.addAll(node.getOutputList());
+            }
+        }
+        java.util.LinkedHashSet<String> outputs = new java.util.LinkedHashSet<>();
+        for (NodeProto node : nodes.subList(end, nodes.size())) {
+            node.getInputList().stream().filter(produced::contains).forEach(outputs::add);
+        }
+        if (produced.contains(outputName)) {
+            outputs.add(outputName);
+        }
+        return new Prefix(end, List.copyOf(outputs));
+    }
+
+    /** Runs the frozen prefix (inference mode) and returns its outputs, by name; they belong to {@code x}'s manager. */
+    public Map<String, NDArray> forwardPrefix(Prefix prefix, NDArray x) {
+        checkInput(x);
+        Map<String, NDArray> values = new HashMap<>(tensors);
+        values.put(input.getName(), onDevice(x));
+        run(0, prefix.end(), values, x.getManager(), false);
+        Map<String, NDArray> out = new HashMap<>();
+        for (String name : prefix.outputs()) {
+            NDArray value = values.get(name);
+            out.put(name, owned.contains(value) ? value.duplicate() : value);
+        }
+        return out;
+    }
+
+    /**
+     * Runs the rest of the graph on the prefix's outputs (as {@link #forwardPrefix} gave them, possibly stored and
+     * batched anew): the same result as {@link #forward} on the input they came from.
+     */
+    public NDArray forwardFrom(Prefix prefix, Map<String, NDArray> prefixOutputs, boolean training) {
+        NDManager scope = prefixOutputs.values().iterator().next().getManager();
+        Map<String, NDArray> values = new HashMap<>(tensors);
+        prefixOutputs.forEach((name, value) -> values.put(name, onDevice(value)));
+        run(prefix.end(), nodes.size(), values, scope, training);
+        NDArray result = values.get(outputName);
+        return owned.contains(result) ? result.duplicate() : result;
+    }
+
+    private NDArray onDevice(NDArray x) {
+        return x.getDevice().equals(device()) ? x : x.toDevice(device(), false);
+    }
+
+    private void run(int from, int to, Map<String, NDArray> values, NDManager scope, boolean training) {
         GraphOps.Context context = new GraphOps.Context() {
             @Override
             public NDArray local(NDArray array) {
@@ -185,7 +263,7 @@ public final class TrainableOnnxModel implements AutoCloseable {
                 old.close();
             }
         };
-        for (NodeProto node : nodes) {
+        for (NodeProto node : nodes.subList(from, to)) {
             if (node.getOpType().equals("Constant")) {
                 continue;
             }
@@ -205,8 +283,6 @@ public final class TrainableOnnxModel implements AutoCloseable {
             }
             values.put(node.getOutput(0), toScope(out, scope));
         }
-        NDArray result = values.get(outputName);
-        return owned.contains(result) ? result.duplicate() : result;
     }
 
     /** Results of operations on model-owned arrays land in the model's manager: move them to the step's. */

@@ -34,6 +34,31 @@ class GatePolicyTest {
         assertTrue(tarDrop.reason().contains("held-out images: TAR"), tarDrop.reason());
     }
 
+    private static ModelEvaluation byCamera(String v, double pooledTar, double entranceTar, double carParkTar) {
+        return new ModelEvaluation(v, new SetFigures(20, 90, 100, 0.98, 0.90), new SetFigures(30, 150, 900, 0.99, pooledTar), List.of(), List.of(),
+                java.util.Map.of("entrance", new SetFigures(24, 120, 720, 0.99, entranceTar),
+                        "car-park", new SetFigures(6, 30, 180, 0.97, carParkTar)));
+    }
+
+    @Test
+    void aModelThatGainsOnOneCameraWhileLosingOnAnotherIsRejectedThoughThePooledFiguresRise() {
+        GatePolicy gate = new GatePolicy(0.002, 0.01);
+        ModelEvaluation old = byCamera("old", 0.80, 0.80, 0.80);
+        // the busy entrance camera gains 0.10, the car park loses 0.10: pooled, the images still gain 0.06
+        GateDecision decision = gate.decide(old, byCamera("new", 0.86, 0.90, 0.70));
+        assertFalse(decision.accepted(), decision.reason());
+        assertTrue(decision.reason().contains("held-out images of camera car-park: TAR"), decision.reason());
+        assertFalse(decision.reason().contains("camera entrance"), decision.reason());
+        // within the tolerance on every camera it passes
+        assertTrue(gate.decide(old, byCamera("new", 0.86, 0.90, 0.795)).accepted());
+    }
+
+    @Test
+    void aCameraOnlyOneModelWasMeasuredOnIsNotJudged() {
+        GatePolicy gate = new GatePolicy(0.002, 0.01);
+        assertTrue(gate.decide(eval("old", 0.98, 0.90, 0.99, 0.95), byCamera("new", 0.95, 0.95, 0.10)).accepted());
+    }
+
     @Test
     void zeroToleranceMeansNoDropAtAll() {
         GatePolicy strict = new GatePolicy(0, 0);

@@ -137,6 +137,49 @@ class TrainableFrFeatureTest {
     }
 
     @Test
+    void theLastLayersOnTheKeptPrefixOutputsGiveTheWholeGraphsEmbeddingsAndGradients() {
+        float[] input = faces(3, 11);
+        try (TrainableOnnxModel model = TrainableOnnxModel.of(batchModel, manager); NDManager step = manager.newSubManager()) {
+            model.freezeAllButLast(0);
+            assertEquals(null, model.frozenPrefix(), "nothing is frozen: no prefix");
+            model.freezeAllButLast(4);
+            TrainableOnnxModel.Prefix prefix = model.frozenPrefix();
+            assertTrue(prefix != null && !prefix.outputs().isEmpty(), "a frozen prefix with outputs");
+            NDArray x = step.create(input, new Shape(3, 3, 112, 112));
+            NDArray whole;
+            Map<String, float[]> wholeGradients = new HashMap<>();
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                whole = model.forward(x, true);
+                collector.backward(whole.square().sum());
+            }
+            model.trainableParameters().forEach(p -> wholeGradients.put(p.getKey(), p.getValue().getGradient().toFloatArray()));
+            model.trainableParameters().forEach(p -> p.getValue().getGradient().subi(p.getValue().getGradient()));
+
+            // the prefix outputs go through plain float arrays, as the training cache keeps them
+            Map<String, NDArray> kept = new HashMap<>();
+            model.forwardPrefix(prefix, x).forEach((name, value) -> kept.put(name, step.create(value.toFloatArray(), value.getShape())));
+            NDArray rest;
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                rest = model.forwardFrom(prefix, kept, true);
+                collector.backward(rest.square().sum());
+            }
+            assertTrue(maxAbsDiff(whole.toFloatArray(), rest.toFloatArray()) <= 1e-5, "embeddings " + maxAbsDiff(whole.toFloatArray(), rest.toFloatArray()));
+            for (Pair<String, NDArray> p : model.trainableParameters()) {
+                float[] g = p.getValue().getGradient().toFloatArray();
+                assertTrue(maxAbsDiff(wholeGradients.get(p.getKey()), g) <= 1e-4 * Math.max(1, maxAbs(g)), p.getKey() + " gradient");
+            }
+        }
+    }
+
+    private static double maxAbs(float[] v) {
+        double m = 0;
+        for (float f : v) {
+            m = Math.max(m, Math.abs(f));
+        }
+        return m;
+    }
+
+    @Test
     void frozenInitializersDoNotMove() {
         try (TrainableOnnxModel model = TrainableOnnxModel.of(batchModel, manager);
                 NDManager weights = manager.newSubManager()) {

@@ -79,11 +79,11 @@ class TrainerConfigurationTest {
     /** A separate JVM, because only a new process gets new environment variables. */
     @Test
     void environmentVariablesReachTheSettings() throws Exception {
-        Map<String, String> environment = new HashMap<>(Map.of("TRAINER_TRAINING_EPOCHS", "5", "TRAINER_GATE_TAR_TOLERANCE", "0.05",
+        Map<String, String> environment = new HashMap<>(Map.of("TRAINER_TRAINING_EPOCHS", "7", "TRAINER_GATE_TAR_TOLERANCE", "0.05",
                 "TRAINER_TRAINING_HELDOUT_IDENTITY_FRACTION", "0.25"));
         String[] ok = run(environment);
         assertEquals("0", ok[0], ok[1]);
-        assertTrue(ok[1].contains("settings: 5 0.05 0.25"), ok[1]);
+        assertTrue(ok[1].contains("settings: 7 0.05 0.25"), ok[1]);
 
         environment.put("TRAINER_TRAINING_EPOCHS", "0");
         String[] bad = run(environment);
@@ -97,7 +97,8 @@ class TrainerConfigurationTest {
                 .resolve("META-INF/spring-configuration-metadata.json");
         Path readme = Path.of("README.md");
         String expected = ConfigurationReference.expectedReadme(readme, metadata, Boolean.getBoolean("update"));
-        assertTrue(expected.contains("| `trainer.training.epochs` | `TRAINER_TRAINING_EPOCHS` | `3` |"), expected);
+        assertTrue(expected.contains("| `trainer.training.epochs` | `TRAINER_TRAINING_EPOCHS` | `" + org.arcstream.trainer.finetune.FineTuneSettings.EPOCHS
+                + "` |"), expected);
         assertEquals(expected, Files.readString(readme),
                 "README.md's configuration reference is out of date: run this test with -Dupdate=true");
     }
