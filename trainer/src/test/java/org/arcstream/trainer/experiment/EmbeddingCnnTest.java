@@ -17,13 +17,15 @@ import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import org.arcstream.core.runtime.OnnxModels;
 import org.junit.jupiter.api.Test;
 
 /** Runs the built graph in ONNX Runtime and checks it against a plain-Java forward pass of the same weights. */
 class EmbeddingCnnTest {
 
     private static float[][] run(ModelProto model, float[] input, int n, int side) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        // through DJL, which must create the environment itself when a later test in this JVM loads a model
+        OrtEnvironment env = OnnxModels.environment();
         try (OrtSession session = env.createSession(model.toByteArray(), new OrtSession.SessionOptions());
                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {n, 1, side, side});
                 OrtSession.Result result = session.run(Map.of(EmbeddingCnn.INPUT, x))) {

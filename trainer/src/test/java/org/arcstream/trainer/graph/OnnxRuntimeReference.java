@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
+import org.arcstream.core.runtime.OnnxModels;
 
 /** Runs an ONNX model on ONNX Runtime directly, as the independent reference for the interpreter. */
 final class OnnxRuntimeReference {
@@ -15,7 +16,8 @@ final class OnnxRuntimeReference {
 
     /** Output 0 of {@code model} for one float input, flattened. */
     static float[] run(ModelProto model, float[] input, long... shape) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        // through DJL, which must create the environment itself when a later test in this JVM loads a model
+        OrtEnvironment env = OnnxModels.environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(2);
             try (OrtSession session = env.createSession(model.toByteArray(), options);
