@@ -71,6 +71,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private int pendingCount;
     private long oldestArrival;
     private boolean frameSinceCheck;
+    private boolean frameSinceIdle;
 
     FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, Set<String> knownCameras, DeadLetters deadLetters,
             PipelineListener listener) {
@@ -96,12 +97,15 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
                 nextId = entry.key + 1;
             }
         }
+        // a restored batch came from frames whose commit is still to come
+        frameSinceIdle = pendingCount > 0;
         context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
     @Override
     public void process(Record<String, byte[]> frame) {
         frameSinceCheck = true;
+        frameSinceIdle = true;
         RecordMetadata source = context().recordMetadata().orElse(null);
         long now = context().currentSystemTimeMs();
         FrameRef ref;
@@ -151,17 +155,24 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
         flushIfDue(now);
     }
 
-    /** The wall-clock check: a waiting batch goes when no frame came since the last check (idle), or when it is due. */
+    /**
+     * The wall-clock check: a waiting batch goes when no frame came since the last check (idle), or when it is due.
+     * Going idle after frames also asks for a commit, whichever way their batch went (a frame that took longer than
+     * the batch wait makes its own batch due before the stream is seen idle), and their dead letters with them.
+     */
     private void check(long now) {
         boolean idle = !frameSinceCheck;
         frameSinceCheck = false;
-        if (idle && pendingCount > 0) {
-            flushAll();
-            // its matches are visible to read_committed consumers only after a commit: ask for one now (Kafka Streams
+        if (!idle) {
+            flushIfDue(now);
+            return;
+        }
+        flushAll();
+        if (frameSinceIdle) {
+            frameSinceIdle = false;
+            // what they gave is visible to read_committed consumers only after a commit: ask for one now (Kafka Streams
             // commits right after this punctuation) rather than at the end of the commit interval
             context().commit();
-        } else {
-            flushIfDue(now);
         }
     }
 

@@ -47,13 +47,14 @@ class IdleCommitOnBrokerTest {
         Path image = EmbedderTopologyTest.lfw("Hugo_Chavez", 7);
         Path stateDir = Files.createTempDirectory("idle-commit-it");
         TopicNames topics = TopicNames.defaults();
+        RecordingListener listener = new RecordingListener();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 FacePipelinePool pipelines = new FacePipelinePool(config);
                 // the transaction timeout is the session timeout, and Kafka Streams wants it no shorter than the commit interval
                 KafkaEmbedderRuntime embedder = KafkaEmbedderRuntime.start(EmbedderSettings.defaults(broker.bootstrapServers(), config, 0.38f)
                         .withApplicationId("idle-commit-it").withStateDir(stateDir).withCommitInterval(COMMIT_INTERVAL)
                         .withFailover(new FailoverSettings(COMMIT_INTERVAL, "", FailoverSettings.DEFAULT_TASK_TIMEOUT)),
-                        pipelines, new MatchThreshold(0.38f), PipelineListener.NONE);
+                        pipelines, new MatchThreshold(0.38f), listener);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
                 KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(Map.of(
@@ -76,7 +77,9 @@ class IdleCommitOnBrokerTest {
                 }
             }
             assertEquals(List.of(7L), matches.stream().filter(m -> m.face() == 0).map(MatchRecord::sequence).toList(),
-                    "the frame's best face matched (an unknown: the gallery is empty) and committed within half the commit interval");
+                    "the frame's best face matched (an unknown: the gallery is empty) and committed within half the commit interval; "
+                    + "the stream saw " + listener.frames + " frames, embedded batches " + listener.batches + ", emitted "
+                    + listener.matches.size() + " matches, dead letters " + listener.deadLetters);
         } finally {
             FileTrees.delete(stateDir);
         }
