@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./arcstream stream-benchmark}: the streaming path (in-process broker, embedder, matcher) at a
- * fixed offered frame rate, beside the raw face-pipeline rate measured in the same run on the same frames;
+ * fixed offered frame rate, beside the raw face-pipeline rate measured in the same run on the same frames,
+ * then again at half that raw rate, where the stream keeps up and its latency is its own rather than a queue's;
  * the median of several runs, because one run on a shared machine can be off by a tenth either way.
  */
 @Command(name = "stream-benchmark", mixinStandardHelpOptions = true,
@@ -54,7 +55,7 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
     double fps;
 
     @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
-            description = "Whole runs (raw, stream, raw); the summary is their median.")
+            description = "Whole runs (raw, stream, raw, stream at half the raw rate); the summary is their median.")
     int runs;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (keys of arcstream.properties).")
@@ -66,8 +67,11 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** One run's figures: the raw rate on both sides of the stream, and what the stream did. */
-    record Run(double rawBefore, double rawAfter, double offered, DemoSummary stream) {
+    /**
+     * One run's figures: the raw rate on both sides of the stream, what the stream did at the offered rate, and what
+     * it did at half the raw rate ({@code halfOffered}).
+     */
+    record Run(double rawBefore, double rawAfter, double offered, DemoSummary stream, double halfOffered, DemoSummary halfLoad) {
 
         double raw() {
             return (rawBefore + rawAfter) / 2;
@@ -102,9 +106,12 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
             done.add(run);
             if (!json) {
                 System.out.printf("run %d: raw %.1f frames/s (%.1f before, %.1f after), offered %.1f, streaming %.1f sustained = %.2f of raw, "
-                        + "latency p50 %.0f ms, p99 %.0f ms, %d of %d labeled frames correct%n", i + 1, run.raw(), run.rawBefore(),
+                        + "latency p50 %.0f ms, p99 %.0f ms, %d of %d labeled frames correct; half load: offered %.1f, streaming %.1f, "
+                        + "latency p50 %.0f ms, p99 %.0f ms%n", i + 1, run.raw(), run.rawBefore(),
                         run.rawAfter(), run.offered(), run.stream().sustainedFramesPerSecond(), run.ratio(),
-                        run.stream().latencyP50Millis(), run.stream().latencyP99Millis(), run.stream().correct(), run.stream().labeled());
+                        run.stream().latencyP50Millis(), run.stream().latencyP99Millis(), run.stream().correct(), run.stream().labeled(),
+                        run.halfOffered(), run.halfLoad().sustainedFramesPerSecond(), run.halfLoad().latencyP50Millis(),
+                        run.halfLoad().latencyP99Millis());
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -121,23 +128,37 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
         out.put("labeled", done.stream().mapToInt(r -> r.stream().labeled()).sum());
         out.put("dead_lettered", done.stream().mapToInt(r -> r.stream().deadLettered()).sum());
         out.put("ratio_per_run", done.stream().map(r -> Math.round(r.ratio() * 1000) / 1000.0).toList());
+        out.put("half_load_offered_frames_per_s", round(median(done, Run::halfOffered)));
+        out.put("half_load_stream_frames_per_s", round(median(done, r -> r.halfLoad().sustainedFramesPerSecond())));
+        out.put("half_load_latency_p50_ms", median(done, r -> r.halfLoad().latencyP50Millis()));
+        out.put("half_load_latency_p99_ms", median(done, r -> r.halfLoad().latencyP99Millis()));
+        out.put("half_load_frames", done.stream().mapToInt(r -> r.halfLoad().frames()).sum());
+        out.put("half_load_correct", done.stream().mapToInt(r -> r.halfLoad().correct()).sum());
+        out.put("half_load_labeled", done.stream().mapToInt(r -> r.halfLoad().labeled()).sum());
         if (json) {
             System.out.println(Json.line(out));
         } else {
-            System.out.printf("median of %d runs: raw pipeline %s frames/s (decode, detect, landmarks, align, embed; one thread), "
-                    + "streaming %s frames/s sustained, ratio %s; frame-to-match latency p50 %.0f ms, p99 %.0f ms%n", runs,
-                    out.get("raw_frames_per_s"), out.get("stream_frames_per_s"), out.get("ratio_stream_to_raw"),
-                    out.get("latency_p50_ms"), out.get("latency_p99_ms"));
-            System.out.printf("%s frames, %s faces, %s of %s labeled frames correct, %s dead-lettered%n", out.get("frames"),
-                    out.get("faces"), out.get("correct"), out.get("labeled"), out.get("dead_lettered"));
+            System.out.printf("median of %d runs: raw pipeline %s frames/s (decode, detect, landmarks, align, embed; one thread)%n",
+                    runs, out.get("raw_frames_per_s"));
+            System.out.printf("%-10s %10s %12s %8s %8s %8s %16s%n", "load", "offered/s", "streamed/s", "ratio", "p50 ms", "p99 ms",
+                    "correct");
+            System.out.printf("%-10s %10s %12s %8s %8.0f %8.0f %16s%n", "full", out.get("offered_frames_per_s"),
+                    out.get("stream_frames_per_s"), out.get("ratio_stream_to_raw"), out.get("latency_p50_ms"), out.get("latency_p99_ms"),
+                    out.get("correct") + " of " + out.get("labeled"));
+            System.out.printf("%-10s %10s %12s %8s %8.0f %8.0f %16s%n", "half", out.get("half_load_offered_frames_per_s"),
+                    out.get("half_load_stream_frames_per_s"), "", out.get("half_load_latency_p50_ms"), out.get("half_load_latency_p99_ms"),
+                    out.get("half_load_correct") + " of " + out.get("half_load_labeled"));
+            System.out.printf("full load: %s frames, %s faces, %s dead-lettered; half load: %s frames%n", out.get("frames"),
+                    out.get("faces"), out.get("dead_lettered"), out.get("half_load_frames"));
         }
-        return done.stream().allMatch(r -> r.stream().frames() > 0) ? CommandLines.OK : CommandLines.FAILURE;
+        return done.stream().allMatch(r -> r.stream().frames() > 0 && r.halfLoad().frames() > 0) ? CommandLines.OK : CommandLines.FAILURE;
     }
 
     /**
      * One run: once the gallery is enrolled, the raw rate on exactly the frames the stream will get (the
      * enrolled images are left out of both), then the stream offered that rate, then the raw rate again,
-     * so that a drift of the machine hits both sides alike.
+     * so that a drift of the machine hits both sides alike; then a fresh broker and embedder offered half
+     * the raw rate, whose latency is the stream's own (nothing queues).
      */
     private Run run(DemoRun.Options options, FacePipelineConfig pipeline, List<Path> files) throws IOException, InterruptedException {
         List<Path> streamed = new ArrayList<>();
@@ -148,7 +169,9 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
             return fps > 0 ? fps : before[0];
         }, m -> { });
         double after = rawFramesPerSecond(pipeline, streamed, frames);
-        return new Run(before[0], after, fps > 0 ? fps : before[0], summary);
+        double half = (before[0] + after) / 4;
+        DemoSummary halfLoad = DemoRun.run(options, enrolled -> half, m -> { });
+        return new Run(before[0], after, fps > 0 ? fps : before[0], summary, half, halfLoad);
     }
 
     private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {

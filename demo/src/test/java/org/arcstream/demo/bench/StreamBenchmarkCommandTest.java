@@ -14,7 +14,7 @@ import org.arcstream.ingest.IngestTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code stream-benchmark --json} end to end on a small gallery; the figures' values are timings and are not judged. */
+/** {@code stream-benchmark --json} end to end on a small gallery, at full and half load; the figures' values are timings and are not judged. */
 class StreamBenchmarkCommandTest {
 
     @TempDir
@@ -44,6 +44,14 @@ class StreamBenchmarkCommandTest {
         assertTrue(ratios.get(0).asDouble() > 0 && ratios.get(1).asDouble() > 0, ratios.toString());
         // the median of two runs is their mean (each ratio is rounded to three places)
         assertEquals((ratios.get(0).asDouble() + ratios.get(1).asDouble()) / 2, summary.get("ratio_stream_to_raw").asDouble(), 0.0011);
+        // each run streams the same frames again at half its raw rate
+        assertEquals(24, summary.get("half_load_frames").asInt(), "12 frames at half load in each run");
+        assertEquals(24, summary.get("half_load_correct").asInt(), "every frame streamed at half load recognized");
+        assertEquals(summary.get("raw_frames_per_s").asDouble() / 2, summary.get("half_load_offered_frames_per_s").asDouble(),
+                0.1, "half of the raw rate (both rounded to a tenth)");
+        double p50 = summary.get("half_load_latency_p50_ms").asDouble();
+        double p99 = summary.get("half_load_latency_p99_ms").asDouble();
+        assertTrue(p50 > 0 && p50 <= p99, "half-load latency p50 " + p50 + " ms, p99 " + p99 + " ms");
     }
 
     @Test

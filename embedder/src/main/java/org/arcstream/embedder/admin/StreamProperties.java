@@ -15,11 +15,11 @@ import org.arcstream.embedder.stream.FacePipelinePool;
  * @param enabled false serves the admin API without running the stream: no gallery endpoints, no stream in readiness
  * @param threads stream threads of this instance; each borrows one face pipeline at a time (the models are loaded
  *     once per process)
- * @param commitInterval how often results are committed; with {@code exactly_once_v2} consumers see matches only
- *     after a commit
+ * @param commitInterval how often results are committed while frames keep coming; with {@code exactly_once_v2}
+ *     consumers see matches only after a commit, and a batch sent because the stream is idle is committed at once
  * @param batchSize faces gathered into one embedding inference call, across frames
- * @param batchMaxWait longest a face waits for its batch to fill (the stream thread polls Kafka for at most a tenth
- *     of it, so an idle poll cannot delay a batch)
+ * @param batchMaxWait longest a face waits for its batch to fill while frames keep coming; when the stream is idle
+ *     (a poll brought no frame) the batch goes at once (the stream thread polls Kafka for at most a tenth of this)
  * @param cameras camera ids whose frames are accepted (comma list; empty = every camera); each listed camera gets its
  *     own metric label, any other camera is counted under {@code other} so that no sender can grow the metrics without bound
  * @param requestPipelines face pipelines for enrollment requests at the same time, beside one per stream thread

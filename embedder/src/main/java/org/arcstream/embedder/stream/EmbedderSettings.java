@@ -155,6 +155,11 @@ public record EmbedderSettings(
                 batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
+    public EmbedderSettings withCommitInterval(Duration value) {
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, value,
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+    }
+
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
                 maxFaces, maxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);

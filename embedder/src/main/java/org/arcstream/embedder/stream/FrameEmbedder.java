@@ -26,8 +26,13 @@ import org.arcstream.kafka.FrameRecordHeaders;
 /**
  * Camera frames to face embeddings: each frame is decoded, its faces detected, landmarked and aligned
  * at once; the aligned faces then wait in the changelogged pending-faces store until a batch is full
- * ({@code maxFaces}) or its oldest face has waited {@code maxWait} (wall clock), and are embedded in
- * one inference call. Because the waiting faces are state, committed in the same transaction as the
+ * ({@code maxFaces}), the input is idle, or the oldest face has waited {@code maxWait} (wall clock), and
+ * are embedded in one inference call. Idle means that the stream thread went once round its loop, poll
+ * included, without a frame for this task: nothing would join the batch soon, so it goes at once, and a
+ * commit is asked for so that read_committed consumers see its matches without waiting out the commit
+ * interval. A busy stream (a backlog) fills its batches and commits at the interval as before; a quiet
+ * one trades batching, which it has no use for, for latency.
+ * Because the waiting faces are state, committed in the same transaction as the
  * frame offsets, a crash with a half-filled batch loses and repeats nothing under exactly-once.
  * A frame that cannot be used goes to the dead-letter sink with its reason.
  */
@@ -47,6 +52,13 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
      * would make records the producer refuses; ingest sends five short ones.
      */
     static final int MAX_HEADER_BYTES = 16 * 1024;
+    /**
+     * How often the batch is looked at on the stream thread's wall clock. Kafka Streams runs due punctuations
+     * after each round of processing and after each poll that found nothing, so at this interval a check
+     * follows every such step that took a millisecond or more: a check with no frame since the one before
+     * comes after a poll that brought none.
+     */
+    static final Duration CHECK_INTERVAL = Duration.ofMillis(1);
 
     private final FacePipelinePool pipelines;
     private final int maxFaces;
@@ -58,6 +70,8 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private long nextId;
     private int pendingCount;
     private long oldestArrival;
+    private boolean frameSinceCheck;
+    private boolean frameSinceIdle;
 
     FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, Set<String> knownCameras, DeadLetters deadLetters,
             PipelineListener listener) {
@@ -83,13 +97,15 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
                 nextId = entry.key + 1;
             }
         }
-        // a quarter of the wait keeps a batch's actual wait within 125% of the bound
-        Duration interval = Duration.ofMillis(Math.max(1, maxWait.toMillis() / 4));
-        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
+        // a restored batch came from frames whose commit is still to come
+        frameSinceIdle = pendingCount > 0;
+        context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
     @Override
     public void process(Record<String, byte[]> frame) {
+        frameSinceCheck = true;
+        frameSinceIdle = true;
         RecordMetadata source = context().recordMetadata().orElse(null);
         long now = context().currentSystemTimeMs();
         FrameRef ref;
@@ -139,11 +155,36 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
         flushIfDue(now);
     }
 
+    /**
+     * The wall-clock check: a waiting batch goes when no frame came since the last check (idle), or when it is due.
+     * Going idle after frames also asks for a commit, whichever way their batch went (a frame that took longer than
+     * the batch wait makes its own batch due before the stream is seen idle), and their dead letters with them.
+     */
+    private void check(long now) {
+        boolean idle = !frameSinceCheck;
+        frameSinceCheck = false;
+        if (!idle) {
+            flushIfDue(now);
+            return;
+        }
+        flushAll();
+        if (frameSinceIdle) {
+            frameSinceIdle = false;
+            // what they gave is visible to read_committed consumers only after a commit: ask for one now (Kafka Streams
+            // commits right after this punctuation) rather than at the end of the commit interval
+            context().commit();
+        }
+    }
+
     private void flushIfDue(long now) {
         if (pendingCount > 0 && now - oldestArrival >= maxWait.toMillis()) {
-            while (pendingCount > 0) {
-                flush(Math.min(maxFaces, pendingCount));
-            }
+            flushAll();
+        }
+    }
+
+    private void flushAll() {
+        while (pendingCount > 0) {
+            flush(Math.min(maxFaces, pendingCount));
         }
     }
 
