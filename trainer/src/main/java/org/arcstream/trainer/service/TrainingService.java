@@ -23,6 +23,7 @@ import org.arcstream.kafka.KafkaClientConfig;
 import org.arcstream.trainer.finetune.RunReport;
 import org.arcstream.trainer.finetune.TrainingJob;
 import org.arcstream.trainer.finetune.TrainingProgress;
+import org.arcstream.trainer.delivery.PublishConfig;
 import org.arcstream.trainer.publish.PublicationReconciler;
 import org.arcstream.trainer.store.FileModelStore;
 import org.slf4j.Logger;
@@ -54,7 +55,8 @@ public final class TrainingService {
         return t;
     });
 
-    public TrainingService(TrainerConfig config, TrainingConfig training, GateConfig gate, RunHistory history, Environment environment) {
+    public TrainingService(TrainerConfig config, TrainingConfig training, GateConfig gate, RunHistory history, PublishConfig publish,
+            Environment environment) {
         this.config = config;
         this.training = training;
         this.gate = gate;
@@ -65,7 +67,7 @@ public final class TrainingService {
         if (config.galleryDir() == null && (config.bootstrapServers() == null || config.bootstrapServers().isBlank())) {
             throw new IllegalStateException("set trainer.gallery-dir or trainer.bootstrap-servers: the trainer needs training data");
         }
-        this.store = new FileModelStore(config.storeDir());
+        this.store = new FileModelStore(config.storeDir(), Clock.systemUTC(), publish.locations());
         this.kafka = blankToNull(config.bootstrapServers()) == null ? null : KafkaClientConfig.resolve(config.bootstrapServers(),
                 KafkaClientConfig.flatten(environment.getProperties(KAFKA_PREFIX, StringConvention.RAW)));
         if (kafka != null) {
