@@ -12,8 +12,8 @@ import org.arcstream.trainer.store.ModelLocations;
 /**
  * How the embedders get the trainer's models (keys under {@code trainer.publish}; trainer/README.md, "Model delivery").
  *
- * @param baseUrl the URL the embedders reach this service at, e.g. {@code http://trainer.arcstream.svc:8081}: events then
- *     carry {@code <base-url>/models/<version>.onnx}, served by {@code GET /models/{version}.onnx}; unset = events carry the
+ * @param baseUrl the URL the embedders reach this service at, e.g. {@code http://trainer.arcstream.svc}: events then
+ *     carry {@code <base-url>/models/VERSION.onnx}, served by {@code GET /models/VERSION.onnx}; unset = events carry the
  *     store's {@code file:} path (embedders that share the store's disk, as the in-process demo)
  * @param username the read-only user the embedders download with; it may read model files and nothing else
  * @param password its password ({@code TRAINER_PUBLISH_PASSWORD}, from a Secret); no default: with a base URL and
