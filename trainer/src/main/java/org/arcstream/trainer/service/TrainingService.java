@@ -24,6 +24,9 @@ import org.arcstream.trainer.finetune.RunReport;
 import org.arcstream.trainer.finetune.TrainingJob;
 import org.arcstream.trainer.finetune.TrainingProgress;
 import org.arcstream.trainer.delivery.PublishConfig;
+import org.arcstream.trainer.delivery.S3ModelUpload;
+import org.arcstream.trainer.delivery.S3PublishConfig;
+import org.arcstream.trainer.publish.ModelDelivery;
 import org.arcstream.trainer.publish.PublicationReconciler;
 import org.arcstream.trainer.store.FileModelStore;
 import org.slf4j.Logger;
@@ -47,6 +50,7 @@ public final class TrainingService {
     private final RunHistory history;
     private final FileModelStore store;
     private final KafkaClientConfig kafka;
+    private final ModelDelivery delivery;
     private final Clock clock = Clock.systemUTC();
     private final AtomicInteger counter = new AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -56,7 +60,7 @@ public final class TrainingService {
     });
 
     public TrainingService(TrainerConfig config, TrainingConfig training, GateConfig gate, RunHistory history, PublishConfig publish,
-            Environment environment) {
+            S3PublishConfig s3, Environment environment) {
         this.config = config;
         this.training = training;
         this.gate = gate;
@@ -72,6 +76,11 @@ public final class TrainingService {
                 KafkaClientConfig.flatten(environment.getProperties(KAFKA_PREFIX, StringConvention.RAW)));
         if (kafka != null) {
             LOG.info("Kafka clients: {}", kafka);
+        }
+        // builds the client only: the first request goes out with the first model delivered
+        this.delivery = s3.enabled() ? S3ModelUpload.open(s3) : ModelDelivery.FROM_STORE;
+        if (s3.enabled()) {
+            LOG.info("published models are copied to the bucket first: {}", s3);
         }
     }
 
@@ -99,7 +108,7 @@ public final class TrainingService {
         history.update(id, s -> s.started(clock.millis()));
         Path runDir = config.storeDir().resolve("runs").resolve(id);
         TrainingJob job = new TrainingJob(config.galleryDir(), kafka, config.enrollmentTopic(),
-                config.modelsTopic(), config.activeModelTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults());
+                config.modelsTopic(), config.activeModelTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults(), delivery);
         try {
             RunReport report = job.run(runDir, new LoggedProgress(id));
             Files.writeString(runDir.resolve("report.json"), Json.pretty(report));
@@ -117,7 +126,7 @@ public final class TrainingService {
     void reconcileOnStartup(StartupEvent event) {
         worker.submit(() -> {
             try {
-                new PublicationReconciler(store, kafka, config.modelsTopic(), Duration.ofSeconds(30)).reconcile();
+                new PublicationReconciler(store, kafka, config.modelsTopic(), Duration.ofSeconds(30), delivery).reconcile();
             } catch (RuntimeException e) {
                 // every run reconciles again before it starts
                 LOG.error("could not reconcile the model store with topic {}: {}", config.modelsTopic(), e.getMessage(), e);
@@ -132,6 +141,9 @@ public final class TrainingService {
     @PreDestroy
     void stop() {
         worker.shutdownNow();
+        if (delivery instanceof S3ModelUpload upload) {
+            upload.close();
+        }
     }
 
     /** Run progress as structured log lines (a line per phase, and per step at most every 10 steps) and in the run status. */
