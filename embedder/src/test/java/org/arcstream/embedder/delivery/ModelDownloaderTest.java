@@ -17,6 +17,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.arcstream.core.files.FileTrees;
 import org.junit.jupiter.api.AfterEach;
@@ -77,9 +79,14 @@ class ModelDownloaderTest {
         List<ModelServer.Seen> seen = server.requests();
         assertEquals(2, seen.size(), "one cut, one resume: " + seen);
         assertNull(seen.get(0).range());
-        assertEquals("bytes=" + (1024 * 1024) + "-", seen.get(1).range(), "the second request continues where the first broke off");
+        // where the first answer broke off for the client: the JDK client drops the bytes it had buffered but not yet
+        // handed over when it sees the broken connection, so this is at most the cut, as the machine's load has it
+        Matcher range = Pattern.compile("bytes=(\\d+)-").matcher(String.valueOf(seen.get(1).range()));
+        assertTrue(range.matches(), "the second request asks for the rest: " + seen.get(1));
+        long resumedAt = Long.parseLong(range.group(1));
+        assertTrue(resumedAt > 0 && resumedAt <= 1024 * 1024, "it continues where the first broke off: " + seen.get(1));
         assertTrue(seen.get(1).ifRange() != null && seen.get(1).ifRange().startsWith("\""), "only if it is still the same file: " + seen.get(1));
-        assertEquals(SIZE, server.bytesSent(), "no byte was sent twice");
+        assertEquals(SIZE + (1024 * 1024 - resumedAt), server.bytesSent(), "only the bytes the client did not keep were sent again");
         assertNoPartialFiles();
     }
 
