@@ -28,7 +28,9 @@ public record ModelProperties(
         @Bindable(defaultValue = "" + HotSwapSettings.AUTO_PROMOTE) boolean autoPromote,
         @DurationMin("1ms") @Bindable(defaultValue = HotSwapSettings.REINDEX_TIMEOUT_MINUTES + "m") Duration reindexTimeout) {
 
-    public HotSwapSettings settings() {
-        return new HotSwapSettings(topic, activeTopic, cacheDir.isBlank() ? null : Path.of(cacheDir), autoPromote, reindexTimeout);
+    /** @param download where model files may come from ({@code embedder.models.download.*}) */
+    public HotSwapSettings settings(ModelDownloadProperties download) {
+        return new HotSwapSettings(topic, activeTopic, cacheDir.isBlank() ? null : Path.of(cacheDir), autoPromote, reindexTimeout,
+                download.settings());
     }
 }

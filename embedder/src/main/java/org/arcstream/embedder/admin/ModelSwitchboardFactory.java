@@ -19,9 +19,9 @@ public class ModelSwitchboardFactory {
     @Context
     @Bean(preDestroy = "close")
     @Requires(beans = {KafkaEmbedderRuntime.class, FacePipelinePool.class})
-    ModelSwitchboard modelSwitchboard(ModelProperties models, KafkaClientConfig kafka, TopicProperties topics, FacePipelinePool pipelines,
+    ModelSwitchboard modelSwitchboard(ModelProperties models, ModelDownloadProperties download, KafkaClientConfig kafka, TopicProperties topics, FacePipelinePool pipelines,
             KafkaEmbedderRuntime runtime, PipelineListener listener) {
-        return new ModelSwitchboard(models.settings(), kafka, topics.names(), pipelines, runtime::holdsEnrollment,
+        return new ModelSwitchboard(models.settings(download), kafka, topics.names(), pipelines, runtime::holdsEnrollment,
                 Clock.systemUTC(), listener).start();
     }
 }

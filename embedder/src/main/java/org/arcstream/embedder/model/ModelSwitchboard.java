@@ -87,7 +87,9 @@ public final class ModelSwitchboard implements AutoCloseable {
         this.pipelines = pipelines;
         this.clock = clock;
         this.clients = new ModelTopicClients(kafka, settings);
-        this.models = new VerifiedModels(pipelines.config(), settings.cacheDir());
+        // the model this instance started with is its own configuration: its folder is trusted like the configured ones
+        Path startFolder = pipelines.config().embedding().file().toAbsolutePath().getParent();
+        this.models = new VerifiedModels(pipelines.config(), settings.cacheDir(), settings.download().withTrustedDir(startFolder));
         this.coordinator = new CoordinatorGate(coordinates, COORDINATOR_WAIT, COORDINATOR_CHECK);
         this.watcher = new ModelWatcher(clients::consumer, settings.modelsTopic(), settings.activeModelTopic(),
                 new SkippedRecords(listener), new ModelWatcher.Listener() {
@@ -278,5 +280,6 @@ public final class ModelSwitchboard implements AutoCloseable {
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
         }
+        models.close();
     }
 }

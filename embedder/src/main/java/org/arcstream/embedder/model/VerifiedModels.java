@@ -6,12 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.FaceEmbedder;
 import org.arcstream.core.pipeline.FacePipelineConfig;
+import org.arcstream.embedder.delivery.DownloadSettings;
 
 /**
  * Published model files made fit for loading: fetched into the cache, sha256 verified and checked as an
  * embedding model, once per version; and the face pipeline configuration that embeds with one.
  */
-final class VerifiedModels {
+final class VerifiedModels implements AutoCloseable {
 
     /** A model file that passed every check, with its embedding length. */
     record Verified(Path file, int dimension) {}
@@ -22,9 +23,9 @@ final class VerifiedModels {
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     /** @param base the configuration the instance started with: everything but the embedding model stays */
-    VerifiedModels(FacePipelineConfig base, Path cacheDir) {
+    VerifiedModels(FacePipelineConfig base, Path cacheDir, DownloadSettings download) {
         this.base = base;
-        this.fetcher = new ModelFetcher(cacheDir);
+        this.fetcher = new ModelFetcher(cacheDir, download);
         this.check = new EmbeddingModelCheck(base.embedding().inputSize());
     }
 
@@ -44,6 +45,11 @@ final class VerifiedModels {
     void evict(String version) {
         verified.remove(version);
         fetcher.evict(version);
+    }
+
+    @Override
+    public void close() {
+        fetcher.close();
     }
 
     FacePipelineConfig configFor(String version, Path file) {

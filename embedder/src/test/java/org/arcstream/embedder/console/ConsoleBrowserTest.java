@@ -105,6 +105,7 @@ class ConsoleBrowserTest {
                 "embedder.kafka.application-id", "console-browser",
                 "embedder.kafka.state-dir", work.resolve("state").toString(),
                 "embedder.models.cache-dir", work.resolve("models").toString(),
+                "embedder.models.download.trusted-dirs", work.resolve("store").toString(),
                 "embedder.admin.username", USER,
                 "embedder.admin.password", PASSWORD));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.arcstream.core.model.DefaultFaceModels;
 import org.arcstream.core.model.FaceModelFiles;
 import org.arcstream.core.model.Sha256;
+import org.arcstream.embedder.delivery.DownloadSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,9 +63,10 @@ class ModelChecksTest {
     }
 
     @Test
-    void theFetcherKeepsAVerifiedCopyAndRefusesMismatchesOtherSchemesAndMissingFiles() throws IOException {
-        ModelFetcher fetcher = new ModelFetcher(work.resolve("cache"));
+    void theFetcherKeepsAVerifiedCopyAndRefusesMismatchesUnknownHostsAndMissingFiles() throws IOException {
         Path source = models.embedder();
+        ModelFetcher fetcher = new ModelFetcher(work.resolve("cache"), DownloadSettings.defaults().withTrustedDir(source.getParent())
+                .withTrustedDir(work));
         String sha = Sha256.hex(source);
         Path copy = fetcher.fetch("v", source.toUri().toString(), sha);
         assertEquals(work.resolve("cache").resolve("v.onnx"), copy);
@@ -76,7 +78,7 @@ class ModelChecksTest {
         assertFalse(Files.exists(work.resolve("cache").resolve("w.onnx")), "nothing unverified is left to load");
 
         ModelRefusedException http = assertThrows(ModelRefusedException.class, () -> fetcher.fetch("x", "http://store/m.onnx", sha));
-        assertTrue(http.getMessage().contains("is not a file: URI"), http.getMessage());
+        assertTrue(http.getMessage().contains("which is not an allowed model host"), http.getMessage());
         ModelRefusedException missing = assertThrows(ModelRefusedException.class,
                 () -> fetcher.fetch("y", work.resolve("absent.onnx").toUri().toString(), sha));
         assertTrue(missing.getMessage().startsWith("model file not found"), missing.getMessage());

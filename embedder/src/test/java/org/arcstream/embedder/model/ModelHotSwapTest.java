@@ -89,6 +89,7 @@ class ModelHotSwapTest {
     private static final String USER = "operator";
     private static final String PASSWORD = "models-test-password";
     private static final TopicNames TOPICS = TopicNames.defaults();
+    private static final long MAX_MODEL_BYTES = 16L * 1024 * 1024;
 
     private static Path work;
     private static EmbeddedKafkaBroker broker;
@@ -142,7 +143,10 @@ class ModelHotSwapTest {
         context = ApplicationContext.builder().environments("test")
                 .properties(Map.of("micronaut.server.port", -1, "embedder.admin.username", USER, "embedder.admin.password", PASSWORD,
                         "embedder.kafka.bootstrap-servers", broker.bootstrapServers(),
-                        "embedder.models.cache-dir", work.resolve("cache").toString()))
+                        "embedder.models.cache-dir", work.resolve("cache").toString(),
+                        // models come from the test's store only, and none larger than 16 MB (the embedding model has 4.9 MB)
+                        "embedder.models.download.trusted-dirs", work.resolve("store").toString(),
+                        "embedder.models.download.max-bytes", MAX_MODEL_BYTES))
                 .singletons(pipelines, embedder).start();
         switchboard = context.getBean(ModelSwitchboard.class);
         EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
@@ -170,7 +174,7 @@ class ModelHotSwapTest {
 
     @Test
     @Order(1)
-    void aCorruptFileAndAWrongShapeModelAreRefusedAndTheRunningModelStays() throws Exception {
+    void brokenModelsAndLocationsOutsideTheAllowListsAreRefusedAndTheRunningModelStays() throws Exception {
         Path store = work.resolve("store");
         // a valid model, stored, then damaged in the store: its digest no longer matches the event
         ModelEvent corrupt = TestModels.store(store, TestModels.perturbed(baseModel, work.resolve("corrupt.onnx"), 7, 0.01), v1, Map.of());
@@ -188,6 +192,28 @@ class ModelHotSwapTest {
         publish(wrongShape);
         ModelView shape = awaitVersion(wrongShape.modelVersion(), v -> v.state().equals("REFUSED"));
         assertTrue(shape.reason().contains("must be (N, 3, 112, 112)"), shape.reason());
+
+        // a valid model, but in a folder the embedder was not told to trust
+        ModelEvent outside = TestModels.store(work.resolve("elsewhere"), TestModels.perturbed(baseModel, work.resolve("outside.onnx"), 8, 0.01),
+                v1, Map.of());
+        publish(outside);
+        ModelView untrusted = awaitVersion(outside.modelVersion(), v -> v.state().equals("REFUSED"));
+        assertTrue(untrusted.reason().contains("is outside the trusted model folders"), untrusted.reason());
+
+        // the same kind of model announced on a host that is not configured: nothing is requested from it
+        ModelEvent onOtherHost = ModelEvent.of("ab".repeat(32), v1, "http://models.example:8081/models/m.onnx",
+                Map.of(), System.currentTimeMillis());
+        publish(onOtherHost);
+        ModelView unknownHost = awaitVersion(onOtherHost.modelVersion(), v -> v.state().equals("REFUSED"));
+        assertTrue(unknownHost.reason().contains("which is not an allowed model host"), unknownHost.reason());
+
+        // a file in the trusted store that is larger than the limit
+        Path big = work.resolve("big.bin");
+        Files.write(big, new byte[(int) MAX_MODEL_BYTES + 1]);
+        ModelEvent oversized = TestModels.store(store, big, v1, Map.of());
+        publish(oversized);
+        ModelView tooLarge = awaitVersion(oversized.modelVersion(), v -> v.state().equals("REFUSED"));
+        assertTrue(tooLarge.reason().contains("is larger than the limit"), tooLarge.reason());
 
         ModelsView view = models();
         assertEquals(v1, view.active());

@@ -15,6 +15,7 @@ import org.arcstream.trainer.data.EnrollmentTopicCrops;
 import org.arcstream.trainer.data.GalleryCrops;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.publish.ActiveModelReader;
+import org.arcstream.trainer.publish.ModelDelivery;
 import org.arcstream.trainer.publish.ModelPublisher;
 import org.arcstream.trainer.publish.PublicationReconciler;
 import org.arcstream.trainer.store.FileModelStore;
@@ -31,9 +32,11 @@ import org.arcstream.kafka.KafkaClientConfig;
  * @param kafka Kafka (cluster and client properties); null for a gallery-only job, which stores accepted models without an event
  * @param activeModelTopic where the embedders name the model they use; with Kafka, a run starts from that model
  * @param model the starting model; null for the model the embedders use, else the store's newest accepted model
+ * @param delivery where an accepted model is put before its event is sent (an object store), see {@link ModelDelivery}
  */
 public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollmentTopic, String modelsTopic, String activeModelTopic,
-        Path model, FileModelStore store, FineTuneSettings settings, GatePolicy gate, InferenceOptions inference) {
+        Path model, FileModelStore store, FineTuneSettings settings, GatePolicy gate, InferenceOptions inference,
+        ModelDelivery delivery) {
 
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
     /** How long the enrollment topic may deliver nothing before its end: reading a large one takes as long as it takes. */
@@ -44,6 +47,15 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
         if (gallery == null && kafka == null) {
             throw new IllegalArgumentException("a training job needs a gallery folder or Kafka bootstrap servers");
         }
+        if (delivery == null) {
+            throw new IllegalArgumentException("a training job needs a model delivery (ModelDelivery.FROM_STORE for the store's own locations)");
+        }
+    }
+
+    /** A job whose events carry the store's own locations. */
+    public TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollmentTopic, String modelsTopic, String activeModelTopic,
+            Path model, FileModelStore store, FineTuneSettings settings, GatePolicy gate, InferenceOptions inference) {
+        this(gallery, kafka, enrollmentTopic, modelsTopic, activeModelTopic, model, store, settings, gate, inference, ModelDelivery.FROM_STORE);
     }
 
     /**
@@ -59,7 +71,7 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
     public RunReport run(Path workDir, TrainingProgress progress) {
         progress.phase("reconciling the model store with the models topic");
         // a model left unannounced by an earlier run that stopped is announced (or withdrawn) before a new one is made
-        new PublicationReconciler(store, kafka, modelsTopic, TOPIC_TIMEOUT).reconcile();
+        new PublicationReconciler(store, kafka, modelsTopic, TOPIC_TIMEOUT, delivery).reconcile();
         progress.phase("starting model");
         StoredModel current = startingModel();
         progress.phase("loading training data from " + (gallery != null ? gallery : "topic " + enrollmentTopic));
@@ -87,7 +99,7 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
                     .withUnreadable(data.unreadable());
         }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ModelPublisher.producerConfig(kafka))) {
-            ModelPublisher publisher = new ModelPublisher(store, producer, modelsTopic, TOPIC_TIMEOUT.toMillis());
+            ModelPublisher publisher = new ModelPublisher(store, producer, modelsTopic, TOPIC_TIMEOUT.toMillis(), delivery);
             return run.run(data.crops(), data.skipped(), current.onnxFile(), workDir, d -> publisher.publish(d).modelVersion(), progress)
                     .withUnreadable(data.unreadable());
         }

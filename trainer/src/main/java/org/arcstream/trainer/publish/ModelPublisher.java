@@ -15,8 +15,8 @@ import org.arcstream.trainer.store.ModelStore;
 import org.arcstream.trainer.store.StoredModel;
 
 /**
- * Publishes a model: first into the store, then an event on the models topic keyed by version.
- * The order matters: a consumer that sees the event must find the file.
+ * Publishes a model: first into the store, then where the embedders fetch it from ({@link ModelDelivery}), then an
+ * event on the models topic keyed by version. The order matters: a consumer that sees the event must find the file.
  */
 public final class ModelPublisher {
 
@@ -24,12 +24,20 @@ public final class ModelPublisher {
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final long sendTimeoutMillis;
+    private final ModelDelivery delivery;
 
+    /** Events carry the store's own locations. */
     public ModelPublisher(ModelStore store, Producer<String, byte[]> producer, String topic, long sendTimeoutMillis) {
+        this(store, producer, topic, sendTimeoutMillis, ModelDelivery.FROM_STORE);
+    }
+
+    public ModelPublisher(ModelStore store, Producer<String, byte[]> producer, String topic, long sendTimeoutMillis,
+            ModelDelivery delivery) {
         this.store = store;
         this.producer = producer;
         this.topic = topic;
         this.sendTimeoutMillis = sendTimeoutMillis;
+        this.delivery = delivery;
     }
 
     /** Stores the model and waits until the broker has acknowledged its event. */
@@ -37,10 +45,11 @@ public final class ModelPublisher {
         return announce(store.put(draft));
     }
 
-    /** Sends the event of a model that is in the store and waits until the broker has acknowledged it. */
+    /** Delivers a model that is in the store, sends its event and waits until the broker has acknowledged it. */
     public ModelEvent announce(StoredModel stored) {
+        String location = delivery.deliver(stored).toString();
         ModelEvent event = ModelEvent.of(stored.metadata().sha256(), stored.metadata().parentVersion(),
-                stored.location().toString(), stored.metadata().metrics(), stored.metadata().createdMillis(),
+                location, stored.metadata().metrics(), stored.metadata().createdMillis(),
                 // what the file states (every trained model does); the file stays authoritative for the embedders
                 PreprocessingMetadata.stated(stored.onnxFile()).orElse(null), stored.metadata().roc());
         try {

@@ -37,20 +37,29 @@ public final class PublicationReconciler {
     private final KafkaClientConfig kafka;
     private final String modelsTopic;
     private final Duration timeout;
+    private final ModelDelivery delivery;
 
     /** @param kafka null for a store whose models are never announced: only the half-written folders are removed */
     public PublicationReconciler(FileModelStore store, KafkaClientConfig kafka, String modelsTopic, Duration timeout) {
+        this(store, kafka, modelsTopic, timeout, ModelDelivery.FROM_STORE);
+    }
+
+    /** @param delivery where a model announced now is put first (an object store): as a run would have */
+    public PublicationReconciler(FileModelStore store, KafkaClientConfig kafka, String modelsTopic, Duration timeout,
+            ModelDelivery delivery) {
         this.store = store;
         this.kafka = kafka;
         this.modelsTopic = modelsTopic;
         this.timeout = timeout;
+        this.delivery = delivery;
     }
 
     /**
      * Run it while no other process writes to the store (before a run): a model being stored at that moment
      * would look half-written.
      *
-     * @throws PublishException when an event cannot be sent (the model stays as it was; the next reconciliation retries)
+     * @throws PublishException when a model cannot be delivered or its event cannot be sent (the model stays as it was;
+     *     the next reconciliation retries)
      */
     public Outcome reconcile() {
         List<Path> removed = store.removeHalfWritten();
@@ -73,7 +82,7 @@ public final class PublicationReconciler {
             boolean newest = i == missing.size() - 1;
             if (newest && m.createdMillis() > newestAnnounced) {
                 try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ModelPublisher.producerConfig(kafka))) {
-                    new ModelPublisher(store, producer, modelsTopic, timeout.toMillis()).announce(store.get(m.version()));
+                    new ModelPublisher(store, producer, modelsTopic, timeout.toMillis(), delivery).announce(store.get(m.version()));
                 }
                 LOG.warn("announced model {} on '{}': it was stored but its event was never acknowledged", m.version(), modelsTopic);
                 sent.add(m.version());

@@ -11,12 +11,14 @@ import io.micronaut.security.authentication.provider.HttpRequestAuthenticationPr
 import java.util.List;
 import java.util.Set;
 import org.arcstream.core.auth.AdminCredentials;
+import org.arcstream.trainer.delivery.PublishConfig;
+import org.arcstream.trainer.delivery.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks HTTP Basic credentials against the one configured admin user ({@link AdminCredentials}), as the
- * embedder does. Created at startup ({@link Context}): outside the dev and test environments a service
+ * Checks HTTP Basic credentials against the configured admin user ({@link AdminCredentials}), as the
+ * embedder does, and the embedders' read-only model user (role {@code model-reader}: model files only). Created at startup ({@link Context}): outside the dev and test environments a service
  * without a password stops at once; those two get a random password that is logged once.
  */
 @Context
@@ -27,8 +29,10 @@ public final class ConfiguredUserAuthenticationProvider<B> implements HttpReques
     static final Set<String> ENVIRONMENTS_WITHOUT_CREDENTIALS = Set.of(Environment.DEVELOPMENT, Environment.TEST);
 
     private final AdminCredentials credentials;
+    /** The embedders' read-only model user; null while models are not served over HTTP and no password is set. */
+    private final AdminCredentials reader;
 
-    public ConfiguredUserAuthenticationProvider(AdminConfig admin, Environment environment) {
+    public ConfiguredUserAuthenticationProvider(AdminConfig admin, PublishConfig publish, Environment environment) {
         boolean mayGenerate = environment.getActiveNames().stream().anyMatch(ENVIRONMENTS_WITHOUT_CREDENTIALS::contains);
         try {
             credentials = AdminCredentials.of(admin.username(), admin.password(), mayGenerate,
@@ -39,12 +43,31 @@ public final class ConfiguredUserAuthenticationProvider<B> implements HttpReques
         credentials.generatedPassword().ifPresent(random -> LOG.warn(
                 "No admin password configured; {} environment: user '{}' gets the random password {}",
                 environment.getActiveNames(), credentials.username(), random));
+        boolean readerWanted = publish.servesOverHttp() || publish.password() != null && !publish.password().isBlank();
+        try {
+            reader = !readerWanted ? null : AdminCredentials.of(publish.username(), publish.password(), mayGenerate,
+                    "TRAINER_PUBLISH_PASSWORD (trainer.publish.password, the embedders' read-only model user)");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        if (reader != null && reader.username().equals(credentials.username())) {
+            throw new ConfigurationException("trainer.publish.username must differ from trainer.admin.username: the embedders' user may only read models");
+        }
+        if (reader != null) {
+            reader.generatedPassword().ifPresent(random -> LOG.warn(
+                    "No model reader password configured; {} environment: user '{}' gets the random password {}",
+                    environment.getActiveNames(), reader.username(), random));
+        }
     }
 
     @Override
     public AuthenticationResponse authenticate(HttpRequest<B> request, AuthenticationRequest<String, String> auth) {
-        return credentials.matches(auth.getIdentity(), auth.getSecret())
-                ? AuthenticationResponse.success(credentials.username(), List.of("admin"))
-                : AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
+        if (credentials.matches(auth.getIdentity(), auth.getSecret())) {
+            return AuthenticationResponse.success(credentials.username(), List.of(Roles.ADMIN));
+        }
+        if (reader != null && reader.matches(auth.getIdentity(), auth.getSecret())) {
+            return AuthenticationResponse.success(reader.username(), List.of(Roles.MODEL_READER));
+        }
+        return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
     }
 }

@@ -8,9 +8,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.rules.SecurityRule;
 import java.util.Map;
 import org.arcstream.core.cli.Json;
+import org.arcstream.trainer.delivery.Roles;
 
 /**
  * The admin API (behind HTTP Basic, see {@link ConfiguredUserAuthenticationProvider}): start a run, follow
@@ -18,7 +18,8 @@ import org.arcstream.core.cli.Json;
  * writes (Jackson, snake_case field names like every API and topic).
  */
 @Controller("/admin")
-@Secured(SecurityRule.IS_AUTHENTICATED)
+// the admin only: the embedders' model user is authenticated too, but may read model files and nothing else
+@Secured(Roles.ADMIN)
 public final class TrainerController {
 
     private final TrainingService service;

@@ -24,6 +24,10 @@ import org.arcstream.trainer.data.CropSpill;
 import org.arcstream.trainer.finetune.RunReport;
 import org.arcstream.trainer.finetune.TrainingJob;
 import org.arcstream.trainer.finetune.TrainingProgress;
+import org.arcstream.trainer.delivery.PublishConfig;
+import org.arcstream.trainer.delivery.S3ModelUpload;
+import org.arcstream.trainer.delivery.S3PublishConfig;
+import org.arcstream.trainer.publish.ModelDelivery;
 import org.arcstream.trainer.publish.PublicationReconciler;
 import org.arcstream.trainer.store.FileModelStore;
 import org.slf4j.Logger;
@@ -47,6 +51,7 @@ public final class TrainingService {
     private final RunHistory history;
     private final FileModelStore store;
     private final KafkaClientConfig kafka;
+    private final ModelDelivery delivery;
     private final Clock clock = Clock.systemUTC();
     private final AtomicInteger counter = new AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -55,7 +60,8 @@ public final class TrainingService {
         return t;
     });
 
-    public TrainingService(TrainerConfig config, TrainingConfig training, GateConfig gate, RunHistory history, Environment environment) {
+    public TrainingService(TrainerConfig config, TrainingConfig training, GateConfig gate, RunHistory history, PublishConfig publish,
+            S3PublishConfig s3, Environment environment) {
         this.config = config;
         this.training = training;
         this.gate = gate;
@@ -66,11 +72,16 @@ public final class TrainingService {
         if (config.galleryDir() == null && (config.bootstrapServers() == null || config.bootstrapServers().isBlank())) {
             throw new IllegalStateException("set trainer.gallery-dir or trainer.bootstrap-servers: the trainer needs training data");
         }
-        this.store = new FileModelStore(config.storeDir());
+        this.store = new FileModelStore(config.storeDir(), Clock.systemUTC(), publish.locations());
         this.kafka = blankToNull(config.bootstrapServers()) == null ? null : KafkaClientConfig.resolve(config.bootstrapServers(),
                 KafkaClientConfig.flatten(environment.getProperties(KAFKA_PREFIX, StringConvention.RAW)));
         if (kafka != null) {
             LOG.info("Kafka clients: {}", kafka);
+        }
+        // builds the client only: the first request goes out with the first model delivered
+        this.delivery = s3.enabled() ? S3ModelUpload.open(s3) : ModelDelivery.FROM_STORE;
+        if (s3.enabled()) {
+            LOG.info("published models are copied to the bucket first: {}", s3);
         }
     }
 
@@ -98,7 +109,7 @@ public final class TrainingService {
         history.update(id, s -> s.started(clock.millis()));
         Path runDir = config.storeDir().resolve("runs").resolve(id);
         TrainingJob job = new TrainingJob(config.galleryDir(), kafka, config.enrollmentTopic(),
-                config.modelsTopic(), config.activeModelTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults());
+                config.modelsTopic(), config.activeModelTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults(), delivery);
         try {
             RunReport report = job.run(runDir, new LoggedProgress(id));
             Files.writeString(runDir.resolve("report.json"), Json.pretty(report));
@@ -118,7 +129,7 @@ public final class TrainingService {
             CropSpill.removeLeftovers(config.storeDir().resolve("runs"))
                     .forEach(file -> LOG.warn("removed {}: training crops left by a run whose process was stopped", file));
             try {
-                new PublicationReconciler(store, kafka, config.modelsTopic(), Duration.ofSeconds(30)).reconcile();
+                new PublicationReconciler(store, kafka, config.modelsTopic(), Duration.ofSeconds(30), delivery).reconcile();
             } catch (RuntimeException e) {
                 // every run reconciles again before it starts
                 LOG.error("could not reconcile the model store with topic {}: {}", config.modelsTopic(), e.getMessage(), e);
@@ -133,6 +144,9 @@ public final class TrainingService {
     @PreDestroy
     void stop() {
         worker.shutdownNow();
+        if (delivery instanceof S3ModelUpload upload) {
+            upload.close();
+        }
     }
 
     /** Run progress as structured log lines (a line per phase, and per step at most every 10 steps) and in the run status. */

@@ -41,14 +41,21 @@ public final class FileModelStore implements ModelStore {
 
     private final Path root;
     private final Clock clock;
+    private final ModelLocations locations;
 
     public FileModelStore(Path root) {
         this(root, Clock.systemUTC());
     }
 
     public FileModelStore(Path root, Clock clock) {
+        this(root, clock, ModelLocations.FILE);
+    }
+
+    /** @param locations where the embedders fetch a stored model from ({@link StoredModel#location()}) */
+    public FileModelStore(Path root, Clock clock, ModelLocations locations) {
         this.root = root.toAbsolutePath().normalize();
         this.clock = clock;
+        this.locations = locations;
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
@@ -89,7 +96,7 @@ public final class FileModelStore implements ModelStore {
             deleteQuietly(staging);
             throw new UncheckedIOException("cannot store model " + version + " in " + root, e);
         }
-        return new StoredModel(metadata, dir.resolve(MODEL), dir.resolve(MODEL).toUri());
+        return new StoredModel(metadata, dir.resolve(MODEL), locations.of(version, dir.resolve(MODEL)));
     }
 
     @Override
@@ -118,7 +125,7 @@ public final class FileModelStore implements ModelStore {
                     + " but " + recorded + " was recorded");
         }
         OnnxFileCheck.requireOnnx(file);
-        return new StoredModel(metadata, file, file.toUri());
+        return new StoredModel(metadata, file, locations.of(metadata.version(), file));
     }
 
     @Override
