@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -56,6 +58,11 @@ final class DrillRun {
     /** Sizes of the face-less frames of {@code large-frames}: about 1.5 MB and 15 MB. */
     static final List<Integer> LARGE_FRAME_BYTES = List.of(1_500_000, 15_000_000);
 
+    /** How long a drill waits for the stream to catch up with the camera before it strikes anyway. */
+    static final Duration CATCH_UP = Duration.ofSeconds(60);
+    /** Frames without their verdict yet that still count as caught up: those in the embedder's current batch and commit. */
+    static final int CAUGHT_UP_SLACK = 2;
+
     private static final String APPLICATION_ID = "arcstream-embedder";
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
@@ -74,6 +81,8 @@ final class DrillRun {
     }
 
     private final Settings settings;
+    /** In {@code sigkill-embedder}: when the group gave the killed owner's partition to another member. */
+    private CompletableFuture<String> takeover;
     private final String adminPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
 
     DrillRun(Settings settings) {
@@ -122,7 +131,13 @@ final class DrillRun {
                     while (verdicts.framesWithVerdict() < settings.frames() / 3 && System.currentTimeMillis() < deadline) {
                         verdicts.poll(Duration.ofMillis(100));
                     }
+                    awaitCaughtUp(admin, verdicts, notes);
                     long fault = strike(drill, broker, admin, embedders, dir, taskTimeout, notes);
+                    // verdicts are timed as they are read: keep reading while the camera still sends
+                    long ingestDeadline = System.currentTimeMillis() + 600_000;
+                    while (ingest.alive() && System.currentTimeMillis() < ingestDeadline) {
+                        verdicts.poll(Duration.ofMillis(100));
+                    }
                     int exit = ingest.waitFor(600);
                     long sent = sentFrames(ingest.output());
                     if (exit != 0) {
@@ -144,15 +159,49 @@ final class DrillRun {
         }
     }
 
+    /**
+     * Waits (up to {@link #CATCH_UP}) until the stream has given a verdict on about every frame written so far, so that
+     * the fault meets a stream that keeps up with the camera: <em>recovered in</em> then measures the recovery, not
+     * frames that were already waiting before the fault. Notes how far behind it still was when it did not catch up
+     * (the frame rate is more than the machine embeds).
+     */
+    private static void awaitCaughtUp(Admin admin, Verdicts verdicts, List<String> notes) throws Exception {
+        long deadline = System.currentTimeMillis() + CATCH_UP.toMillis();
+        long behind;
+        do {
+            verdicts.poll(Duration.ofMillis(100));
+            behind = framesWritten(admin) - verdicts.framesWithVerdict();
+        } while (behind > CAUGHT_UP_SLACK && System.currentTimeMillis() < deadline);
+        if (behind > CAUGHT_UP_SLACK) {
+            notes.add(behind + " frames written were still waiting for their verdict at the fault (the stream lagged behind the camera;"
+                    + " recovered in includes working them off)");
+        }
+    }
+
+    /** Frames the camera has written so far: the end offsets of the frames topic. */
+    private static long framesWritten(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < framesPartitions(); p++) {
+            latest.put(new TopicPartition("frames", p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
+    }
+
+    private static int framesPartitions() {
+        return ShippedTopics.ALL.stream().filter(t -> t.name().equals("frames")).findFirst().orElseThrow().partitions();
+    }
+
     /** Strikes the drill's fault and returns when it ended (the kill, or the broker being back), in epoch milliseconds. */
     private long strike(String drill, EmbeddedKafkaBroker broker, Admin admin, List<ServiceProcess> embedders, Path dir,
             Duration taskTimeout, List<String> notes) throws Exception {
         switch (drill) {
             case SIGKILL_EMBEDDER -> {
                 // the instance that embeds the camera's frames: killing the idle one would show nothing
-                int owner = ownerOfFrames(admin);
+                Owner frames = ownerOfFrames(admin);
+                int owner = frames.index();
                 long fault = System.currentTimeMillis();
                 embedders.get(owner).kill();
+                takeover = watchTakeover(broker.bootstrapServers(), frames, fault);
                 // the orchestrator restarts it under the same name and volume, as a StatefulSet does
                 embedders.set(owner, embedder(broker.bootstrapServers(), dir, owner, 2, taskTimeout));
                 notes.add("killed embedder-" + owner + ", which held the camera's partition; restarted under its id");
@@ -200,6 +249,9 @@ final class DrillRun {
             notes.add("dead letters of poison records by source " + verdicts.otherDeadLetters());
         }
         if (drill.equals(SIGKILL_EMBEDDER)) {
+            if (takeover != null) {
+                notes.add(takeover.get(3, TimeUnit.MINUTES));
+            }
             for (ServiceProcess embedder : embedders) {
                 startedAfter(embedder, fault).ifPresent(ms -> notes.add(String.format("the restarted embedder served %.1f s after the kill", ms / 1000.0)));
             }
@@ -267,8 +319,46 @@ final class DrillRun {
         }
     }
 
-    /** The index of the embedder ("embedder-N") that holds the frames partition the camera writes to. */
-    private static int ownerOfFrames(Admin admin) throws Exception {
+    /** The embedder ("embedder-N") that holds the frames partition the camera writes to: its index and group member id. */
+    record Owner(int index, String memberId, TopicPartition partition) {}
+
+    /**
+     * Watches, on a thread of its own (the verdicts are read meanwhile), for the group to give the killed owner's
+     * partition to another member: the surviving instance, or the restarted one if it came back first. Completes
+     * with a note saying which and when, or that it did not happen within two minutes.
+     */
+    private static CompletableFuture<String> watchTakeover(String bootstrap, Owner killed, long fault) {
+        CompletableFuture<String> note = new CompletableFuture<>();
+        Thread thread = new Thread(() -> note.complete(takeoverNote(bootstrap, killed, fault)), "drill-takeover-watch");
+        thread.setDaemon(true);
+        thread.start();
+        return note;
+    }
+
+    private static String takeoverNote(String bootstrap, Owner killed, long fault) {
+        try (Admin watcher = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = fault + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                ConsumerGroupDescription group = watcher.describeConsumerGroups(List.of(APPLICATION_ID)).all()
+                        .get(30, TimeUnit.SECONDS).get(APPLICATION_ID);
+                if (group.groupState() == GroupState.STABLE) {
+                    for (MemberDescription member : group.members()) {
+                        if (!member.consumerId().equals(killed.memberId()) && member.assignment().topicPartitions().contains(killed.partition())) {
+                            return String.format("the group gave %s to %s %.1f s after the kill", killed.partition(),
+                                    member.groupInstanceId().orElse(member.consumerId()), (System.currentTimeMillis() - fault) / 1000.0);
+                        }
+                    }
+                }
+                Thread.sleep(100);
+            }
+            return "the group did NOT give " + killed.partition() + " to another member within 2 minutes";
+        } catch (Exception e) {
+            return "the take-over was not watched: " + e;
+        }
+    }
+
+    /** The embedder ("embedder-N") that holds the frames partition the camera writes to. */
+    private static Owner ownerOfFrames(Admin admin) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         ShippedTopics.ALL.stream().filter(t -> t.name().equals("frames")).findFirst().ifPresent(t -> {
             for (int p = 0; p < t.partitions(); p++) {
@@ -283,7 +373,7 @@ final class DrillRun {
             if (member.assignment().topicPartitions().contains(written) && member.groupInstanceId().isPresent()) {
                 // Kafka Streams appends its thread's index: embedder-N-1
                 String id = member.groupInstanceId().get().substring("embedder-".length());
-                return Integer.parseInt(id.substring(0, id.indexOf('-')));
+                return new Owner(Integer.parseInt(id.substring(0, id.indexOf('-'))), member.consumerId(), written);
             }
         }
         throw new IllegalStateException("no embedder holds " + written);

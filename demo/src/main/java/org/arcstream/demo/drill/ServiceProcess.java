@@ -28,10 +28,17 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(String mainClass, List<String> args, Map<String, String> env, Path log) throws IOException {
+        return start(List.of(), mainClass, args, env, log);
+    }
+
+    /** @param jvmOptions options of the JVM itself, before the class path (e.g. {@code -Xmx256m}) */
+    static ServiceProcess start(List<String> jvmOptions, String mainClass, List<String> args, Map<String, String> env, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // as the launcher runs commands: ONNX Runtime sets its sessions up on a deep native stack
         command.add("-Xss4m");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(serviceClassPath(mainClass));
         command.add(mainClass);

@@ -8,9 +8,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.arcstream.core.topics.FrameHeaders;
@@ -39,12 +41,16 @@ final class Verdicts implements AutoCloseable {
 
     Verdicts(String bootstrap, String camera) {
         this.camera = camera;
+        // no consumer group: the reader keeps its position in memory, so a broker restart while it reads cannot send
+        // it back to an older committed offset (which would count a verdict twice that arrived once)
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "arcstream-drill-" + camera,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of("matches", "dead-letter"));
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = Stream.of("matches", "dead-letter")
+                .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofMinutes(1)).stream().map(p -> new TopicPartition(topic, p.partition())))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
     }
 
     void poll(Duration timeout) {

@@ -32,6 +32,11 @@ public final class AdminPipelineListener implements PipelineListener {
     }
 
     @Override
+    public void onIdentityRemoved(String identityId) {
+        recent.forget(identityId);
+    }
+
+    @Override
     public void onDeadLetter(String stage, String reason) {
         metrics.deadLetter(stage);
     }

@@ -24,11 +24,17 @@ public final class RecentMatches {
         return capacity;
     }
 
+    /** Keeps the match, dropping the oldest when full. */
     public synchronized void add(MatchRecord match) {
         if (matches.size() == capacity) {
             matches.removeLast();
         }
         matches.addFirst(match);
+    }
+
+    /** Drops every match of the identity (a deleted person): the API shows no trace of them afterwards. */
+    public synchronized void forget(String identityId) {
+        matches.removeIf(m -> m.identity().equals(identityId));
     }
 
     /** At most {@code limit} matches, newest first. */

@@ -183,7 +183,7 @@ public final class EmbedderTopology {
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CENTROIDS_STORE), keys, bytes).withLoggingDisabled(),
                 "centroids-source", keys.deserializer(), bytes.deserializer(), topics.centroids(),
-                "centroids-writer", () -> new CentroidStoreWriter(indexes, topics.centroids(), skips));
+                "centroids-writer", () -> new CentroidStoreWriter(indexes, topics.centroids(), skips, listener));
         return topology;
     }
 }

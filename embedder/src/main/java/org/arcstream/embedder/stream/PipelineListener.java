@@ -23,5 +23,12 @@ public interface PipelineListener {
      */
     default void onSkipped(String input, String reason) {}
 
+    /**
+     * The identity's last centroid left this instance's gallery (the person was deleted): called on the global
+     * store's thread just before the gallery drops it, so that what remembers the person's matches forgets them
+     * before a delete call sees the person gone.
+     */
+    default void onIdentityRemoved(String identityId) {}
+
     PipelineListener NONE = new PipelineListener() {};
 }

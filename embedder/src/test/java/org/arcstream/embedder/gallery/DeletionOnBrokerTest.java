@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -43,12 +45,14 @@ import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.topics.FrameHeaders;
 import org.arcstream.core.topics.MatchCodec;
 import org.arcstream.core.topics.MatchRecord;
+import org.arcstream.embedder.admin.AdminPipelineListener;
+import org.arcstream.embedder.admin.PipelineMetrics;
+import org.arcstream.embedder.admin.RecentMatches;
 import org.arcstream.embedder.match.MatchThreshold;
 import org.arcstream.embedder.stream.EmbedderSettings;
 import org.arcstream.embedder.stream.EmbedderTopics;
 import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
-import org.arcstream.embedder.stream.PipelineListener;
 import org.arcstream.embedder.stream.TopicNames;
 import org.arcstream.kafka.FrameRecordHeaders;
 import org.junit.jupiter.api.AfterAll;
@@ -77,6 +81,8 @@ class DeletionOnBrokerTest {
     private static KafkaEmbedderRuntime embedder;
     private static KafkaProducer<String, byte[]> producer;
     private static Map<String, List<Path>> lfw;
+    /** What {@code GET /admin/matches} lists, fed by the stream as in the service. */
+    private static final RecentMatches RECENT = new RecentMatches(100);
 
     @BeforeAll
     static void start() throws Exception {
@@ -93,7 +99,8 @@ class DeletionOnBrokerTest {
                     new NewTopic(TOPICS.centroids(), 1, (short) 1).configs(scaled(EmbedderTopics.COMPACTED, 3600)))).all().get();
         }
         embedder = KafkaEmbedderRuntime.start(EmbedderSettings.defaults(broker.bootstrapServers(), config, THRESHOLD)
-                .withApplicationId("deletion-it").withStateDir(stateDir), pipelines, new MatchThreshold(THRESHOLD), PipelineListener.NONE);
+                .withApplicationId("deletion-it").withStateDir(stateDir), pipelines, new MatchThreshold(THRESHOLD),
+                new AdminPipelineListener(new PipelineMetrics(new SimpleMeterRegistry(), Set.of("cam-1")), RECENT));
         assertTrue(embedder.awaitReady(Duration.ofMinutes(1)), "ready, state " + embedder.state());
         for (String id : List.of(GONE, KEPT)) {
             List<EnrollImage> images = new ArrayList<>();
@@ -135,11 +142,14 @@ class DeletionOnBrokerTest {
     @Order(1)
     void theFirstFrameAfterTheDeleteReturnedIsNotMatchedToThePerson() throws Exception {
         assertEquals(GONE, matchOf(lfw.get(GONE).get(5)).identity(), "recognized before the delete");
+        assertEquals(KEPT, matchOf(lfw.get(KEPT).get(4)).identity(), "recognized before the delete");
+        assertEquals(Set.of(GONE, KEPT), recentIdentities(), "recent matches before the delete");
         long started = System.nanoTime();
         assertTrue(embedder.gallery().delete(GONE));
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("delete of %s returned after %.3f s, matching had stopped%n", GONE, seconds);
         assertTrue(seconds < 10, "the delete waited for matching for " + seconds + " s");
+        assertEquals(Set.of(KEPT), recentIdentities(), "recent matches (GET /admin/matches) once the delete returned");
         assertEquals(MatchRecord.UNKNOWN, matchOf(lfw.get(GONE).get(5)).identity(), "the first frame after the delete");
         assertEquals(KEPT, matchOf(lfw.get(KEPT).get(5)).identity(), "the other person is still recognized");
         assertFalse(embedder.gallery().delete(GONE), "a second delete finds nobody");
@@ -250,6 +260,10 @@ class DeletionOnBrokerTest {
     private static int sequence;
 
     /** Sends one frame and returns the match of its best face. */
+    private static Set<String> recentIdentities() {
+        return RECENT.latest(RECENT.capacity()).stream().map(MatchRecord::identity).collect(Collectors.toSet());
+    }
+
     private static MatchRecord matchOf(Path image) throws Exception {
         long seq = sequence++;
         RecordHeaders headers = new RecordHeaders();

@@ -54,7 +54,7 @@ class CentroidIndexCacheTest {
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(EmbedderTopology.CENTROIDS_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
                 "source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), TOPIC,
-                "writer", () -> new CentroidStoreWriter(cache, TOPIC, skips));
+                "writer", () -> new CentroidStoreWriter(cache, TOPIC, skips, PipelineListener.NONE));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "centroid-index-cache-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
