@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.arcstream.core.topics.MatchRecord;
 
 /** The latest matches the stream emitted, newest first, in a bounded buffer. */
@@ -11,6 +13,7 @@ public final class RecentMatches {
 
     private final int capacity;
     private final Deque<MatchRecord> matches;
+    private final List<Consumer<String>> otherLogs = new CopyOnWriteArrayList<>();
 
     public RecentMatches(int capacity) {
         if (capacity < 1) {
@@ -33,8 +36,16 @@ public final class RecentMatches {
     }
 
     /** Drops every match of the identity (a deleted person): the API shows no trace of them afterwards. */
-    public synchronized void forget(String identityId) {
-        matches.removeIf(m -> m.identity().equals(identityId));
+    public void forget(String identityId) {
+        synchronized (this) {
+            matches.removeIf(m -> m.identity().equals(identityId));
+        }
+        otherLogs.forEach(log -> log.accept(identityId));
+    }
+
+    /** Another log of matches (the console's) that forgets a deleted person whenever this one does. */
+    public void forgetAlsoIn(Consumer<String> log) {
+        otherLogs.add(log);
     }
 
     /** At most {@code limit} matches, newest first. */

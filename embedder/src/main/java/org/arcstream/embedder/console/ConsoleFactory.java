@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.arcstream.embedder.admin.KafkaProperties;
+import org.arcstream.embedder.admin.RecentMatches;
 import org.arcstream.embedder.admin.TopicProperties;
 import org.arcstream.kafka.KafkaClientConfig;
 
@@ -17,8 +18,10 @@ public class ConsoleFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    MatchLog matchLog(ConsoleProperties console) {
-        return new MatchLog(console.recentMatches());
+    MatchLog matchLog(ConsoleProperties console, RecentMatches recent) {
+        MatchLog log = new MatchLog(console.recentMatches());
+        recent.forgetAlsoIn(identity -> log.forget(identity, System.currentTimeMillis()));
+        return log;
     }
 
     @Singleton

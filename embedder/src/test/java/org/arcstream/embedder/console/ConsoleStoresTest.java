@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.arcstream.core.detect.FaceBox;
 import org.arcstream.core.topics.FaceEmbeddingRecord;
 import org.arcstream.core.topics.FrameRef;
 import org.arcstream.core.topics.MatchRecord;
+import org.arcstream.embedder.admin.RecentMatches;
 import org.junit.jupiter.api.Test;
 
 /** The console's bounded stores and what the live API makes of them, without Kafka or HTTP. */
@@ -86,6 +88,25 @@ class ConsoleStoresTest {
         assertEquals(new LiveController.ThresholdPreview(0.4f, 4, 3), live.thresholdPreview(0.4f, null));
         assertEquals(new LiveController.ThresholdPreview(0.4f, 2, 2), live.thresholdPreview(0.4f, 2), "the newest two: 0.8 and 0.6");
         assertEquals(new LiveController.ThresholdPreview(0.9f, 4, 0), live.thresholdPreview(0.9f, null));
+    }
+
+    @Test
+    void aDeletedPersonsMatchesLeaveTheLogAndTheLiveFeedAndOlderOnesStillReadStayOut() {
+        RecentMatches recent = new RecentMatches(10);
+        MatchLog matches = new MatchLog(10);
+        recent.forgetAlsoIn(identity -> matches.forget(identity, 1_000));
+        matches.add(match("cam", 1, 0.8f, "m1", "alice"));
+        matches.add(match("cam", 2, 0.8f, "m1", "bob"));
+        recent.forget("alice");
+        // captured before the delete, read from the topic after it
+        matches.add(match("cam", 3, 0.8f, "m1", "alice"));
+        assertEquals(List.of("bob"), matches.latest(m -> true, 10).stream().map(MatchRecord::identity).toList());
+        assertEquals(List.of("bob"), matches.live().take(Duration.ofMillis(200)).map(MatchRecord::identity).collectList().block());
+        MatchRecord later = new MatchRecord(MatchRecord.VERSION, "cam", 4, 0, 4, 2_000, 0, new float[] {0, 0, 10, 10}, "alice",
+                "alice", 0.8f, -1f, 0.38f, "m1");
+        matches.add(later);
+        assertEquals(List.of("alice", "bob"), matches.latest(m -> true, 10).stream().map(MatchRecord::identity).toList(),
+                "enrolled again after the delete: shown");
     }
 
     private static String type(HttpResponse<?> response) {
