@@ -2,6 +2,7 @@ package org.arcstream.core.match;
 
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
@@ -70,6 +71,12 @@ public final class GalleryIndex {
     private int[] free = new int[0];
     private int freeCount;
     private int centroidCount;
+    /**
+     * The deleted graph nodes of each identity, which keep their vectors: an identity enrolled again with the
+     * same centroid gets its node back. A new node with exactly a deleted node's vector would get that node as
+     * its only neighbour (every other candidate ties with it in the diversity pruning) and could not be reached.
+     */
+    private final Map<String, List<Integer>> deletedSlotsById = new HashMap<>();
 
     /** Created when the gallery first reaches the exact-scan limit, then kept up to date. */
     private GraphIndexBuilder graph;
@@ -122,8 +129,11 @@ public final class GalleryIndex {
                 }
                 int[] slots = new int[centroids.size()];
                 for (int i = 0; i < slots.length; i++) {
-                    slots[i] = allocate(identity, centroids.get(i));
-                    added.add(slots[i]);
+                    slots[i] = revive(identity, centroids.get(i));
+                    if (slots[i] < 0) {
+                        slots[i] = allocate(identity, centroids.get(i));
+                        added.add(slots[i]);
+                    }
                 }
                 slotsById.put(identity.id(), slots);
             });
@@ -293,6 +303,28 @@ public final class GalleryIndex {
         return slot;
     }
 
+    /** The identity's deleted graph node with exactly this centroid, restored; -1 when there is none. */
+    private int revive(Identity identity, float[] centroid) {
+        List<Integer> deleted = graph == null ? null : deletedSlotsById.get(identity.id());
+        if (deleted == null) {
+            return -1;
+        }
+        for (int i = 0; i < deleted.size(); i++) {
+            int slot = deleted.get(i);
+            if (Arrays.equals(rows[slot], centroid)) {
+                deleted.remove(i);
+                if (deleted.isEmpty()) {
+                    deletedSlotsById.remove(identity.id());
+                }
+                ((OnHeapGraphIndex) graph.getGraph()).getDeletedNodes().clear(slot);
+                owners[slot] = identity;
+                centroidCount++;
+                return slot;
+            }
+        }
+        return -1;
+    }
+
     private boolean removeLocked(String identityId) {
         int[] slots = slotsById.remove(identityId);
         if (slots == null) {
@@ -304,6 +336,7 @@ public final class GalleryIndex {
             if (graph != null) {
                 // the graph still routes through it, so its vector stays
                 graph.markNodeDeleted(slot);
+                deletedSlotsById.computeIfAbsent(identityId, id -> new ArrayList<>()).add(slot);
             } else {
                 rows[slot] = null;
                 release(slot);

@@ -129,6 +129,24 @@ class GalleryIndexTest {
     }
 
     @Test
+    void anIdentityDeletedAndEnrolledAgainWithTheSameCentroidIsFound() {
+        Random random = new Random(29);
+        Map<Identity, List<float[]>> centroids = gallery(random, 1_000, 32, 1);
+        GalleryIndex ann = new GalleryIndex(32, 0);
+        // one at a time: the graph does not depend on the scheduling of parallel inserts
+        centroids.forEach(ann::put);
+        int found = 0;
+        for (Map.Entry<Identity, List<float[]>> e : centroids.entrySet()) {
+            assertTrue(ann.remove(e.getKey().id()));
+            ann.put(e.getKey(), e.getValue());
+            if (e.getKey().equals(ann.match(e.getValue().get(0), 0.9f).identity())) {
+                found++;
+            }
+        }
+        assertEquals(1_000, found, "identities found by their own centroid right after their re-enrollment");
+    }
+
+    @Test
     void smallGalleriesAreScannedExactly() {
         Random random = new Random(17);
         Map<Identity, List<float[]>> centroids = gallery(random, 50, 16, 2);
