@@ -17,8 +17,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * What the shipped deployment gives each service: the environment of a Deployment's container as the kubelet
  * builds it from deploy/k8s/base (ConfigMaps of {@code envFrom} first, then {@code env}: literal values,
- * {@code configMapKeyRef} and {@code secretKeyRef}), and the JVM flags of the service's image
- * (deploy/docker/SERVICE/Dockerfile, its ENTRYPOINT).
+ * {@code configMapKeyRef} and {@code secretKeyRef}), the keys the shipped Secrets set, and the JVM flags of the
+ * service's image (deploy/docker/SERVICE/Dockerfile, its ENTRYPOINT).
  */
 final class Manifests {
 
@@ -52,6 +52,21 @@ final class Manifests {
             throw new IllegalArgumentException("deploy/k8s/base/config.yaml has no ConfigMap " + name);
         }
         return data;
+    }
+
+    /**
+     * The keys the shipped Secret {@code name} (in deploy/k8s/base/{@code file}) sets, as {@code name/key}: those
+     * that are not deliberately left for the operator to set.
+     */
+    Map<String, String> secret(String file, String name) throws IOException {
+        for (Map<String, Object> doc : documents(repository.resolve("deploy/k8s/base/" + file))) {
+            if ("Secret".equals(doc.get("kind")) && name.equals(map(doc.get("metadata")).get("name"))) {
+                Map<String, String> keys = new LinkedHashMap<>();
+                map(doc.get("stringData")).forEach((k, v) -> keys.put(name + "/" + k, String.valueOf(v)));
+                return keys;
+            }
+        }
+        throw new IllegalArgumentException("deploy/k8s/base/" + file + " has no Secret " + name);
     }
 
     /**

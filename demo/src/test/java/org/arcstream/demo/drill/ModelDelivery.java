@@ -1,44 +1,44 @@
 package org.arcstream.demo.drill;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * How a model the trainer publishes reaches the embedders in {@link SeparateProcessesTest}: the one place to
- * change when the trainer serves its models over HTTP.
+ * change when the test is to deliver models another way (an S3 bucket, say).
  */
 enum ModelDelivery {
 
     /**
-     * The trainer's filesystem store: the {@code models} event names the file by a {@code file:} location, which
-     * each embedder copies and checks against the event's sha256. Works where every embedder sees the trainer's
-     * store at the same path: one machine, as here, or a volume that every pod mounts (the shipped trainer-store
-     * claim is ReadWriteOnce, so in a cluster it takes another volume or another delivery).
+     * As deploy/k8s/base ships it: the trainer serves its store at {@code GET /models/VERSION.onnx} to the read-only
+     * model user, the {@code models} event names that URL, and each embedder downloads it (the trainer's origin is
+     * its only allowed host) and checks it against the event's sha256. The manifests' origin is the trainer's
+     * Service; here it is the trainer process's own address.
      */
-    FILESYSTEM {
+    HTTP {
         @Override
-        Map<String, String> trainerEnvironment(Path store) {
-            return Map.of("TRAINER_STORE_DIR", store.toString());
+        Map<String, String> trainerEnvironment(Path store, URI trainer) {
+            return Map.of("TRAINER_STORE_DIR", store.toString(), "TRAINER_PUBLISH_BASE_URL", trainer.toString());
         }
 
         @Override
-        Map<String, String> embedderEnvironment(Path store) {
-            // a file: location is read wherever it points
-            return Map.of();
+        Map<String, String> embedderEnvironment(URI trainer) {
+            return Map.of("EMBEDDER_MODELS_DOWNLOAD_HTTP_HOSTS", trainer.toString());
         }
 
         @Override
-        boolean delivers(String location, Path store) {
-            return location.startsWith(store.toUri().toString());
+        String location(String version, URI trainer) {
+            return trainer + "/models/" + version + ".onnx";
         }
     };
 
-    /** The trainer's settings for this delivery; its keys are keys of the shipped trainer Deployment. */
-    abstract Map<String, String> trainerEnvironment(Path store);
+    /** The trainer's settings for this delivery; its keys are keys the shipped trainer Deployment has. */
+    abstract Map<String, String> trainerEnvironment(Path store, URI trainer);
 
-    /** What each embedder needs for it. */
-    abstract Map<String, String> embedderEnvironment(Path store);
+    /** Each embedder's settings for it; its keys are keys the shipped embedder Deployment has. */
+    abstract Map<String, String> embedderEnvironment(URI trainer);
 
-    /** True when a published model's location is one this delivery serves from {@code store}. */
-    abstract boolean delivers(String location, Path store);
+    /** The location the {@code models} event of {@code version} must carry. */
+    abstract String location(String version, URI trainer);
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,25 +54,27 @@ import org.junit.jupiter.api.Test;
  * trainer service and the ingest service, each with the environment its Deployment in deploy/k8s/base gives it
  * and the JVM flags of its image. The LFW sample is enrolled (5 images per person) with {@code arcstream enroll},
  * the other images stream as camera frames, an administrator starts a training run, and once both embedders
- * report the published model, the frames stream again: every frame must get exactly one match naming its person,
- * once, from the model that was in use.
+ * have downloaded the published model from the trainer (over HTTP, as the model reader of the shipped Secret), the
+ * frames stream again: every frame must get exactly one match naming its person, once, from the model that was in use.
  *
- * <p>What differs from the manifests is listed in {@link #LOCAL}: paths (volumes), ports, the broker's address,
- * and plaintext Kafka (the shipped SASL_SSL client settings are left out: the secured path is what
- * {@code DemoSecurityTest} covers). Training is cut short through the trainer's own settings ({@link #SHORT_RUN}).
+ * <p>What differs from the manifests is listed in {@link #LOCAL}: paths (volumes), ports, the addresses of the broker
+ * and of the trainer (its process instead of its Service), and plaintext Kafka (the shipped SASL_SSL client settings
+ * are left out: the secured path is what {@code DemoSecurityTest} covers). Training is cut short through the
+ * trainer's own settings ({@link #SHORT_RUN}).
  */
 class SeparateProcessesTest {
 
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
     private static final int ENROLL_PER_IDENTITY = 5;
-    private static final ModelDelivery DELIVERY = ModelDelivery.FILESYSTEM;
+    private static final ModelDelivery DELIVERY = ModelDelivery.HTTP;
 
     /**
      * Keys of the shipped Deployments whose value this machine must change: volumes become folders of the run,
-     * ports any free one. The test checks that each is in the manifests, so that none is invented here.
+     * ports any free one, the trainer's Service its process's address. The test checks that each is in the
+     * manifests, so that none is invented here.
      */
     private static final Set<String> LOCAL = Set.of("MICRONAUT_SERVER_PORT", "ARCSTREAM_MODELS_DIR", "EMBEDDER_KAFKA_STATE_DIR",
-            "TRAINER_STORE_DIR", "DJL_CACHE_DIR", "MICRONAUT_CONFIG_FILES",
+            "TRAINER_STORE_DIR", "DJL_CACHE_DIR", "MICRONAUT_CONFIG_FILES", "TRAINER_PUBLISH_BASE_URL", "EMBEDDER_MODELS_DOWNLOAD_HTTP_HOSTS",
             // a nightly run at 03:00 would meet the test's run; an empty schedule is the documented way to turn it off
             "TRAINER_SCHEDULE_CRON");
 
@@ -92,6 +96,7 @@ class SeparateProcessesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String adminPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    private final String modelReaderPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -120,7 +125,14 @@ class SeparateProcessesTest {
             Map<String, Map<String, String>> cluster = Map.of(
                     "arcstream-kafka", Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap),
                     "arcstream-kafka-client", Map.of());
-            Map<String, String> secrets = Map.of("arcstream-admin/username", "admin", "arcstream-admin/password", adminPassword);
+            // the Secrets as an operator completes them: the shipped keys, and the passwords the manifests leave out
+            Map<String, String> secrets = new HashMap<>(manifests.secret("admin-secret.yaml", "arcstream-admin"));
+            secrets.put("arcstream-admin/password", adminPassword);
+            secrets.putAll(manifests.secret("model-reader-secret.yaml", "arcstream-model-reader"));
+            secrets.put("arcstream-model-reader/password", modelReaderPassword);
+            // known before anything starts: the embedders are told it as the one host they may download from
+            int trainerPort = freePort();
+            URI trainerUrl = URI.create("http://127.0.0.1:" + trainerPort);
 
             List<ServiceProcess> embedders = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -129,18 +141,18 @@ class SeparateProcessesTest {
                 local(env, "ARCSTREAM_MODELS_DIR", DefaultFaceModels.defaultCacheDir().toString());
                 local(env, "EMBEDDER_KAFKA_STATE_DIR", dir.resolve("embedder-" + i + "-streams").toString());
                 env.put("EMBEDDER_MODELS_CACHE_DIR", dir.resolve("embedder-" + i + "-models").toString());
-                env.putAll(DELIVERY.embedderEnvironment(store));
+                DELIVERY.embedderEnvironment(trainerUrl).forEach((k, v) -> local(env, k, v));
                 env.put("JDK_JAVA_OPTIONS", String.join(" ", manifests.imageJvmFlags("embedder")));
                 embedders.add(start(processes, "embedder", "org.arcstream.embedder.EmbedderApplication", List.of(), env,
                         dir.resolve("embedder-" + i + ".log")));
             }
             Map<String, String> trainerEnv = manifests.environment("trainer", "trainer", cluster, secrets);
-            local(trainerEnv, "MICRONAUT_SERVER_PORT", "-1");
+            local(trainerEnv, "MICRONAUT_SERVER_PORT", String.valueOf(trainerPort));
             local(trainerEnv, "ARCSTREAM_MODELS_DIR", DefaultFaceModels.defaultCacheDir().toString());
             // libtorch unpacks once (432 MB) into the cache the trainer's own tests use
             local(trainerEnv, "DJL_CACHE_DIR", CacheRoot.dir().resolve("djl").toString());
             local(trainerEnv, "TRAINER_SCHEDULE_CRON", "");
-            DELIVERY.trainerEnvironment(store).forEach((k, v) -> local(trainerEnv, k, v));
+            DELIVERY.trainerEnvironment(store, trainerUrl).forEach((k, v) -> local(trainerEnv, k, v));
             trainerEnv.putAll(SHORT_RUN);
             trainerEnv.put("JDK_JAVA_OPTIONS", String.join(" ", manifests.imageJvmFlags("trainer")));
             ServiceProcess trainer = start(processes, "trainer", "org.arcstream.trainer.TrainerApplication", List.of(), trainerEnv,
@@ -165,9 +177,14 @@ class SeparateProcessesTest {
 
             String published = train(trainer);
             assertFalse(published.equals(initial), "the run published the model the embedders already use");
+            String location = DELIVERY.location(published, trainerUrl);
             for (ServiceProcess embedder : embedders) {
-                awaitActiveModel(embedder, published, store);
+                awaitActiveModel(embedder, published, location);
             }
+            // the file is the model reader's to fetch, nobody else's
+            HttpResponse<Void> anonymous = http.send(HttpRequest.newBuilder(URI.create(location)).timeout(Duration.ofSeconds(60))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            assertEquals(401, anonymous.statusCode(), "the trainer served " + location + " without credentials");
 
             List<String> after = stream(manifests, cluster, secrets, dir, "after", streamed, published, processes);
             assertEquals(List.of(), after, "after the switch to " + published);
@@ -413,8 +430,8 @@ class SeparateProcessesTest {
         return published;
     }
 
-    /** Waits until the embedder's GET /admin/models names {@code version} active, and checks where it came from. */
-    private void awaitActiveModel(ServiceProcess embedder, String version, Path store) throws Exception {
+    /** Waits until the embedder's GET /admin/models names {@code version} active, and checks it came from {@code location}. */
+    private void awaitActiveModel(ServiceProcess embedder, String version, String location) throws Exception {
         long deadline = System.currentTimeMillis() + Duration.ofMinutes(5).toMillis();
         JsonNode models = models(embedder);
         while (!version.equals(models.path("active").asText())) {
@@ -424,12 +441,15 @@ class SeparateProcessesTest {
             Thread.sleep(1_000);
             models = models(embedder);
         }
+        JsonNode active = null;
         for (JsonNode v : models.path("versions")) {
             if (version.equals(v.path("version").asText())) {
-                assertEquals("ACTIVE", v.path("state").asText(), v.toString());
-                assertTrue(DELIVERY.delivers(v.path("location").asText(), store), "delivered from elsewhere: " + v);
+                active = v;
             }
         }
+        assertNotNull(active, "the embedder lists no version " + version + ": " + models);
+        assertEquals("ACTIVE", active.path("state").asText(), active.toString());
+        assertEquals(location, active.path("location").asText(), "delivered from elsewhere: " + active);
     }
 
     private String activeModel(ServiceProcess embedder) throws Exception {
@@ -477,6 +497,12 @@ class SeparateProcessesTest {
         assertTrue(LOCAL.contains(key), key + " is not among the keys this test may change");
         assertTrue(env.containsKey(key), "the manifests give no " + key + ": " + env.keySet());
         env.put(key, value);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** The broker logs at INFO through the libraries' settings the services use (its class path has no logback.xml of theirs). */
