@@ -90,6 +90,7 @@ public class AdminFactory {
                 stream.commitInterval(),
                 stream.batchSize(),
                 stream.batchMaxWait(),
+                stream.batchFlushWhenIdle(),
                 Set.copyOf(stream.cameras()),
                 match.subCentroids(),
                 match.exactScanLimit(),

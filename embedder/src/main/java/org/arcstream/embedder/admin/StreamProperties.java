@@ -20,6 +20,8 @@ import org.arcstream.embedder.stream.FacePipelinePool;
  * @param batchSize faces gathered into one embedding inference call, across frames
  * @param batchMaxWait longest a face waits for its batch to fill while frames keep coming; when the stream is idle
  *     (a poll brought no frame) the batch goes at once (the stream thread polls Kafka for at most a tenth of this)
+ * @param batchFlushWhenIdle false keeps a partial batch waiting for {@code batch-size} faces or {@code batch-max-wait}
+ *     even when no frame is coming (fuller inference calls at the cost of latency when cameras are sparse)
  * @param cameras camera ids whose frames are accepted (comma list; empty = every camera); each listed camera gets its
  *     own metric label, any other camera is counted under {@code other} so that no sender can grow the metrics without bound
  * @param requestPipelines face pipelines for enrollment requests at the same time, beside one per stream thread
@@ -33,6 +35,7 @@ public record StreamProperties(
         @DurationMin("1ms") @Bindable(defaultValue = EmbedderSettings.COMMIT_INTERVAL_MS + "ms") Duration commitInterval,
         @Min(1) @Bindable(defaultValue = "" + EmbedderSettings.BATCH_MAX_FACES) int batchSize,
         @DurationMin("0s") @Bindable(defaultValue = EmbedderSettings.BATCH_MAX_WAIT_MS + "ms") Duration batchMaxWait,
+        @Bindable(defaultValue = "" + EmbedderSettings.BATCH_FLUSH_WHEN_IDLE) boolean batchFlushWhenIdle,
         @Bindable(defaultValue = "") List<String> cameras,
         @Min(1) @Bindable(defaultValue = "" + FacePipelinePool.REQUEST_PIPELINES) int requestPipelines,
         @DurationMin("0s") @Bindable(defaultValue = FacePipelinePool.WAIT_SECONDS + "s") Duration pipelineWait) {

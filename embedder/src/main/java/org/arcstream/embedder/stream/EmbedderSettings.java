@@ -19,6 +19,7 @@ import org.arcstream.kafka.KafkaClientConfig;
  * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
  * @param batchMaxFaces most faces per embedding inference call
  * @param batchMaxWait longest a located face waits for its batch to fill (wall clock)
+ * @param batchFlushWhenIdle whether a partial batch goes, and is committed, as soon as the stream is idle
  * @param knownCameras cameras whose frames are accepted; empty = every camera
  * @param subCentroids centroids per identity and model version (1 = the normalized mean)
  * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a graph
@@ -34,6 +35,7 @@ public record EmbedderSettings(
         Duration commitInterval,
         int batchMaxFaces,
         Duration batchMaxWait,
+        boolean batchFlushWhenIdle,
         Set<String> knownCameras,
         int subCentroids,
         int exactScanLimit,
@@ -52,6 +54,7 @@ public record EmbedderSettings(
     public static final int COMMIT_INTERVAL_MS = 100;
     public static final int BATCH_MAX_FACES = 8;
     public static final int BATCH_MAX_WAIT_MS = 50;
+    public static final boolean BATCH_FLUSH_WHEN_IDLE = true;
     public static final int SUB_CENTROIDS = 1;
     public static final int MAX_SUB_CENTROIDS = 255;
 
@@ -117,7 +120,7 @@ public record EmbedderSettings(
     /** The service's defaults (the constants above) with the given cluster and face pipeline. */
     public static EmbedderSettings defaults(KafkaClientConfig kafka, FacePipelineConfig pipeline, float matchThreshold) {
         return new EmbedderSettings(kafka, APPLICATION_ID, TopicNames.defaults(), PROCESSING_GUARANTEE, STREAM_THREADS,
-                Duration.ofMillis(COMMIT_INTERVAL_MS), BATCH_MAX_FACES, Duration.ofMillis(BATCH_MAX_WAIT_MS), Set.of(), SUB_CENTROIDS,
+                Duration.ofMillis(COMMIT_INTERVAL_MS), BATCH_MAX_FACES, Duration.ofMillis(BATCH_MAX_WAIT_MS), BATCH_FLUSH_WHEN_IDLE, Set.of(), SUB_CENTROIDS,
                 GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT, matchThreshold, null, pipeline, FailoverSettings.defaults());
     }
 
@@ -132,61 +135,66 @@ public record EmbedderSettings(
 
     public EmbedderSettings withKafka(KafkaClientConfig value) {
         return new EmbedderSettings(value, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withApplicationId(String value) {
         return new EmbedderSettings(kafka, value, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withProcessingGuarantee(String value) {
         return new EmbedderSettings(kafka, applicationId, topics, value, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withTopics(TopicNames value) {
         return new EmbedderSettings(kafka, applicationId, value, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withStreamThreads(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, value, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withCommitInterval(Duration value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, value,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                maxFaces, maxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                maxFaces, maxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+    }
+
+    public EmbedderSettings withBatchFlushWhenIdle(boolean value) {
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+                batchMaxFaces, batchMaxWait, value, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withKnownCameras(Set<String> value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, value, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, value, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withSubCentroids(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, value, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, value, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withExactScanLimit(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, value, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, value, matchThreshold, stateDir, pipeline, failover);
     }
 
     public EmbedderSettings withStateDir(Path value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, value, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, value, pipeline, failover);
     }
 
     public EmbedderSettings withFailover(FailoverSettings value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, value);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, value);
     }
 }

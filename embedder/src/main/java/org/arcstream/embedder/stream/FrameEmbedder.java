@@ -63,6 +63,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private final FacePipelinePool pipelines;
     private final int maxFaces;
     private final Duration maxWait;
+    private final boolean flushWhenIdle;
     private final Set<String> knownCameras;
     private final DeadLetters deadLetters;
     private final PipelineListener listener;
@@ -73,11 +74,12 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private boolean frameSinceCheck;
     private boolean frameSinceIdle;
 
-    FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, Set<String> knownCameras, DeadLetters deadLetters,
-            PipelineListener listener) {
+    FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, boolean flushWhenIdle, Set<String> knownCameras,
+            DeadLetters deadLetters, PipelineListener listener) {
         this.pipelines = pipelines;
         this.maxFaces = maxFaces;
         this.maxWait = maxWait;
+        this.flushWhenIdle = flushWhenIdle;
         this.knownCameras = knownCameras;
         this.deadLetters = deadLetters;
         this.listener = listener;
@@ -163,7 +165,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private void check(long now) {
         boolean idle = !frameSinceCheck;
         frameSinceCheck = false;
-        if (!idle) {
+        if (!idle || !flushWhenIdle) {
             flushIfDue(now);
             return;
         }

@@ -112,9 +112,11 @@ class EmbedderRestartTest {
         EmbedderSettings settings = settings("restart");
         Map<String, Integer> matchesPerFace = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = matchReader(settings)) {
-            // first instance: batches flush by count only, so faces are left waiting when it stops
+            // first instance: batches flush by count only (the frames come one at a time, so the stream is idle between
+            // them, as a busy one is not), so faces are left waiting when it stops
             RecordingListener first = new RecordingListener();
-            KafkaStreams one = new KafkaStreams(EmbedderTopology.build(settings.withBatch(8, Duration.ofMinutes(5)), pipelines, THRESHOLD, first),
+            KafkaStreams one = new KafkaStreams(EmbedderTopology.build(settings.withBatch(8, Duration.ofMinutes(5))
+                    .withBatchFlushWhenIdle(false), pipelines, THRESHOLD, first),
                     properties(settings));
             one.start();
             int sent = 0;
@@ -148,7 +150,8 @@ class EmbedderRestartTest {
 
     @Test
     void aCrashInTheMiddleOfABatchGivesExactlyOneMatchPerFace() throws Exception {
-        EmbedderSettings settings = settings("crash").withBatch(8, Duration.ofSeconds(5));
+        // full batches only, as on a busy stream: the crash then lands while a frame is being processed
+        EmbedderSettings settings = settings("crash").withBatch(8, Duration.ofSeconds(5)).withBatchFlushWhenIdle(false);
         for (int i = 0; i < images.size(); i++) {
             send(settings, images.get(i), i);
         }
