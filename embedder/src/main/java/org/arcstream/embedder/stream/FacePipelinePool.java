@@ -155,11 +155,11 @@ public final class FacePipelinePool implements AutoCloseable {
             if (request == null) {
                 throw new IllegalArgumentException("this face pipeline was not lent by this pool");
             }
-            // after close() it is closed already
             if (!closed && pipeline.config().equals(config)) {
                 idle.push(pipeline);
-            } else if (!closed) {
-                // a pipeline of a replaced embedding model is not lent again; closing it lets the old model go
+            } else {
+                // a pipeline of a replaced embedding model is not lent again, nor one that comes back after close():
+                // closing it lets its models go
                 pipeline.close();
             }
         }
@@ -204,14 +204,17 @@ public final class FacePipelinePool implements AutoCloseable {
     }
     // ---- end of hot swap ----
 
-    /** Closes every pipeline; call it after the stream that borrowed them has stopped. */
+    /**
+     * Closes the idle pipelines at once and the lent ones when they come back: a stream thread that did not stop
+     * in time (a shutdown with a close timeout) may still be running one, and closing its native session under it
+     * would crash the process.
+     */
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
             idle.forEach(FacePipeline::close);
             idle.clear();
-            lent.keySet().forEach(FacePipeline::close);
         }
     }
 }

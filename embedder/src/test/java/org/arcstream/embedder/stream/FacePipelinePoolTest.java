@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.EmbeddingModelSpec;
+import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.SharedModels;
@@ -76,6 +78,20 @@ class FacePipelinePoolTest {
             pool.release(fresh);
         }
         assertEquals(newUsersBefore, users(newFile));
+    }
+
+    @Test
+    void aPipelineStillLentWhenThePoolClosesKeepsWorkingUntilItComesBack() {
+        Path file = CONFIG.embedding().file();
+        int usersBefore = users(file);
+        FacePipelinePool pool = new FacePipelinePool(CONFIG, 1, 1, Duration.ofSeconds(5));
+        FacePipeline lent = pool.borrow();
+        // as at a shutdown whose stream thread did not stop in time
+        pool.close();
+        assertEquals(512, lent.embedder().embed(List.of(new RgbImage(112, 112, new byte[112 * 112 * 3]))).get(0).length,
+                "the lent pipeline's models are still open");
+        pool.release(lent);
+        assertEquals(usersBefore, users(file), "closed when it came back");
     }
 
     private static int users(Path file) {
