@@ -38,7 +38,8 @@ class KafkaCredentialsTest {
     private static final Map<String, String> PRINCIPALS = Map.of(
             "ingest", ServiceAcls.INGEST, "embedder", ServiceAcls.EMBEDDER, "trainer", ServiceAcls.TRAINER);
     /** Keys of Secrets in the manifests that are set by hand after the first apply (deploy/README.md). */
-    private static final Map<String, Set<String>> SET_BY_HAND = Map.of(AdminSecretTest.SECRET, Set.of("password"));
+    private static final Map<String, Set<String>> SET_BY_HAND = Map.of(AdminSecretTest.SECRET, Set.of("password"),
+            AdminSecretTest.MODEL_READER_SECRET, Set.of("password"));
     /** {@code ${dir:<folder>:<file>}}: a file of a mounted folder, resolved by each Kafka client. */
     private static final Pattern DIR_REFERENCE = Pattern.compile("\\$\\{dir:([^:}]+):([^}]+)}");
     private static final Pattern PROVIDER_REFERENCE = Pattern.compile("\\$\\{(dir|file|env):[^}]+}");
