@@ -17,14 +17,15 @@ record CliProcess(int exitCode, String stdout, String stderr) {
         // a small heap: a decompression bomb or a leak would show as an OutOfMemoryError here
         command.add("-Xmx384m");
         command.addAll(launcherJvmOptions());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
         command.add(ArcstreamCli.class.getName());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cli-out", ".txt");
         Path err = Files.createTempFile("cli-err", ".txt");
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            // not -cp: ONNX Runtime's start recurses natively with the length of the command line
+            builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+            Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError("command did not finish: " + String.join(" ", args));

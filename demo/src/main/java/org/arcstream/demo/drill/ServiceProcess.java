@@ -34,18 +34,7 @@ final class ServiceProcess implements AutoCloseable {
     /** @param jvmOptions options of the JVM itself, before the class path (e.g. {@code -Xmx256m}) */
     static ServiceProcess start(List<String> jvmOptions, String mainClass, List<String> args, Map<String, String> env, Path log)
             throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        // as the launcher runs commands: ONNX Runtime sets its sessions up on a deep native stack
-        command.add("-Xss4m");
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(serviceClassPath(mainClass));
-        command.add(mainClass);
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        return new ServiceProcess(builder.start(), log);
+        return start(jvmOptions, serviceClassPath(mainClass), mainClass, args, env, log);
     }
 
     /**
@@ -53,15 +42,23 @@ final class ServiceProcess implements AutoCloseable {
      * what its image ships.
      */
     static ServiceProcess start(String classPath, String mainClass, List<String> args, Map<String, String> env, Path log) throws IOException {
+        return start(List.of(), classPath, mainClass, args, env, log);
+    }
+
+    private static ServiceProcess start(List<String> jvmOptions, String classPath, String mainClass, List<String> args,
+            Map<String, String> env, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        // as the launcher runs commands: ONNX Runtime sets its sessions up on a deep native stack
         command.add("-Xss4m");
-        command.add("-cp");
-        command.add(classPath);
+        command.addAll(jvmOptions);
         command.add(mainClass);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
+        // not -cp: creating ONNX Runtime's environment recurses natively with the length of the process's command
+        // line, and a test class path of tens of kilobytes overflows the thread's stack (SIGSEGV, no crash log)
+        builder.environment().put("CLASSPATH", classPath);
         return new ServiceProcess(builder.start(), log);
     }
 

@@ -183,9 +183,11 @@ class LargeGalleryReindexOnBrokerTest {
                 // ONNX Runtime runs on the calling thread's stack: ./arcstream gives it 4m, enough for the face model;
                 // this test's model (one 37,632-wide MatMul) overflows 4m natively (SIGSEGV) and runs in 8m
                 "-Xss8m", "-Dai.djl.offline=true", "-Dai.djl.onnx.disable_alternative=true", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), ReindexProcess.class.getName(),
-                broker.bootstrapServers(), model.toString(), version);
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+                ReindexProcess.class.getName(), broker.bootstrapServers(), model.toString(), version);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // not -cp: ONNX Runtime's start recurses natively with the length of the command line
+        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        return builder.start();
     }
 
     /** Samples of the enrollment topic that carry an embedding of {@code v}, read as the re-index reads them. */
