@@ -90,7 +90,9 @@ public final class EmbedderTopology {
     private static void failover(Properties props, FailoverSettings failover) {
         long session = failover.sessionTimeout().toMillis();
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) session);
-        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) Math.max(500, session / 4));
+        // the survivors learn of a rebalance only with their next heartbeat: at a twelfth of the session, a killed
+        // instance's partitions move within about half a second of its expiry, not up to a quarter of the session later
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) Math.max(250, session / 12));
         if (failover.staticMembership()) {
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), failover.instanceId());
         }
