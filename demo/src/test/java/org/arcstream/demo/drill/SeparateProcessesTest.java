@@ -435,6 +435,12 @@ class SeparateProcessesTest {
         long deadline = System.currentTimeMillis() + Duration.ofMinutes(5).toMillis();
         JsonNode models = models(embedder);
         while (!version.equals(models.path("active").asText())) {
+            // a refusal is final: the embedder will not fetch the version again
+            for (JsonNode v : models.path("versions")) {
+                if (version.equals(v.path("version").asText()) && "REFUSED".equals(v.path("state").asText())) {
+                    throw new AssertionError(embedder.log() + " refused " + version + ": " + v);
+                }
+            }
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError(embedder.log() + " did not switch to " + version + " within 5 minutes: " + models);
             }
