@@ -1,6 +1,7 @@
 package org.arcstream.embedder.admin;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -90,10 +91,10 @@ public final class IdentityController {
     @ApiResponse(responseCode = "422", description = "no image could be enrolled and none was already enrolled",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrollResponse.class)))
     @ApiResponse(responseCode = "503", description = "the stream is not running yet, or other enrollments hold the upload budget: retry later")
-    public Mono<HttpResponse<EnrollResponse>> enroll(@Body MultipartBody body) {
+    public Mono<HttpResponse<EnrollResponse>> enroll(HttpRequest<?> request, @Body MultipartBody body) {
         // parts are checked and copied as they arrive: one image too many, or more image data than the budget
         // leaves, ends the request there; inference and the Kafka writes then run off the event loop
-        UploadBudget.Lease lease = uploads.lease();
+        UploadBudget.Lease lease = uploads.lease(request.getContentLength());
         EnrollmentForm.Reader reader = new EnrollmentForm.Reader(admin.maxImagesPerEnrollment(), lease::reserve);
         return Flux.from(body).doOnNext(reader::add).then(Mono.fromSupplier(reader::finish))
                 .publishOn(blocking)

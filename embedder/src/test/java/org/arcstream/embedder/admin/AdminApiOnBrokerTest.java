@@ -338,6 +338,33 @@ class AdminApiOnBrokerTest {
     }
 
     @Test
+    void aRequestThatDeclaresItsLengthHoldsItsShareOfTheBudgetFromTheStart() throws Exception {
+        byte[] large = new byte[190 * 1024];
+        byte[] body = StreamingUpload.form(Map.of("id", "Declared", "name", "Declared"),
+                new java.util.LinkedHashMap<>(Map.of("a.jpg", large, "b.jpg", large)));
+        int firstImage = body.length / 3;
+        // two requests of about 380 KB each against a budget of 500 KB, their first images sent in turn: reserved image
+        // by image, the first request's second image would find the budget taken and both would fail part-way
+        try (StreamingUpload first = new StreamingUpload(server.getURL(), USER, PASSWORD, body.length);
+                StreamingUpload second = new StreamingUpload(server.getURL(), USER, PASSWORD, body.length)) {
+            first.raw(body, 0, firstImage);
+            second.raw(body, 0, firstImage);
+            String[] refused = new String[1];
+            await("the second request to be refused", () -> {
+                try {
+                    refused[0] = second.responseIfAny();
+                    return refused[0] != null;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertTrue(refused[0].startsWith("HTTP/1.1 503"), refused[0]);
+            String answer = first.raw(body, firstImage, body.length).response();
+            assertTrue(answer.startsWith("HTTP/1.1 422"), answer); // read whole, decoded and refused: not an image
+        }
+    }
+
+    @Test
     void oversizedImageIs413() {
         byte[] big = new byte[300 * 1024];
         assertEquals(HttpStatus.REQUEST_ENTITY_TOO_LARGE, status(enrollRequest(MultipartBody.builder()

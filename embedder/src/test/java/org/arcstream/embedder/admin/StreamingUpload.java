@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * A multipart enrollment sent over a plain socket part by part (chunked), so that a test can stop sending
@@ -21,19 +22,52 @@ final class StreamingUpload implements AutoCloseable {
     private final OutputStream out;
 
     StreamingUpload(URL server, String user, String password) throws IOException {
+        this(server, user, password, "Transfer-Encoding: chunked");
+    }
+
+    /** A body of {@code contentLength} bytes, declared up front and sent with {@link #raw}. */
+    StreamingUpload(URL server, String user, String password, long contentLength) throws IOException {
+        this(server, user, password, "Content-Length: " + contentLength);
+    }
+
+    private StreamingUpload(URL server, String user, String password, String lengthHeader) throws IOException {
         socket = new Socket(server.getHost(), server.getPort());
         socket.setSoTimeout(60_000);
         out = socket.getOutputStream();
         String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         out.write(("POST /admin/identities HTTP/1.1\r\nHost: " + server.getHost() + "\r\nAuthorization: Basic " + auth
-                + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n" + lengthHeader + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
+    /** A whole multipart body with the fields and images given, for {@link #raw}. */
+    static byte[] form(Map<String, String> fields, Map<String, byte[]> images) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        fields.forEach((name, value) -> body.writeBytes(fieldPart(name, value)));
+        images.forEach((filename, bytes) -> {
+            body.writeBytes(imageHeaders(filename));
+            body.writeBytes(bytes);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        });
+        body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return body.toByteArray();
+    }
+
+    /** Sends {@code body[from, to)} as it is: the body of a request with a declared length. */
+    StreamingUpload raw(byte[] body, int from, int to) throws IOException {
+        out.write(body, from, to - from);
+        out.flush();
+        return this;
+    }
+
     StreamingUpload field(String name, String value) throws IOException {
-        return chunk(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
+        return chunk(fieldPart(name, value));
+    }
+
+    private static byte[] fieldPart(String name, String value) {
+        return ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     StreamingUpload image(String filename, byte[] bytes) throws IOException {
@@ -44,8 +78,12 @@ final class StreamingUpload implements AutoCloseable {
 
     /** The headers of an image part, its bytes to follow. */
     StreamingUpload imageStart(String filename) throws IOException {
-        return chunk(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"" + filename
-                + "\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        return chunk(imageHeaders(filename));
+    }
+
+    private static byte[] imageHeaders(String filename) {
+        return ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"" + filename
+                + "\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Sends bytes as one chunk. */
