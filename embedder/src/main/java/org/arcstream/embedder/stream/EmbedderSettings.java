@@ -24,6 +24,7 @@ import org.arcstream.kafka.KafkaClientConfig;
  * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a graph
  * @param matchThreshold initial cosine threshold of the matcher
  * @param failover session timeout, static membership and task timeout
+ * @param learning which confident recognitions become training samples (off unless asked for)
  */
 public record EmbedderSettings(
         KafkaClientConfig kafka,
@@ -40,7 +41,8 @@ public record EmbedderSettings(
         float matchThreshold,
         Path stateDir,
         FacePipelineConfig pipeline,
-        FailoverSettings failover) {
+        FailoverSettings failover,
+        LearningSettings learning) {
 
     // The defaults of defaults() and of the service's keys (embedder.kafka.*, embedder.stream.*, embedder.match.*):
     // compile-time constants, because the service's configuration records name them in annotations.
@@ -92,6 +94,7 @@ public record EmbedderSettings(
         knownCameras = Set.copyOf(knownCameras);
         stateDir = stateDir != null ? stateDir : stateHome().resolve("streams");
         failover = failover != null ? failover : FailoverSettings.defaults();
+        learning = learning != null ? learning : LearningSettings.off();
     }
 
     private static KafkaClientConfig plaintext(String bootstrapServers) {
@@ -118,7 +121,8 @@ public record EmbedderSettings(
     public static EmbedderSettings defaults(KafkaClientConfig kafka, FacePipelineConfig pipeline, float matchThreshold) {
         return new EmbedderSettings(kafka, APPLICATION_ID, TopicNames.defaults(), PROCESSING_GUARANTEE, STREAM_THREADS,
                 Duration.ofMillis(COMMIT_INTERVAL_MS), BATCH_MAX_FACES, Duration.ofMillis(BATCH_MAX_WAIT_MS), Set.of(), SUB_CENTROIDS,
-                GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT, matchThreshold, null, pipeline, FailoverSettings.defaults());
+                GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT, matchThreshold, null, pipeline, FailoverSettings.defaults(),
+                LearningSettings.off());
     }
 
     /** The cluster's bootstrap servers (for messages; clients take all of {@link #kafka()}). */
@@ -132,61 +136,66 @@ public record EmbedderSettings(
 
     public EmbedderSettings withKafka(KafkaClientConfig value) {
         return new EmbedderSettings(value, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withApplicationId(String value) {
         return new EmbedderSettings(kafka, value, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withProcessingGuarantee(String value) {
         return new EmbedderSettings(kafka, applicationId, topics, value, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withTopics(TopicNames value) {
         return new EmbedderSettings(kafka, applicationId, value, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withStreamThreads(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, value, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withCommitInterval(Duration value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, value,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                maxFaces, maxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                maxFaces, maxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withKnownCameras(Set<String> value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, value, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, value, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withSubCentroids(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, value, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, value, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withExactScanLimit(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, value, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, value, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withStateDir(Path value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, value, pipeline, failover);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, value, pipeline, failover, learning);
+    }
+
+    public EmbedderSettings withLearning(LearningSettings value) {
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, value);
     }
 
     public EmbedderSettings withFailover(FailoverSettings value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, value);
+                batchMaxFaces, batchMaxWait, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, value, learning);
     }
 }
