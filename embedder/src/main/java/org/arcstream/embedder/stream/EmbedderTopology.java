@@ -41,6 +41,7 @@ public final class EmbedderTopology {
     static final String FACES_SINK = "faces-sink";
     static final String MATCHER = "match";
     static final String MATCHES_SINK = "matches-sink";
+    static final String RECOGNITIONS_SINK = "recognitions-sink";
     static final String DEAD_LETTER_SINK = "dead-letter-sink";
     static final String ENROLLMENT_SOURCE = "enrollment-source";
     static final String CENTROID_CALCULATOR = "centroid-calculator";
@@ -164,8 +165,10 @@ public final class EmbedderTopology {
                 EmbedderSerdes.pendingFaces()).withCachingEnabled(), EMBEDDER);
         // the matcher gets the embedding as a record; it becomes bytes only in the faces and matches sinks
         topology.addSink(FACES_SINK, topics.faces(), keys.serializer(), EmbedderSerdes.faceEmbeddings().serializer(), EMBEDDER);
-        topology.addProcessor(MATCHER, () -> new FaceMatcher(indexes, threshold, deadLetters, listener), EMBEDDER);
+        topology.addProcessor(MATCHER, () -> new FaceMatcher(indexes, threshold, deadLetters, listener, settings.learning()), EMBEDDER);
         topology.addSink(MATCHES_SINK, topics.matches(), keys.serializer(), EmbedderSerdes.matches().serializer(), MATCHER);
+        // confident recognitions as training samples (embedder.learning.*, off by default)
+        topology.addSink(RECOGNITIONS_SINK, topics.recognitions(), keys.serializer(), bytes.serializer(), MATCHER);
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), keys.serializer(), bytes.serializer(), EMBEDDER, MATCHER);
 
         // enrollment samples -> per-identity centroids -> centroids topic
