@@ -67,7 +67,8 @@ public record ServiceAcls(String frames, String faces, String matches, String de
                 .topic(models, AclOperation.READ)
                 .topic(activeModel, AclOperation.READ, AclOperation.WRITE)
                 .topic(labels, AclOperation.WRITE) // the console's marked mistakes
-                .topic(recognitions, AclOperation.WRITE) // confident recognitions kept for training (embedder.learning)
+                // confident recognitions kept for training (embedder.learning); a person's deletion reads the topic for their keys
+                .topic(recognitions, AclOperation.READ, AclOperation.WRITE)
                 // Kafka Streams with exactly_once_v2: its internal topics, group and transactions all carry the application id
                 .prefixed(ResourceType.TOPIC, embedderApplicationId, AclOperation.ALL)
                 .prefixed(ResourceType.GROUP, embedderApplicationId, AclOperation.READ)
@@ -86,6 +87,7 @@ public record ServiceAcls(String frames, String faces, String matches, String de
         acls.put(TRAINER, new Grants(TRAINER)
                 .topic(enrollment, AclOperation.READ)
                 .topic(recognitions, AclOperation.READ)
+                .topic(labels, AclOperation.READ) // a recognition marked wrong is not trained on
                 // it reads models to find a model it stored but never announced, and active-model to start where the embedders are
                 .topic(models, AclOperation.READ, AclOperation.WRITE)
                 .topic(activeModel, AclOperation.READ)

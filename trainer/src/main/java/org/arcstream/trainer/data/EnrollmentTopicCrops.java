@@ -2,6 +2,7 @@ package org.arcstream.trainer.data;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,9 +35,12 @@ import org.slf4j.LoggerFactory;
  * of one poll. Progress is logged every {@value #PROGRESS_EVERY} records.
  *
  * <p>Beside it, the compacted recognitions topic (the embedder's confident recognitions, keyed
- * {@code identityId/camera/slot}) gives crops labelled with their camera. Only people enrolled at the time of
- * the read are trained on: a recognition of someone whose enrollment samples are all deleted is dropped before
- * it reaches the spill, so a deleted person is never trained on even before compaction removes their samples.
+ * {@code identityId/camera/slot}) gives crops labelled with their camera ({@link SampleRules}). Only people enrolled
+ * at the time of the read are trained on: a recognition of someone whose enrollment samples are all deleted is
+ * dropped before it reaches the spill, so a deleted person is never trained on, even when a tombstone of the
+ * embedder's deletion has not reached a recognition yet; so is a recognition captured before the person's oldest
+ * current enrollment sample (an id deleted and enrolled again does not inherit the faces kept under it before). A recognition an operator marked wrong on the labels topic
+ * ({@link WrongRecognitions}) is dropped the same way.
  */
 public final class EnrollmentTopicCrops {
 
@@ -50,43 +54,93 @@ public final class EnrollmentTopicCrops {
      * @param spill where the crops go; the crops returned read from it, so it stays open while they are used
      */
     public static GalleryCrops.Loaded read(KafkaClientConfig kafka, String topic, int cropSize, Duration stall, CropSpill spill) {
-        return read(kafka, topic, null, cropSize, stall, spill);
+        return read(kafka, topic, SampleRules.enrollmentOnly(), cropSize, stall, spill);
     }
 
     /**
-     * The enrollment topic's crops, then the recognitions topic's crops of the people enrolled now.
-     *
-     * @param recognitionsTopic the embedder's confident recognitions; null to read the enrollment topic only
+     * The enrollment topic's crops, then, as the rules say, the recognitions topic's crops of the people enrolled now
+     * that no operator marked wrong, at most {@link SampleRules#perPersonCamera} per person and camera (the newest).
+     * The floor of samples per person is the caller's to apply ({@link SampleRules#withEnoughSamples}).
      */
-    public static GalleryCrops.Loaded read(KafkaClientConfig kafka, String topic, String recognitionsTopic, int cropSize, Duration stall,
+    public static GalleryCrops.Loaded read(KafkaClientConfig kafka, String topic, SampleRules rules, int cropSize, Duration stall,
             CropSpill spill) {
         Map<String, Object> config = kafka.clientConfig(Map.of(
                 "enable.auto.commit", false,
                 "isolation.level", "read_committed",
+                "allow.auto.create.topics", false,
                 "max.poll.records", 500));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            return read(consumer, topic, recognitionsTopic, cropSize, stall, spill);
+            return read(consumer, topic, rules, cropSize, stall, spill);
         }
     }
 
     static GalleryCrops.Loaded read(Consumer<String, byte[]> consumer, String topic, int cropSize, Duration stall, CropSpill spill) {
-        return read(consumer, topic, null, cropSize, stall, spill);
+        return read(consumer, topic, SampleRules.enrollmentOnly(), cropSize, stall, spill);
     }
 
-    static GalleryCrops.Loaded read(Consumer<String, byte[]> consumer, String topic, String recognitionsTopic, int cropSize,
+    static GalleryCrops.Loaded read(Consumer<String, byte[]> consumer, String topic, SampleRules rules, int cropSize,
             Duration stall, CropSpill spill) {
         Scan enrollment = scan(consumer, topic, cropSize, stall, spill, key -> SampleKey.parse(key).identityId(), null, null);
+        String recognitionsTopic = rules.recognitionsTopic();
         if (recognitionsTopic == null) {
             return enrollment.loaded();
         }
+        if (!TopicPresence.exists(consumer, recognitionsTopic)) {
+            LOG.info("no recognitions topic {}: training on enrollment samples only", recognitionsTopic);
+            return enrollment.loaded();
+        }
         Set<String> enrolled = enrollment.identities();
+        // when each person's current enrollment began: a recognition captured before it belongs to an earlier
+        // enrollment under the same id, deleted since (its tombstone may not have reached that record)
+        Map<String, Long> enrolledSince = new TreeMap<>();
+        for (int i = 0; i < enrollment.crops().size(); i++) {
+            enrolledSince.merge(enrollment.crops().get(i).identity(), enrollment.times().get(i), Math::min);
+        }
+        WrongRecognitions wrong = rules.labelsTopic() == null ? WrongRecognitions.none()
+                : WrongRecognitions.read(consumer, rules.labelsTopic(), stall);
+        int[] markedWrong = {0};
         Scan recognitions = scan(consumer, recognitionsTopic, cropSize, stall, spill, key -> RecognitionKey.parse(key).identityId(),
-                key -> RecognitionKey.parse(key).camera(), enrolled);
+                key -> RecognitionKey.parse(key).camera(), (key, record) -> {
+                    RecognitionKey k = RecognitionKey.parse(key);
+                    if (!enrolled.contains(k.identityId())
+                            || record.enrolledAtMillis() < enrolledSince.getOrDefault(k.identityId(), Long.MIN_VALUE)) {
+                        return false; // deleted (or never enrolled), or seen before the person was enrolled again
+                    }
+                    if (wrong.marked(k.identityId(), k.camera(), record.enrolledAtMillis())) {
+                        markedWrong[0]++;
+                        return false;
+                    }
+                    return true;
+                });
+        List<LabeledCrop> kept = newestPerPersonAndCamera(recognitions, rules.perPersonCamera());
         List<LabeledCrop> crops = new ArrayList<>(enrollment.crops());
-        crops.addAll(recognitions.crops());
-        LOG.info("training on {} enrollment and {} recognition crops of {} enrolled people ({} recognitions of people not enrolled left out)",
-                enrollment.crops().size(), recognitions.crops().size(), enrolled.size(), recognitions.notEnrolled());
+        crops.addAll(kept);
+        LOG.info("training data: {} enrollment and {} recognition crops of {} enrolled people ({} recognitions left out: {} of people not "
+                + "enrolled or seen before their enrollment, {} marked wrong by an operator, {} beyond {} per person and camera)", enrollment.crops().size(), kept.size(),
+                enrolled.size(), recognitions.left() + recognitions.crops().size() - kept.size(), recognitions.left() - markedWrong[0],
+                markedWrong[0], recognitions.crops().size() - kept.size(), rules.perPersonCamera());
         return new GalleryCrops.Loaded(List.copyOf(crops), enrollment.skipped() + recognitions.skipped());
+    }
+
+    /** The newest {@code cap} crops of each person and camera (by capture time), so that no one camera outweighs the rest. */
+    private static List<LabeledCrop> newestPerPersonAndCamera(Scan scan, int cap) {
+        Map<String, List<Integer>> byPersonCamera = new TreeMap<>();
+        for (int i = 0; i < scan.crops().size(); i++) {
+            LabeledCrop c = scan.crops().get(i);
+            byPersonCamera.computeIfAbsent(c.identity() + '\0' + c.camera(), k -> new ArrayList<>()).add(i);
+        }
+        List<LabeledCrop> kept = new ArrayList<>();
+        for (List<Integer> indexes : byPersonCamera.values()) {
+            indexes.sort(Comparator.comparingLong((Integer i) -> scan.times().get(i)).reversed());
+            indexes.subList(0, Math.min(cap, indexes.size())).forEach(i -> kept.add(scan.crops().get(i)));
+        }
+        return kept;
+    }
+
+    /** Which of a topic's usable records become crops, given its key and decoded value. */
+    @FunctionalInterface
+    private interface Keep {
+        boolean test(String key, EnrollmentRecord record);
     }
 
     /**
@@ -94,15 +148,16 @@ public final class EnrollmentTopicCrops {
      *
      * @param identity the identity a key names (throws on a key that does not parse)
      * @param camera the camera a key names; null for a topic without cameras
-     * @param enrolled the identities whose crops are kept; null for all
+     * @param keep which usable records become crops; null for all. Records it refuses never reach the spill
      */
     private static Scan scan(Consumer<String, byte[]> consumer, String topic, int cropSize, Duration stall, CropSpill spill,
-            Function<String, String> identity, Function<String, String> camera, Set<String> enrolled) {
+            Function<String, String> identity, Function<String, String> camera, Keep keep) {
         Skips skips = new Skips();
-        // per key, the latest value's crop or why it gives none: a later value or a tombstone replaces either
+        // per key, the latest value's crop (and its record's time) or why it gives none: a later value or a tombstone replaces either
         Map<String, LabeledCrop> crops = new TreeMap<>();
+        Map<String, Long> times = new TreeMap<>();
         Map<String, String> unusable = new TreeMap<>();
-        Map<String, String> notEnrolled = new TreeMap<>();
+        Set<String> left = new TreeSet<>();
         long[] read = {0};
         TopicScan.read(consumer, topic, stall, r -> {
             if (++read[0] % PROGRESS_EVERY == 0) {
@@ -113,8 +168,9 @@ public final class EnrollmentTopicCrops {
                 return;
             }
             crops.remove(r.key());
+            times.remove(r.key());
             unusable.remove(r.key());
-            notEnrolled.remove(r.key());
+            left.remove(r.key());
             if (r.value() == null) {
                 return;
             }
@@ -127,12 +183,12 @@ public final class EnrollmentTopicCrops {
                 unusable.put(r.key(), String.valueOf(e.getMessage()));
                 return;
             }
-            if (enrolled != null && !enrolled.contains(id)) {
-                // deleted (or never enrolled): never written to the spill
-                notEnrolled.put(r.key(), id);
+            if (keep != null && !keep.test(r.key(), record)) {
+                left.add(r.key());
                 return;
             }
             crops.put(r.key(), spill.append(id, r.key(), record.cropPng(), cropSize, camera == null ? null : camera.apply(r.key())));
+            times.put(r.key(), record.enrolledAtMillis());
         });
         unusable.forEach((key, reason) -> skips.add(reason, key));
         skips.log(topic);
@@ -148,10 +204,14 @@ public final class EnrollmentTopicCrops {
                 // a key that does not parse names nobody
             }
         });
-        return new Scan(List.copyOf(crops.values()), skips.total, identities, notEnrolled.size());
+        return new Scan(List.copyOf(crops.values()), List.copyOf(times.values()), skips.total, identities, left.size());
     }
 
-    private record Scan(List<LabeledCrop> crops, int skipped, Set<String> identities, int notEnrolled) {
+    /**
+     * @param times each crop's record time (for recognitions, the capture time), in the order of {@code crops}
+     * @param left live records the scan's filter left out
+     */
+    private record Scan(List<LabeledCrop> crops, List<Long> times, int skipped, Set<String> identities, int left) {
         GalleryCrops.Loaded loaded() {
             return new GalleryCrops.Loaded(crops, skipped);
         }

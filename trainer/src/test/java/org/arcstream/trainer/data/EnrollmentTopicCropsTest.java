@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EnrollmentTopicCropsTest {
 
+    /** Recognitions beside enrollment, no labels, the default cap. */
+    private static final SampleRules RECOGNITIONS = new SampleRules("recognitions", null, SampleRules.PER_PERSON_CAMERA, 1);
+
     @TempDir
     Path tmp;
     private CropSpill spill;
@@ -155,7 +158,7 @@ class EnrollmentTopicCropsTest {
                 p.send(new ProducerRecord<>("recognitions", "ann/cam-1/0", sample("ann", crop(112, 60))));
                 p.flush();
             }
-            GalleryCrops.Loaded before = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", "recognitions", 112,
+            GalleryCrops.Loaded before = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", RECOGNITIONS, 112,
                     Duration.ofSeconds(20), spill);
             assertEquals(List.of("ann/1", "gus/1", "ann/cam-1/0", "gus/cam-2/0", "gus/cam-2/1"),
                     before.crops().stream().map(LabeledCrop::source).sorted(java.util.Comparator.comparing((String k) -> k.split("/").length)
@@ -172,7 +175,7 @@ class EnrollmentTopicCropsTest {
                 p.send(new ProducerRecord<>("enrollment", "gus/1", null));
                 p.flush();
             }
-            GalleryCrops.Loaded after = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", "recognitions", 112,
+            GalleryCrops.Loaded after = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", RECOGNITIONS, 112,
                     Duration.ofSeconds(20), spill);
             assertEquals(List.of("ann"), after.crops().stream().map(LabeledCrop::identity).distinct().toList());
             assertEquals(List.of("ann/1", "ann/cam-1/0"), after.crops().stream().map(LabeledCrop::source).sorted().toList());
