@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
  * log cleaner last ran (at most one per person and camera every {@code min-interval}; {@code max.compaction.lag.ms}
  * 1 h). A delete reads it once, holding only the keys of the person, and is as rare as deletions are.
  *
- * <p>Each tombstone goes to the partition its record was read from, whatever partitioner wrote it. A recognition
- * committed while this read runs (the matcher had matched the person just before they left matching) is not seen;
- * the trainer never trains on anyone no longer enrolled, so such a record is never used, and compaction keeps only
- * the newest record per key once that slot is written again.
+ * <p>Each tombstone goes to the partition its record was read from, whatever partitioner wrote it. The read runs after
+ * the person has left matching and sees records of transactions still open; a recognition written after its end
+ * offsets were taken (a frame the matcher was matching in that very moment) is missed. The trainer never trains on
+ * anyone no longer enrolled, nor on a recognition captured before a re-enrolled person's current samples, so such a
+ * record is never used; it stays on the brokers until its slot is written again or the topic is cleaned.
  */
 public final class RecognitionEraser {
 
@@ -54,7 +55,7 @@ public final class RecognitionEraser {
     private final String topic;
 
     /**
-     * @param consumers a new consumer (outside any group, read_committed) per deletion, closed after it
+     * @param consumers a new consumer (outside any group) per deletion, closed after it
      * @param producer sends the tombstones (acks=all)
      */
     public RecognitionEraser(Supplier<Consumer<String, byte[]>> consumers, Producer<String, byte[]> producer, String topic) {
@@ -65,8 +66,10 @@ public final class RecognitionEraser {
 
     /** An eraser of the recognitions topic of a cluster. */
     public static RecognitionEraser of(KafkaClientConfig kafka, Producer<String, byte[]> producer, String topic) {
+        // read_uncommitted: a recognition of a transaction still open (the matcher's last match of the person) is seen
+        // and tombstoned too; a tombstone for the key of an aborted record is harmless
         return new RecognitionEraser(() -> new KafkaConsumer<>(kafka.clientConfig(Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)), new StringDeserializer(), new ByteArrayDeserializer()), producer, topic);
