@@ -98,7 +98,7 @@ public final class EnrollmentTopicCrops {
         }
         WrongRecognitions wrong = rules.labelsTopic() == null ? WrongRecognitions.none()
                 : WrongRecognitions.read(consumer, rules.labelsTopic(), stall);
-        int[] markedWrong = {0};
+        Set<String> markedWrong = new TreeSet<>();
         Scan recognitions = scan(consumer, recognitionsTopic, cropSize, stall, spill, key -> RecognitionKey.parse(key).identityId(),
                 key -> RecognitionKey.parse(key).camera(), (key, record) -> {
                     RecognitionKey k = RecognitionKey.parse(key);
@@ -107,7 +107,7 @@ public final class EnrollmentTopicCrops {
                         return false; // deleted (or never enrolled), or seen before the person was enrolled again
                     }
                     if (wrong.marked(k.identityId(), k.camera(), record.enrolledAtMillis())) {
-                        markedWrong[0]++;
+                        markedWrong.add(key);
                         return false;
                     }
                     return true;
@@ -115,10 +115,13 @@ public final class EnrollmentTopicCrops {
         List<LabeledCrop> kept = newestPerPersonAndCamera(recognitions, rules.perPersonCamera());
         List<LabeledCrop> crops = new ArrayList<>(enrollment.crops());
         crops.addAll(kept);
-        LOG.info("training data: {} enrollment and {} recognition crops of {} enrolled people ({} recognitions left out: {} of people not "
-                + "enrolled or seen before their enrollment, {} marked wrong by an operator, {} beyond {} per person and camera)", enrollment.crops().size(), kept.size(),
-                enrolled.size(), recognitions.left() + recognitions.crops().size() - kept.size(), recognitions.left() - markedWrong[0],
-                markedWrong[0], recognitions.crops().size() - kept.size(), rules.perPersonCamera());
+        // of the keys left out, those whose latest value an operator marked wrong (a later value may have replaced a marked one)
+        markedWrong.retainAll(recognitions.left());
+        int beyondCap = recognitions.crops().size() - kept.size();
+        LOG.info("training data: {} enrollment and {} recognition crops of {} enrolled people ({} recognitions left out: {} of people "
+                + "not enrolled or seen before their enrollment, {} marked wrong by an operator, {} beyond {} per person and camera)",
+                enrollment.crops().size(), kept.size(), enrolled.size(), recognitions.left().size() + beyondCap,
+                recognitions.left().size() - markedWrong.size(), markedWrong.size(), beyondCap, rules.perPersonCamera());
         return new GalleryCrops.Loaded(List.copyOf(crops), enrollment.skipped() + recognitions.skipped());
     }
 
@@ -204,14 +207,14 @@ public final class EnrollmentTopicCrops {
                 // a key that does not parse names nobody
             }
         });
-        return new Scan(List.copyOf(crops.values()), List.copyOf(times.values()), skips.total, identities, left.size());
+        return new Scan(List.copyOf(crops.values()), List.copyOf(times.values()), skips.total, identities, Set.copyOf(left));
     }
 
     /**
      * @param times each crop's record time (for recognitions, the capture time), in the order of {@code crops}
-     * @param left live records the scan's filter left out
+     * @param left keys of live records the scan's filter left out
      */
-    private record Scan(List<LabeledCrop> crops, List<Long> times, int skipped, Set<String> identities, int left) {
+    private record Scan(List<LabeledCrop> crops, List<Long> times, int skipped, Set<String> identities, Set<String> left) {
         GalleryCrops.Loaded loaded() {
             return new GalleryCrops.Loaded(crops, skipped);
         }
