@@ -17,6 +17,7 @@ import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.files.ImageFolders;
 import org.arcstream.core.files.UnreadableImageException;
 import org.arcstream.core.image.RgbImage;
+import org.arcstream.core.model.InferenceModelFiles;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
@@ -29,7 +30,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code benchmark}: images per second of (a) a bare ONNX Runtime session on the embedding model,
+ * {@code benchmark}: images per second of (a) a bare ONNX Runtime session on the embedding model (the graph
+ * the pipeline loads, {@link InferenceModelFiles}),
  * (b) the project's embedding stage on the same aligned crops, (c) the whole pipeline on the encoded images
  * (decode to embeddings), (d) the same steps on OpenCV DNN ({@link OpenCvFacePipeline}) on the same images and
  * models, interleaved in one run so that machine noise hits all four alike.
@@ -181,7 +183,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 // the same process-wide thread pool as the pipeline's models, so neither disturbs the other
                 options.disablePerSessionThreads();
-                session = env.createSession(spec.file().toString(), options);
+                // the graph the pipeline runs, so that (b)/(a) is the cost of the code around ONNX Runtime
+                session = env.createSession(InferenceModelFiles.forInference(spec.file()).toString(), options);
             }
             inputName = session.getInputNames().iterator().next();
             int s = spec.inputSize();
