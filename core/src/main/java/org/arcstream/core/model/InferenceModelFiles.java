@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.arcstream.core.fetch.CacheRoot;
 import org.arcstream.core.files.AtomicFiles;
 import org.slf4j.Logger;
@@ -12,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file ONNX Runtime loads for a model: the model itself, or a copy rewritten for faster inference
- * ({@link PreluRewriter}), kept in the cache folder under the source's digest so that it is made once.
+ * ({@link PreluRewriter}), kept under the source's digest so that it is made once.
  */
 public final class InferenceModelFiles {
 
@@ -23,17 +25,21 @@ public final class InferenceModelFiles {
 
     private InferenceModelFiles() {}
 
-    /** The file to load for {@code model} with copies kept under {@code CacheRoot/inference}. */
+    /**
+     * The file to load for {@code model}, with copies kept under {@code CacheRoot/inference}, else (a read-only
+     * home, as in the service images) under {@code java.io.tmpdir}; the model itself when neither is writable
+     * (slower, same results; logged).
+     */
     public static Path forInference(Path model) {
-        return forInference(model, CacheRoot.dir().resolve("inference"));
+        return forInference(model, List.of(CacheRoot.dir().resolve("inference"),
+                Path.of(System.getProperty("java.io.tmpdir"), "arcstream-inference")));
     }
 
     /**
-     * The file to load for {@code model}: the rewritten copy in {@code cacheDir}, made now if missing; the model
-     * itself when nothing is to be rewritten, when it cannot be parsed (ONNX Runtime then names the problem) or
-     * when the copy cannot be written (slower, same results; logged).
+     * The rewritten copy of {@code model} in the first of {@code cacheDirs} that takes it; the model itself when
+     * nothing is to be rewritten or when it cannot be parsed (ONNX Runtime then names the problem).
      */
-    static Path forInference(Path model, Path cacheDir) {
+    static Path forInference(Path model, List<Path> cacheDirs) {
         ModelProto parsed;
         try (InputStream in = Files.newInputStream(model)) {
             parsed = ModelProto.parseFrom(in);
@@ -44,17 +50,24 @@ public final class InferenceModelFiles {
         if (rewritten == parsed) {
             return model;
         }
-        Path target = cacheDir.resolve(Sha256.hex(model) + "." + REWRITE_VERSION + ".onnx");
-        if (Files.isRegularFile(target)) {
-            return target;
+        byte[] content = rewritten.toByteArray();
+        String name = Sha256.hex(model) + "." + REWRITE_VERSION + ".onnx";
+        IOException last = null;
+        for (Path dir : cacheDirs) {
+            Path target = dir.resolve(name);
+            try {
+                // a copy is used only when it holds exactly this rewrite: never a stale or foreign file under the name
+                if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
+                    return target;
+                }
+                Files.createDirectories(dir);
+                AtomicFiles.write(target, out -> out.write(content));
+                return target;
+            } catch (IOException e) {
+                last = e;
+            }
         }
-        try {
-            Files.createDirectories(cacheDir);
-            AtomicFiles.write(target, rewritten::writeTo);
-            return target;
-        } catch (IOException e) {
-            LOG.warn("Running {} as it is (slower): cannot write its rewritten copy to {}: {}", model, target, e.getMessage());
-            return model;
-        }
+        LOG.warn("Running {} as it is (slower): cannot write its rewritten copy to {}: {}", model, cacheDirs, last.getMessage());
+        return model;
     }
 }

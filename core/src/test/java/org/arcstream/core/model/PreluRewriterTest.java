@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.arcstream.core.runtime.OnnxModels;
@@ -67,22 +68,33 @@ class PreluRewriterTest {
     @Test
     void theRewrittenCopyIsMadeOnceInTheCacheAndModelsWithoutPreluLoadAsTheyAre(@TempDir Path cache) throws IOException {
         Path embedder = model(DefaultFaceModels.BATCH_EMBEDDER);
-        Path copy = InferenceModelFiles.forInference(embedder, cache);
+        Path copy = InferenceModelFiles.forInference(embedder, List.of(cache));
         assertNotEquals(embedder, copy);
         assertTrue(copy.startsWith(cache) && copy.getFileName().toString().startsWith(Sha256.hex(embedder)), copy.toString());
         long written = Files.getLastModifiedTime(copy).toMillis();
-        assertEquals(copy, InferenceModelFiles.forInference(embedder, cache));
+        assertEquals(copy, InferenceModelFiles.forInference(embedder, List.of(cache)));
         assertEquals(written, Files.getLastModifiedTime(copy).toMillis());
 
         Path detector = model("fr_detect.onnx");
-        assertEquals(detector, InferenceModelFiles.forInference(detector, cache));
+        assertEquals(detector, InferenceModelFiles.forInference(detector, List.of(cache)));
     }
 
     @Test
-    void anUnwritableCacheFallsBackToTheModelItself(@TempDir Path dir) throws IOException {
-        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+    void aFileUnderTheCopysNameThatHoldsSomethingElseIsReplaced(@TempDir Path cache) throws IOException {
         Path embedder = model(DefaultFaceModels.BATCH_EMBEDDER);
-        assertEquals(embedder, InferenceModelFiles.forInference(embedder, notADirectory.resolve("cache")));
+        Path copy = InferenceModelFiles.forInference(embedder, List.of(cache));
+        byte[] good = Files.readAllBytes(copy);
+        Files.write(copy, Files.readAllBytes(model("fr_detect.onnx")));
+        assertEquals(copy, InferenceModelFiles.forInference(embedder, List.of(cache)));
+        assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(copy)), "the foreign file was kept");
+    }
+
+    @Test
+    void anUnwritableCacheFallsBackToTheNextFolderThenToTheModelItself(@TempDir Path dir) throws IOException {
+        Path unwritable = Files.writeString(dir.resolve("file"), "x").resolve("cache");
+        Path embedder = model(DefaultFaceModels.BATCH_EMBEDDER);
+        assertTrue(InferenceModelFiles.forInference(embedder, List.of(unwritable, dir.resolve("next"))).startsWith(dir.resolve("next")));
+        assertEquals(embedder, InferenceModelFiles.forInference(embedder, List.of(unwritable)));
     }
 
     private static long count(ModelProto model, String op) {
