@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,12 +100,13 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
         CentroidIndex exact = CentroidIndex.of(gallery);
         double exactBuildS = (System.nanoTime() - start) / 1e9;
         long exactHeap = usedHeap() - heapBefore;
-        float[] scratch = new float[DIMENSION * identities];
-        double bandwidth = bandwidth(scratch);
-        scratch = null;
-
+        // the memory's rate is taken between the timed faces of the exact scan, under the same load from elsewhere
+        MemoryRate memory = new MemoryRate(new float[DIMENSION * identities]);
+        memory.warmUp();
         List<MatchResult> exactResults = new ArrayList<>();
-        double[] exactMs = time(faces, f -> exact.match(f, THRESHOLD), exactResults);
+        double[] exactMs = time(faces, f -> exact.match(f, THRESHOLD), exactResults, memory::measure);
+        double bandwidth = memory.median();
+        memory = null;
         double exactGbPerS = (double) DIMENSION * Float.BYTES * exact.centroids() / (percentile(exactMs, 50) / 1e3) / 1e9;
 
         heapBefore = usedHeap();
@@ -114,6 +116,9 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
         ann.putAll(gallery);
         double annBuildS = (System.nanoTime() - start) / 1e9;
         long annHeap = usedHeap() - heapBefore;
+        // the exact index is not used after its timing: without this fence the JIT may let it be collected
+        // between the two heap readings above, which would subtract its size from the graph's
+        Reference.reachabilityFence(exact);
         long annOffHeap = offHeap() - offHeapBefore;
 
         // one enrollment: from the update call to the first match that returns the new identity
@@ -129,7 +134,7 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
         ann.remove(newcomer.id());
 
         List<MatchResult> annResults = new ArrayList<>();
-        double[] annMs = time(faces, f -> ann.match(f, THRESHOLD), annResults);
+        double[] annMs = time(faces, f -> ann.match(f, THRESHOLD), annResults, () -> {});
         int agree = 0, exactRight = 0, annRight = 0;
         for (int q = 0; q < faces.size(); q++) {
             Identity e = exactResults.get(q).bestCandidate();
@@ -237,9 +242,11 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
 
     /**
      * Each face timed alone, after an untimed warm-up (every face once, or one second's worth) that lets the
-     * JIT compile the search before it is timed; the results in the faces' order.
+     * JIT compile the search before it is timed; {@code between} runs (untimed) after every 50th face. The
+     * results in the faces' order.
      */
-    private static double[] time(List<float[]> faces, Function<float[], MatchResult> match, List<MatchResult> results) {
+    private static double[] time(List<float[]> faces, Function<float[], MatchResult> match, List<MatchResult> results,
+            Runnable between) {
         long warmUpEnd = System.nanoTime() + 1_000_000_000L;
         for (int q = 0; q < faces.size() && (q < 50 || System.nanoTime() < warmUpEnd); q++) {
             match.apply(faces.get(q));
@@ -249,42 +256,61 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
             long start = System.nanoTime();
             results.add(match.apply(faces.get(q)));
             ms[q] = (System.nanoTime() - start) / 1e6;
+            if (q % 50 == 49) {
+                between.run();
+            }
         }
         return ms;
     }
 
     /**
      * GB/s of summing an array of the gallery's size in the exact scan's loop shape (128 sums side by side,
-     * which the JIT turns into SIMD additions): the same reads, without the multiplications; median of five passes.
+     * which the JIT turns into SIMD additions): the same reads, without the multiplications. The median of
+     * passes spread over the exact scan's timing, so that both see the same load from other processes.
      */
-    static double bandwidth(float[] data) {
-        float[] sums = new float[128];
-        // untimed passes for a second at least, so that the loop runs compiled when it is timed
-        long warmUpEnd = System.nanoTime() + 1_000_000_000L;
-        do {
-            sumInto(data, sums);
-        } while (System.nanoTime() < warmUpEnd);
-        double[] rates = new double[5];
-        for (int pass = 0; pass < rates.length; pass++) {
-            long start = System.nanoTime();
-            sumInto(data, sums);
-            rates[pass] = (double) data.length * Float.BYTES / ((System.nanoTime() - start) / 1e9) / 1e9;
-        }
-        float sink = 0;
-        for (float s : sums) {
-            sink += s;
-        }
-        if (Float.isNaN(sink)) {
-            throw new IllegalStateException("sum of zeros is NaN");
-        }
-        Arrays.sort(rates);
-        return rates[rates.length / 2];
-    }
+    static final class MemoryRate {
+        private final float[] data;
+        private final float[] sums = new float[128];
+        private final List<Double> rates = new ArrayList<>();
 
-    private static void sumInto(float[] data, float[] sums) {
-        for (int o = 0; o + sums.length <= data.length; o += sums.length) {
-            for (int j = 0; j < sums.length; j++) {
-                sums[j] += data[o + j];
+        MemoryRate(float[] data) {
+            this.data = data;
+        }
+
+        /** Untimed passes for a second at least, so that the loop runs compiled when it is timed. */
+        void warmUp() {
+            long end = System.nanoTime() + 1_000_000_000L;
+            do {
+                sum();
+            } while (System.nanoTime() < end);
+        }
+
+        void measure() {
+            long start = System.nanoTime();
+            sum();
+            rates.add((double) data.length * Float.BYTES / ((System.nanoTime() - start) / 1e9) / 1e9);
+        }
+
+        double median() {
+            if (rates.isEmpty()) {
+                measure();
+            }
+            float sink = 0;
+            for (float s : sums) {
+                sink += s;
+            }
+            if (Float.isNaN(sink)) {
+                throw new IllegalStateException("sum of zeros is NaN");
+            }
+            double[] sorted = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return sorted[sorted.length / 2];
+        }
+
+        private void sum() {
+            for (int o = 0; o + sums.length <= data.length; o += sums.length) {
+                for (int j = 0; j < sums.length; j++) {
+                    sums[j] += data[o + j];
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
 import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
+import io.github.jbellis.jvector.graph.similarity.SearchScoreProvider;
 import io.github.jbellis.jvector.quantization.MutablePQVectors;
 import io.github.jbellis.jvector.quantization.ProductQuantization;
 import io.github.jbellis.jvector.util.Bits;
@@ -42,16 +43,18 @@ final class CentroidGraph {
     private static final int DEGREE = 32;
     private static final int CONSTRUCTION_BEAM = 100;
     /** Candidates kept during a search (the beam); more costs time and gains recall. */
-    static final int SEARCH_BREADTH = 150;
+    static final int SEARCH_BREADTH = 300;
     /**
      * Candidates re-ranked exactly: the quantized scores err by a few hundredths, far less than the gap
      * between a face's own identity and the others, so the best 48 hold the best and runner-up identity.
      */
-    static final int CANDIDATES = 100;
+    static final int CANDIDATES = 64;
     /** Values per quantized byte (a subspace); 512 floats become 64 bytes. */
     private static final int VALUES_PER_CODE = 8;
     /** Codebooks (256 centres per subspace) are learned from at least this many centroids. */
     static final int MIN_QUANTIZATION_TRAINING = 4_096;
+    /** ... and from at most about this many: 128 per codebook centre. */
+    private static final int MAX_QUANTIZATION_TRAINING = 32_768;
 
     private static final VectorTypeSupport VECTORS = quietVectorTypes();
 
@@ -79,18 +82,20 @@ final class CentroidGraph {
         CentroidScores exact = new CentroidScores(rows, slotCount, dimension);
         MutablePQVectors codes = null;
         if (training.length >= MIN_QUANTIZATION_TRAINING && dimension >= VALUES_PER_CODE) {
-            List<VectorFloat<?>> vectors = new ArrayList<>(training.length);
-            for (int slot : training) {
-                vectors.add(VECTORS.createFloatVector(rows.apply(slot)));
+            // an even sample: k-means over every centroid of a large gallery costs minutes and gains nothing
+            int step = Math.max(1, training.length / MAX_QUANTIZATION_TRAINING);
+            List<VectorFloat<?>> vectors = new ArrayList<>();
+            for (int i = 0; i < training.length; i += step) {
+                vectors.add(VECTORS.createFloatVector(rows.apply(training[i])));
             }
             // not centred: centring suits Euclidean distance, and these are scored by dot product
             ProductQuantization pq = ProductQuantization.compute(new ListRandomAccessVectorValues(vectors, dimension),
                     dimension / VALUES_PER_CODE, 256, false);
             codes = new MutablePQVectors(pq);
         }
-        // built on exact scores: on near-orthogonal vectors the quantization error is as large as the gap between a
-        // centroid's nearest neighbours and the rest, and a graph built on quantized scores lost a third of the
-        // faces (recall@1 0.68 at 100,000 identities). Alpha 1.2 keeps some longer edges, which a graph of
+        // neighbours chosen on exact scores: on near-orthogonal vectors the quantization error is as large as the gap
+        // between a centroid's nearest neighbours and the rest, and a graph built on quantized scores lost a third of
+        // the faces (recall@1 0.68 at 100,000 identities). Alpha 1.2 keeps some longer edges, which a graph of
         // near-orthogonal vectors needs to stay navigable.
         GraphIndexBuilder builder = new GraphIndexBuilder(exact, dimension, DEGREE, CONSTRUCTION_BEAM, 1.2f, 1.2f, true);
         return new CentroidGraph(rows, exact, codes, builder);
@@ -111,7 +116,18 @@ final class CentroidGraph {
             codes.setZero(highest);
             stream(slots).forEach(s -> codes.encodeAndSet(s, VECTORS.createFloatVector(rows.apply(s))));
         }
-        stream(slots).forEach(s -> builder.addGraphNode(s, exact.searchProviderFor(s)));
+        stream(slots).forEach(s -> builder.addGraphNode(s, insertScores(rows.apply(s))));
+    }
+
+    /**
+     * The scores an insert searches with: the walk on the quantized centroids when there are any, its
+     * beam re-scored exactly, so that the new node's neighbours are chosen on exact scores as in a graph
+     * built on exact scores only, at a fraction of its reads.
+     */
+    private SearchScoreProvider insertScores(float[] row) {
+        return codes == null
+                ? new DefaultSearchScoreProvider(exact.to(row))
+                : new DefaultSearchScoreProvider(scoresTo(row), exact.to(row));
     }
 
     private static IntStream stream(int[] slots) {

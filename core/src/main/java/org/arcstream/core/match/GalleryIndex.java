@@ -13,16 +13,18 @@ import org.arcstream.core.embed.Embeddings;
 /**
  * The live gallery of one model version: identity centroids that change one identity at a time
  * (enrollment, deletion) while faces are matched. Small galleries are matched by an exact scan;
- * from {@code exactScanLimit} identities on, by an approximate nearest-neighbour graph (jvector,
- * a Vamana/HNSW graph) whose candidates are re-ranked by their exact cosine, so the best identity,
- * its score and the runner-up score are computed as by {@link CentroidIndex}, over the candidates.
+ * from {@code exactScanLimit} identities on, by an approximate nearest-neighbour graph
+ * ({@link CentroidGraph}: jvector, walked on product-quantized centroids) whose candidates are
+ * re-ranked by their exact cosine, so the best identity, its score and the runner-up score are
+ * computed as by {@link CentroidIndex}, over the candidates.
  *
- * <p>Updates never rebuild: a new centroid is inserted into the graph, a removed one is marked
- * deleted, which leaves it out of results at once. A deleted centroid stays in the graph as a waypoint
- * with its vector: jvector's repair of the graph around deleted nodes left the nodes inserted after it
- * unreachable in one of four seeded runs, so it is not used, and a gallery with much churn grows by
- * one centroid per replaced or deleted one until it is built anew (a restart). Thread-safe: matching runs concurrently, an update waits for the matches in
- * flight and is visible to every match that starts after it returns.
+ * <p>Updates never rebuild: a new centroid is encoded with the graph's codebooks and inserted, a removed
+ * one is marked deleted, which leaves it out of results at once. A deleted centroid stays in the graph as
+ * a waypoint with its vector: jvector's repair of the graph around deleted nodes left the nodes inserted
+ * after it unreachable in one of four seeded runs, so it is not used, and a gallery with much churn grows
+ * by one centroid per replaced or deleted one until it is built anew (a restart). Thread-safe: matching
+ * runs concurrently, an update waits for the matches in flight and is visible to every match that starts
+ * after it returns.
  */
 public final class GalleryIndex {
 
