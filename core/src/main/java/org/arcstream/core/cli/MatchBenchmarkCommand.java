@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code match-benchmark}: the exact scan against the approximate graph on one synthetic gallery of
+ * {@code match-benchmark}: the exact scan against the binary-code matcher on one synthetic gallery of
  * normalized 512-float centroids, with real faces mixed in as true matches. The exact scan is set
  * against the memory's rate, measured in the same run by summing an array of the gallery's size.
  */
@@ -165,7 +165,7 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
         out.put("ann_top1", round((double) annRight / faces.size(), 4));
         out.put("ann_bytes_per_identity", annHeap / identities);
         out.put("ann_off_heap_bytes_per_identity", annOffHeap / identities);
-        out.put("ann_graph_bytes_per_identity", ann.graphBytes() / identities);
+        out.put("ann_code_bytes_per_identity", ann.codeBytes() / identities);
         out.put("raw_bytes_per_identity", DIMENSION * Float.BYTES);
         var w = spec.commandLine().getOut();
         if (json) {

@@ -13,23 +13,26 @@ import org.arcstream.core.embed.Embeddings;
 /**
  * The live gallery of one model version: identity centroids that change one identity at a time
  * (enrollment, deletion) while faces are matched. Small galleries are matched by an exact scan;
- * from {@code exactScanLimit} identities on, by an approximate nearest-neighbour graph
- * ({@link CentroidGraph}: jvector, walked on product-quantized centroids) whose candidates are
- * re-ranked by their exact cosine, so the best identity, its score and the runner-up score are
- * computed as by {@link CentroidIndex}, over the candidates.
+ * from {@code exactScanLimit} identities on, candidates come from a scan of short binary codes
+ * ({@link BinaryCodes}) and are re-ranked by their exact cosine, so the best identity, its score and the
+ * runner-up score are computed as by {@link CentroidIndex}, over the candidates.
  *
- * <p>Updates never rebuild: a new centroid is encoded with the graph's codebooks and inserted, a removed
- * one is marked deleted, which leaves it out of results at once. A deleted centroid stays in the graph as
- * a waypoint with its vector: jvector's repair of the graph around deleted nodes left the nodes inserted
- * after it unreachable in one of four seeded runs, so it is not used, and a gallery with much churn grows
- * by one centroid per replaced or deleted one until it is built anew (a restart). Thread-safe: matching
- * runs concurrently, an update waits for the matches in flight and is visible to every match that starts
- * after it returns.
+ * <p>Updates never rebuild: a new centroid's code is computed and stored in its slot, a removed one's slot
+ * is freed for the next centroid, both at once. Thread-safe: matching runs concurrently, an update waits for
+ * the matches in flight and is visible to every match that starts after it returns.
  */
 public final class GalleryIndex {
 
     /** Below this many identities a face is matched by scanning every centroid. */
     public static final int DEFAULT_EXACT_SCAN_LIMIT = 20_000;
+    /**
+     * Centroids re-ranked exactly per face. With 256-bit codes a face's own centroid (cosine 0.7) is among
+     * the closest few codes of 1,000,000 random ones; 64 leave room for real embeddings, which lie closer to
+     * each other than random vectors, at 64 reads of 2 KB.
+     */
+    static final int CANDIDATES = 64;
+    /** Codes are centred on the mean centroid when at least this many are there to take it from; else not centred. */
+    static final int MIN_CENTRE_SAMPLE = 1_000;
 
     private final int dimension;
     private final int exactScanLimit;
@@ -40,19 +43,12 @@ public final class GalleryIndex {
     private Identity[] owners = new Identity[0];
     private int slotCount;
     private final Map<String, int[]> slotsById = new HashMap<>();
-    /** Slots free for reuse while there is no graph. */
     private int[] free = new int[0];
     private int freeCount;
     private int centroidCount;
-    /**
-     * The deleted graph nodes of each identity, which keep their vectors: an identity enrolled again with the
-     * same centroid gets its node back. A new node with exactly a deleted node's vector would get that node as
-     * its only neighbour (every other candidate ties with it in the diversity pruning) and could not be reached.
-     */
-    private final Map<String, List<Integer>> deletedSlotsById = new HashMap<>();
 
-    /** Created when the gallery first reaches the exact-scan limit, then kept up to date. */
-    private CentroidGraph graph;
+    /** Made when the gallery first reaches the exact-scan limit, then kept up to date. */
+    private BinaryCodes codes;
 
     /**
      * @param dimension length of the model version's embeddings; every centroid must have it
@@ -71,14 +67,13 @@ public final class GalleryIndex {
 
     /**
      * Sets (or replaces) every centroid of one identity; an empty list removes it. Centroids are
-     * normalized copies. Inserting into the graph costs a search, so a bulk load should go through
-     * {@link #putAll}, which inserts in parallel.
+     * normalized copies.
      */
     public void put(Identity identity, List<float[]> centroids) {
         putAll(Map.of(identity, centroids));
     }
 
-    /** {@link #put} for many identities at once; the graph inserts run on the common fork-join pool. */
+    /** {@link #put} for many identities at once; the first coding of a large gallery runs on the common fork-join pool. */
     public void putAll(Map<Identity, List<float[]>> centroidsByIdentity) {
         Map<Identity, List<float[]>> checked = new HashMap<>();
         centroidsByIdentity.forEach((identity, centroids) -> {
@@ -94,7 +89,6 @@ public final class GalleryIndex {
         });
         lock.writeLock().lock();
         try {
-            List<Integer> added = new ArrayList<>();
             checked.forEach((identity, centroids) -> {
                 removeLocked(identity.id());
                 if (centroids.isEmpty()) {
@@ -102,20 +96,15 @@ public final class GalleryIndex {
                 }
                 int[] slots = new int[centroids.size()];
                 for (int i = 0; i < slots.length; i++) {
-                    slots[i] = revive(identity, centroids.get(i));
-                    if (slots[i] < 0) {
-                        slots[i] = allocate(identity, centroids.get(i));
-                        added.add(slots[i]);
-                    }
+                    slots[i] = allocate(identity, centroids.get(i));
                 }
                 slotsById.put(identity.id(), slots);
             });
-            if (graph == null && slotsById.size() >= exactScanLimit) {
-                int[] all = IntStream.range(0, slotCount).filter(s -> rows[s] != null).toArray();
-                graph = CentroidGraph.create(slot -> rows[slot], () -> slotCount, dimension, all);
-                graph.insert(all);
-            } else if (graph != null) {
-                graph.insert(added.stream().mapToInt(Integer::intValue).toArray());
+            if (codes == null && slotsById.size() >= exactScanLimit) {
+                codes = BinaryCodes.create(dimension, meanCentroid());
+                codes.reserve(slotCount);
+                // encoding is a few microseconds per centroid: a million take seconds on two cores
+                IntStream.range(0, slotCount).parallel().filter(s -> rows[s] != null).forEach(s -> codes.set(s, rows[s]));
             }
         } finally {
             lock.writeLock().unlock();
@@ -141,10 +130,8 @@ public final class GalleryIndex {
         try {
             Ranking ranking = new Ranking();
             if (approximateLocked()) {
-                for (int slot : graph.candidates(embedding)) {
-                    if (owners[slot] != null) {
-                        ranking.offer(owners[slot], Dot.dot(rows[slot], 0, embedding));
-                    }
+                for (int slot : codes.nearest(embedding, CANDIDATES, slotCount, s -> owners[s] != null)) {
+                    ranking.offer(owners[slot], Dot.dot(rows[slot], 0, embedding));
                 }
             } else {
                 for (int s = 0; s < slotCount; s++) {
@@ -159,7 +146,7 @@ public final class GalleryIndex {
         }
     }
 
-    /** Whether faces are matched through the graph (the gallery has reached the exact-scan limit). */
+    /** Whether faces are matched through the binary codes (the gallery has reached the exact-scan limit). */
     public boolean approximate() {
         lock.readLock().lock();
         try {
@@ -170,17 +157,7 @@ public final class GalleryIndex {
     }
 
     private boolean approximateLocked() {
-        return graph != null && slotsById.size() >= exactScanLimit;
-    }
-
-    /** Whether the graph is walked on quantized centroids (it started with enough of them to learn codebooks). */
-    boolean quantized() {
-        lock.readLock().lock();
-        try {
-            return graph != null && graph.quantized();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return codes != null && slotsById.size() >= exactScanLimit;
     }
 
     public int identities() {
@@ -219,14 +196,11 @@ public final class GalleryIndex {
         }
     }
 
-    /**
-     * Bytes the graph holds beyond the centroid vectors (neighbour lists, quantized centroids and
-     * bookkeeping); 0 without a graph.
-     */
-    public long graphBytes() {
+    /** Bytes the binary codes take (the centroids aside); 0 while the gallery is scanned exactly. */
+    public long codeBytes() {
         lock.readLock().lock();
         try {
-            return graph == null ? 0 : graph.bytes();
+            return codes == null ? 0 : codes.bytes();
         } finally {
             lock.readLock().unlock();
         }
@@ -234,10 +208,9 @@ public final class GalleryIndex {
 
     private int allocate(Identity owner, float[] centroid) {
         int slot;
-        if (graph == null && freeCount > 0) {
+        if (freeCount > 0) {
             slot = free[--freeCount];
         } else {
-            // a deleted graph node keeps its id
             if (slotCount == rows.length) {
                 int capacity = Math.max(16, rows.length + (rows.length >> 1));
                 rows = Arrays.copyOf(rows, capacity);
@@ -248,29 +221,29 @@ public final class GalleryIndex {
         rows[slot] = centroid;
         owners[slot] = owner;
         centroidCount++;
+        if (codes != null) {
+            codes.set(slot, centroid);
+        }
         return slot;
     }
 
-    /** The identity's deleted graph node with exactly this centroid, restored; -1 when there is none. */
-    private int revive(Identity identity, float[] centroid) {
-        List<Integer> deleted = graph == null ? null : deletedSlotsById.get(identity.id());
-        if (deleted == null) {
-            return -1;
+    /** The mean of the centroids, the centre of the codes; zero when there are too few for a stable mean. */
+    private float[] meanCentroid() {
+        float[] mean = new float[dimension];
+        if (centroidCount < MIN_CENTRE_SAMPLE) {
+            return mean;
         }
-        for (int i = 0; i < deleted.size(); i++) {
-            int slot = deleted.get(i);
-            if (Arrays.equals(rows[slot], centroid)) {
-                deleted.remove(i);
-                if (deleted.isEmpty()) {
-                    deletedSlotsById.remove(identity.id());
+        for (int s = 0; s < slotCount; s++) {
+            if (rows[s] != null) {
+                for (int d = 0; d < dimension; d++) {
+                    mean[d] += rows[s][d];
                 }
-                graph.restore(slot);
-                owners[slot] = identity;
-                centroidCount++;
-                return slot;
             }
         }
-        return -1;
+        for (int d = 0; d < dimension; d++) {
+            mean[d] /= centroidCount;
+        }
+        return mean;
     }
 
     private boolean removeLocked(String identityId) {
@@ -279,16 +252,11 @@ public final class GalleryIndex {
             return false;
         }
         for (int slot : slots) {
+            // the slot's code stays until the slot is reused; the scan passes over slots without an owner
             owners[slot] = null;
+            rows[slot] = null;
             centroidCount--;
-            if (graph != null) {
-                // the graph still routes through it, so its vector stays
-                graph.markDeleted(slot);
-                deletedSlotsById.computeIfAbsent(identityId, id -> new ArrayList<>()).add(slot);
-            } else {
-                rows[slot] = null;
-                release(slot);
-            }
+            release(slot);
         }
         return true;
     }
