@@ -2,6 +2,7 @@ package org.arcstream.core.match;
 
 import java.util.Arrays;
 import java.util.List;
+import org.arcstream.core.embed.Embeddings;
 
 /**
  * Centroid rows stored for a scan at the memory's rate: blocks of {@link #BLOCK} rows, each block
@@ -27,6 +28,18 @@ final class CentroidBlocks {
 
     /** The rows (all of {@code dimension} values) in blocks; the last block is padded with zero rows. */
     static CentroidBlocks of(List<float[]> rows, int dimension) {
+        return of(rows, dimension, false);
+    }
+
+    /**
+     * {@link #of} with each row scaled to unit length on its way in, as {@link Embeddings#normalize} does: no
+     * normalized copy of every row beside the blocks (a million 512-float rows are 2 GB).
+     */
+    static CentroidBlocks normalized(List<float[]> rows, int dimension) {
+        return of(rows, dimension, true);
+    }
+
+    private static CentroidBlocks of(List<float[]> rows, int dimension, boolean normalize) {
         int blocks = (rows.size() + BLOCK - 1) / BLOCK;
         long length = (long) blocks * BLOCK * dimension;
         if (length > Integer.MAX_VALUE - 8) {
@@ -35,12 +48,22 @@ final class CentroidBlocks {
         float[] values = new float[(int) length];
         for (int r = 0; r < rows.size(); r++) {
             float[] row = rows.get(r);
+            float scale = normalize ? inverseNorm(row) : 1;
             int base = (r / BLOCK) * BLOCK * dimension + r % BLOCK;
             for (int d = 0; d < dimension; d++) {
-                values[base + d * BLOCK] = row[d];
+                values[base + d * BLOCK] = normalize ? row[d] * scale : row[d];
             }
         }
         return new CentroidBlocks(values, rows.size(), dimension);
+    }
+
+    /** The factor {@link Embeddings#normalize} scales a vector by (1 for an all-zero one), computed the same way. */
+    private static float inverseNorm(float[] row) {
+        double sum = 0;
+        for (float x : row) {
+            sum += (double) x * x;
+        }
+        return sum > 0 ? (float) (1 / Math.sqrt(sum)) : 1;
     }
 
     int rows() {

@@ -3,7 +3,6 @@ package org.arcstream.core.match;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.arcstream.core.embed.Embeddings;
 
 /**
  * The gallery as identity centroids (normalized means of enrolled embeddings, or up to K
@@ -64,7 +63,7 @@ public final class CentroidIndex {
 
     /**
      * An index of centroids computed elsewhere (e.g. read from the centroids topic), taken as they are:
-     * no clustering, each vector normalized.
+     * no clustering, each vector normalized (in the index; the given arrays are left as they are).
      */
     public static CentroidIndex of(Map<Identity, List<float[]>> centroids) {
         List<Identity> identities = new ArrayList<>();
@@ -84,11 +83,11 @@ public final class CentroidIndex {
                     throw new IllegalArgumentException("centroid of " + e.getKey().id() + " has " + v.length
                             + " values, others have " + dimension);
                 }
-                centroidRows.add(Embeddings.normalize(v.clone()));
+                centroidRows.add(v);
                 owners.add(owner);
             }
         }
-        CentroidBlocks rows = CentroidBlocks.of(centroidRows, Math.max(0, dimension));
+        CentroidBlocks rows = CentroidBlocks.normalized(centroidRows, Math.max(0, dimension));
         return new CentroidIndex(List.copyOf(identities), owners.stream().mapToInt(Integer::intValue).toArray(), rows, dimension);
     }
 

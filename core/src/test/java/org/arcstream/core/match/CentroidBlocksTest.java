@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.arcstream.core.embed.Embeddings;
 import org.junit.jupiter.api.Test;
 
 /** The blocked, dimension-major layout of the exact scan against plain row-by-row dot products. */
@@ -45,6 +46,27 @@ class CentroidBlocksTest {
         }
         for (int r = 0; r < count; r++) {
             assertArrayEquals(rows.get(r), blocks.row(r), "row " + r);
+        }
+    }
+
+    @Test
+    void normalizedRowsAreTheUnitVectorsAndTheGivenRowsStayAsTheyWere() {
+        Random random = new Random(5);
+        int dimension = 19;
+        List<float[]> rows = new ArrayList<>();
+        for (int r = 0; r < CentroidBlocks.BLOCK + 3; r++) {
+            float[] row = new float[dimension];
+            for (int d = 0; d < dimension; d++) {
+                row[d] = (float) random.nextGaussian() * 3;
+            }
+            rows.add(row);
+        }
+        rows.add(new float[dimension]);
+        List<float[]> before = rows.stream().map(float[]::clone).toList();
+        CentroidBlocks blocks = CentroidBlocks.normalized(rows, dimension);
+        for (int r = 0; r < rows.size(); r++) {
+            assertArrayEquals(Embeddings.normalize(before.get(r).clone()), blocks.row(r), "row " + r);
+            assertArrayEquals(before.get(r), rows.get(r), "row " + r + " given");
         }
     }
 }

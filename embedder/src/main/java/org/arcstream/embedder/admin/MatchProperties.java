@@ -20,7 +20,7 @@ import org.arcstream.embedder.stream.EmbedderSettings;
  * @param subCentroids centroids per identity and model version (1..255): 1 = the mean of its samples; more for
  *     identities enrolled in very different conditions
  * @param exactScanLimit galleries (of one model version) with fewer identities are matched by an exact scan,
- *     larger ones through an approximate nearest-neighbour graph
+ *     larger ones through a scan of binary codes whose best candidates are re-ranked exactly
  */
 @Context
 @ConfigurationProperties("embedder.match")

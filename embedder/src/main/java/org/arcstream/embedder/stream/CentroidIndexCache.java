@@ -52,7 +52,7 @@ final class CentroidIndexCache {
 
     /**
      * @param topic the centroids topic, named when a record of it is skipped
-     * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a graph
+     * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a scan of binary codes
      */
     CentroidIndexCache(String topic, SkippedRecords skips, int exactScanLimit) {
         this.topic = topic;

@@ -22,7 +22,7 @@ import org.arcstream.kafka.KafkaClientConfig;
  * @param batchFlushWhenIdle whether a partial batch goes, and is committed, as soon as the stream is idle
  * @param knownCameras cameras whose frames are accepted; empty = every camera
  * @param subCentroids centroids per identity and model version (1 = the normalized mean)
- * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a graph
+ * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a scan of binary codes
  * @param matchThreshold initial cosine threshold of the matcher
  * @param failover session timeout, static membership and task timeout
  * @param learning which confident recognitions become training samples (off unless asked for)

@@ -19,7 +19,7 @@ import org.arcstream.embedder.match.MatchThreshold;
 
 /**
  * Scores each face embedding against the centroids of its own model version (an exact scan of a
- * small gallery, a graph search of a large one) and emits a match, or {@code unknown} below the current threshold, with the runner-up score.
+ * small gallery, a binary-code scan of a large one) and emits a match, or {@code unknown} below the current threshold, with the runner-up score.
  * A confident match that the {@link RecognitionSampler} picks also goes to the recognitions topic as a training
  * sample: the aligned crop, identity, camera and embedding, in the enrollment record's format.
  */
