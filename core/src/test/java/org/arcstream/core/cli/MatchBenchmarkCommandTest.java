@@ -19,7 +19,7 @@ class MatchBenchmarkCommandTest {
 
         assertEquals(0, run.exit(), run.err());
         JsonNode figures = new ObjectMapper().readTree(run.out().strip());
-        for (String field : List.of("identities", "ann_recall_at_1", "ann_p50_ms", "ann_p99_ms", "ann_update_visible_ms",
+        for (String field : List.of("identities", "ann_recall_at_1", "ann_p50_ms", "ann_p99_ms", "ann_cpu_p99_ms", "ann_update_visible_ms",
                 "ann_bytes_per_identity", "raw_bytes_per_identity", "exact_p99_ms", "exact_gb_per_s", "bandwidth_gb_per_s")) {
             assertTrue(figures.hasNonNull(field), field + " missing from " + run.out());
             assertTrue(figures.get(field).isNumber(), field + " is not a number: " + figures.get(field));
