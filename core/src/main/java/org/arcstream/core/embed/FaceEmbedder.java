@@ -11,7 +11,8 @@ import org.arcstream.core.runtime.SharedModels;
 
 /**
  * Turns aligned face crops into L2-normalized embeddings, running up to {@code maxBatch} crops per
- * inference call. The model is shared process-wide ({@link SharedModels}): every embedder of the same
+ * inference call. With test-time augmentation a face's embedding is the normalized sum of its views'
+ * ({@link TestTimeAugmentation}), and the views of all faces share the calls. The model is shared process-wide ({@link SharedModels}): every embedder of the same
  * file and options runs on one session. The predictor is this one's, so it is not thread-safe: use one per thread.
  */
 public final class FaceEmbedder implements AutoCloseable {
