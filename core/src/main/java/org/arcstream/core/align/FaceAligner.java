@@ -39,6 +39,17 @@ public final class FaceAligner {
     }
 
     public RgbImage align(RgbImage image, FivePoints points) {
-        return ImageWarp.warp(image, transformFor(points).inverse(), size, size);
+        return align(image, points, 0);
+    }
+
+    /**
+     * The aligned crop with {@code margin} more pixels of the image on every side: the transform translated by
+     * {@code margin}, so its centre {@code size x size} window is the aligned crop and a window {@code d} pixels off
+     * centre is the crop of the transform translated by {@code d} (the shifted views of test-time augmentation).
+     */
+    public RgbImage align(RgbImage image, FivePoints points, int margin) {
+        SimilarityTransform t = transformFor(points);
+        SimilarityTransform moved = new SimilarityTransform(t.a(), t.b(), t.tx() + margin, t.ty() + margin);
+        return ImageWarp.warp(image, moved.inverse(), size + 2 * margin, size + 2 * margin);
     }
 }

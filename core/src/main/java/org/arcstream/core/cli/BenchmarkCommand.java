@@ -67,17 +67,18 @@ final class BenchmarkCommand implements Callable<Integer> {
         try (FacePipeline pipeline = new FacePipeline(config)) {
             // the files are read once: the timed passes start from encoded bytes in memory
             List<byte[]> encoded = new ArrayList<>();
-            List<RgbImage> crops = new ArrayList<>();
+            List<Face> faces = new ArrayList<>();
             for (Path file : ImageFolders.expand(images)) {
                 try {
                     RgbImage image = ImageFolders.read(pipeline.decoder(), file);
                     encoded.add(ImageFolders.readBytes(file));
-                    pipeline.locate(image).stream().findFirst().map(Face::aligned).ifPresent(crops::add);
+                    pipeline.locate(image).stream().findFirst().ifPresent(faces::add);
                 } catch (UnreadableImageException e) {
                     // a benchmark measures the images it can read; the others are named and left out
                     spec.commandLine().getErr().println(e.image() + " (left out)");
                 }
             }
+            List<RgbImage> crops = faces.stream().map(Face::aligned).toList();
             if (crops.isEmpty()) {
                 throw new IllegalArgumentException("no face found in the benchmark images under " + images);
             }
@@ -86,12 +87,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                 double[] ort = new double[runs], embed = new double[runs], full = new double[runs], cv = new double[runs];
                 // one untimed pass of each warms up allocations, ONNX Runtime's arenas and OpenCV's layers
                 bare.runAll();
-                pipeline.embedder().embed(crops);
+                pipeline.embedAll(faces);
                 runPipeline(pipeline, encoded);
                 runBaseline(opencv, encoded);
                 for (int r = 0; r < runs; r++) {
                     ort[r] = rate(crops.size(), bare::runAll);
-                    embed[r] = rate(crops.size(), () -> pipeline.embedder().embed(crops));
+                    embed[r] = rate(crops.size(), () -> pipeline.embedAll(faces));
                     full[r] = rate(encoded.size(), () -> runPipeline(pipeline, encoded));
                     cv[r] = rate(encoded.size(), () -> runBaseline(opencv, encoded));
                 }
@@ -130,7 +131,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.put("images", imageCount);
         out.put("runs", runs);
         out.put("batch_size", config.embedBatch());
-        out.put("flip", config.flip());
+        out.put("flip", config.tta().flip());
+        out.put("shift", config.tta().shift());
         out.put("ort_images_per_s", round(ort));
         out.put("embed_images_per_s", round(embed));
         out.put("pipeline_images_per_s", round(full));
@@ -143,8 +145,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             w.println(Json.line(out));
             return;
         }
-        w.printf("median of %d runs, %d aligned crops, %d images, batch %d, flip %s%n",
-                runs, crops, imageCount, config.embedBatch(), config.flip());
+        w.printf("median of %d runs, %d aligned crops, %d images, batch %d, flip %s, shift %d%n",
+                runs, crops, imageCount, config.embedBatch(), config.tta().flip(), config.tta().shift());
         w.printf("(a) bare ONNX Runtime session   %8.1f images/s%n", ort);
         w.printf("(b) embedding stage             %8.1f images/s   b/a = %.3f%n", embed, embed / ort);
         w.printf("(c) whole pipeline              %8.1f images/s   c/a = %.3f%n", full, full / ort);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Options every command shares: the settings file and the flip augmentation switch. */
+/** Options every command shares: the settings file, the test-time augmentation and the device. */
 final class CommonOptions {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (keys of arcstream.properties).")
@@ -15,6 +15,10 @@ final class CommonOptions {
 
     @Option(names = "--flip", negatable = true, description = "Flip test-time augmentation (default: setting embedding.flip).")
     Boolean flip;
+
+    @Option(names = "--shift", paramLabel = "PIXELS",
+            description = "Shifted test-time views: the face moved by PIXELS left, right, up and down; 0 = off (default: setting embedding.shift).")
+    Integer shift;
 
     @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu, gpu or gpu:N (default: setting inference.device).")
     String device;
@@ -28,6 +32,9 @@ final class CommonOptions {
         Settings s = Settings.load(config);
         if (flip != null) {
             s = s.with("embedding.flip", flip.toString());
+        }
+        if (shift != null) {
+            s = s.with("embedding.shift", shift.toString());
         }
         if (device != null) {
             s = s.with("inference.device", device);

@@ -75,7 +75,8 @@ final class EvalCommand implements Callable<Integer> {
                     ? gallery(pipeline)
                     : pairs(pipeline, threshold != null ? threshold : settings.decimal("match.threshold"));
             figures.put("model", pipeline.config().embedding().id());
-            figures.put("flip", pipeline.config().flip());
+            figures.put("flip", pipeline.config().tta().flip());
+            figures.put("shift", pipeline.config().tta().shift());
             figures.put("unreadable", unreadable.size());
             figures.put("unreadable_files", List.copyOf(unreadable));
             print(figures);

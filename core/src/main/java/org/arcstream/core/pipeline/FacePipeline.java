@@ -32,7 +32,7 @@ public final class FacePipeline implements AutoCloseable {
         this.detector = new FaceDetector(config.detectorModel(), config.scoreThreshold(), config.nmsIou(), config.inference());
         try {
             this.landmarks = new LandmarkDetector(config.landmarkModel(), config.inference());
-            this.embedder = new FaceEmbedder(config.embedding(), config.inference(), config.embedBatch(), config.flip());
+            this.embedder = new FaceEmbedder(config.embedding(), config.inference(), config.embedBatch(), config.tta());
         } catch (RuntimeException e) {
             detector.close();
             throw e;
@@ -66,10 +66,17 @@ public final class FacePipeline implements AutoCloseable {
             boxes = usable(detector.detectPadded(image));
         }
         List<FacialLandmarks> points = landmarks.locate(image, boxes);
+        int margin = config.tta().margin();
         List<Face> faces = new ArrayList<>(boxes.size());
         for (int i = 0; i < boxes.size(); i++) {
             FivePoints five = points.get(i).toFivePoints();
-            faces.add(new Face(i, boxes.get(i).clip(image.width(), image.height()), five, aligner.align(image, five), null));
+            FaceBox box = boxes.get(i).clip(image.width(), image.height());
+            if (margin == 0) {
+                faces.add(new Face(i, box, five, aligner.align(image, five), null));
+            } else {
+                RgbImage withMargin = aligner.align(image, five, margin);
+                faces.add(new Face(i, box, five, config.tta().centre(withMargin, aligner.size()), withMargin, null));
+            }
         }
         return faces;
     }
@@ -96,12 +103,18 @@ public final class FacePipeline implements AutoCloseable {
         return faces.isEmpty() ? Optional.empty() : Optional.of(embedAll(faces.subList(0, 1)).get(0));
     }
 
-    /** Embeds located faces (of one or many images) in as few inference calls as the batch size allows. */
+    /**
+     * Embeds located faces (of one or many images) in as few inference calls as the batch size allows; with
+     * test-time augmentation every view of every face counts against the batch size.
+     */
     public List<Face> embedAll(List<Face> faces) {
         if (faces.isEmpty()) {
             return List.of();
         }
-        List<float[]> vectors = embedder.embed(faces.stream().map(Face::aligned).toList());
+        // a face without a margin (restored from an older version's pending batch) gets the views its crop allows
+        boolean margins = config.tta().margin() > 0 && faces.stream().allMatch(f -> f.withMargin() != null);
+        List<float[]> vectors = margins ? embedder.embedWithMargin(faces.stream().map(Face::withMargin).toList())
+                : embedder.embed(faces.stream().map(Face::aligned).toList());
         List<Face> out = new ArrayList<>(faces.size());
         for (int i = 0; i < faces.size(); i++) {
             out.add(faces.get(i).withEmbedding(vectors.get(i)));

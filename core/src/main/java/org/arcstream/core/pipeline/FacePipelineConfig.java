@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.Preprocessing;
+import org.arcstream.core.embed.TestTimeAugmentation;
 import org.arcstream.core.image.ImageLimits;
 import org.arcstream.core.model.DefaultFaceModels;
 import org.arcstream.core.model.FaceModelFiles;
@@ -21,7 +22,7 @@ public record FacePipelineConfig(
         int maxFaces,
         boolean paddedRetry,
         int embedBatch,
-        boolean flip,
+        TestTimeAugmentation tta,
         InferenceOptions inference,
         ImageLimits imageLimits) {
 
@@ -44,9 +45,17 @@ public record FacePipelineConfig(
         return new FacePipelineConfig(detector, landmarks, spec,
                 s.decimal("detector.score-threshold"), s.decimal("detector.nms-iou"),
                 s.integer("detector.min-face-size"), s.integer("detector.max-faces"), s.flag("detector.padded-retry"),
-                s.integer("embedding.batch-size"), s.flag("embedding.flip"),
+                s.integer("embedding.batch-size"), tta(s),
                 new InferenceOptions(s.string("inference.device"), s.integer("inference.threads")),
                 new ImageLimits(s.longValue("image.max-bytes"), s.longValue("image.max-pixels"), s.integer("image.min-side")));
+    }
+
+    private static TestTimeAugmentation tta(Settings s) {
+        int shift = s.integer("embedding.shift");
+        if (shift < 0) {
+            throw new IllegalArgumentException("embedding.shift must be 0 (off) or a positive number of pixels, got " + shift);
+        }
+        return new TestTimeAugmentation(s.flag("embedding.flip"), shift);
     }
 
     /**
@@ -84,16 +93,16 @@ public record FacePipelineConfig(
     /** The same pipeline with another embedding model (the aligned crops take its input size). */
     public FacePipelineConfig withEmbedding(EmbeddingModelSpec value) {
         return new FacePipelineConfig(detectorModel, landmarkModel, value, scoreThreshold, nmsIou,
-                minFaceSize, maxFaces, paddedRetry, embedBatch, flip, inference, imageLimits);
+                minFaceSize, maxFaces, paddedRetry, embedBatch, tta, inference, imageLimits);
     }
 
-    public FacePipelineConfig withFlip(boolean value) {
+    public FacePipelineConfig withTta(TestTimeAugmentation value) {
         return new FacePipelineConfig(detectorModel, landmarkModel, embedding, scoreThreshold, nmsIou,
                 minFaceSize, maxFaces, paddedRetry, embedBatch, value, inference, imageLimits);
     }
 
     public FacePipelineConfig withPaddedRetry(boolean value) {
         return new FacePipelineConfig(detectorModel, landmarkModel, embedding, scoreThreshold, nmsIou,
-                minFaceSize, maxFaces, value, embedBatch, flip, inference, imageLimits);
+                minFaceSize, maxFaces, value, embedBatch, tta, inference, imageLimits);
     }
 }

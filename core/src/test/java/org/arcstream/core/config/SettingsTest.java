@@ -19,6 +19,7 @@ class SettingsTest {
         assertEquals(0.65f, s.decimal("detector.score-threshold"));
         assertEquals("auto", s.string("inference.device"));
         assertEquals(false, s.flag("embedding.flip"));
+        assertEquals(0, s.integer("embedding.shift"));
     }
 
     @Test

@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.arcstream.core.TestData;
+import org.arcstream.core.embed.TestTimeAugmentation;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The accuracy an independent implementation of the same models reaches on the LFW sample;
@@ -21,10 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LfwAccuracyTest {
 
-    @ParameterizedTest(name = "flip = {0}")
-    @ValueSource(booleans = {false, true})
-    void matchesACarefulImplementation(boolean flip) throws IOException {
-        FacePipelineConfig config = TestData.defaultConfig().withFlip(flip);
+    @ParameterizedTest(name = "flip = {0}, shift = {1}")
+    @CsvSource({"false, 0", "true, 0", "true, 2"})
+    void matchesACarefulImplementation(boolean flip, int shift) throws IOException {
+        FacePipelineConfig config = TestData.defaultConfig().withTta(new TestTimeAugmentation(flip, shift));
         List<LabeledEmbedding> samples = new ArrayList<>();
         try (FacePipeline pipeline = new FacePipeline(config); Stream<Path> files = Files.walk(TestData.lfw10())) {
             for (Path file : files.filter(f -> f.toString().endsWith(".jpg")).sorted().toList()) {
@@ -34,8 +35,8 @@ class LfwAccuracyTest {
         }
         GalleryEvaluation.Result r = GalleryEvaluation.evaluate(samples);
         Verification v = r.verification();
-        System.out.printf("LFW sample, flip %s: 1-NN %.3f, centroid %.3f, AUC %.6f, TAR@1e-2 %.4f, TAR@1e-3 %.4f, best threshold %.3f, best accuracy %.4f%n",
-                flip, r.top1LeaveOneOut(), r.top1Centroid(), v.auc(), v.tarAtFar(1e-2), v.tarAtFar(1e-3), v.bestThreshold(), v.bestAccuracy());
+        System.out.printf("LFW sample, flip %s, shift %d: 1-NN %.3f, centroid %.3f, AUC %.6f, TAR@1e-2 %.4f, TAR@1e-3 %.4f, best threshold %.3f, best accuracy %.4f%n",
+                flip, shift, r.top1LeaveOneOut(), r.top1Centroid(), v.auc(), v.tarAtFar(1e-2), v.tarAtFar(1e-3), v.bestThreshold(), v.bestAccuracy());
 
         assertEquals(100, samples.size());
         assertEquals(450, v.positives());

@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.arcstream.core.TestData;
+import org.arcstream.core.config.Settings;
 import org.arcstream.core.detect.FaceBox;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.embed.FaceEmbedder;
+import org.arcstream.core.embed.TestTimeAugmentation;
 import org.arcstream.core.image.RgbImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +108,52 @@ class FacePipelineTest {
             float cos = Embeddings.cosine(face.embedding(), withFlip);
             assertTrue(cos > 0.85f && cos < 0.99999f, "cosine " + cos);
         }
+    }
+
+    @Test
+    void shiftedAndFlippedViewsAverageIntoOneUnitEmbedding() {
+        TestTimeAugmentation tta = new TestTimeAugmentation(true, 2);
+        RgbImage image = lfw("Hugo_Chavez", 2);
+        try (FacePipeline shifted = new FacePipeline(pipeline.config().withTta(tta));
+                FaceEmbedder single = new FaceEmbedder(pipeline.config().embedding(), pipeline.config().inference(), 8, false)) {
+            Face face = shifted.bestFace(image).orElseThrow();
+            assertEquals(116, face.withMargin().width());
+            assertEquals(112, face.aligned().width());
+            // each of the ten views embedded alone, added, normalized: what the pipeline's one batched call must give
+            float[] sum = new float[512];
+            for (float[] view : single.embed(tta.views(face.withMargin(), 112))) {
+                for (int k = 0; k < sum.length; k++) {
+                    sum[k] += view[k];
+                }
+            }
+            float[] expected = Embeddings.normalize(sum);
+            assertEquals(1.0, Embeddings.cosine(face.embedding(), face.embedding()), 1e-5);
+            assertArrayEquals(expected, face.embedding(), 1e-5f);
+            float plain = Embeddings.cosine(pipeline.bestFace(image).orElseThrow().embedding(), face.embedding());
+            assertTrue(plain > 0.85f && plain < 0.99999f, "cosine to the plain embedding " + plain);
+        }
+    }
+
+    @Test
+    void aFaceWithoutAMarginGetsTheFlipOnly() {
+        // a face restored from an older pending batch has no margin: it is embedded as a flip-only face would be
+        RgbImage image = lfw("Hugo_Chavez", 2);
+        try (FacePipeline shifted = new FacePipeline(pipeline.config().withTta(new TestTimeAugmentation(true, 2)));
+                FacePipeline flipped = new FacePipeline(pipeline.config().withTta(new TestTimeAugmentation(true, 0)))) {
+            Face located = shifted.locate(image).get(0);
+            Face withoutMargin = new Face(located.index(), located.box(), located.landmarks(), located.aligned(), null);
+            float[] got = shifted.embedAll(List.of(withoutMargin)).get(0).embedding();
+            assertArrayEquals(flipped.embedAll(List.of(withoutMargin)).get(0).embedding(), got, 1e-6f);
+        }
+    }
+
+    @Test
+    void aNegativeShiftSettingIsRefusedByName() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> FacePipelineConfig.from(Settings.load(null).with("embedding.shift", "-2")));
+        assertTrue(e.getMessage().contains("embedding.shift"), e.getMessage());
+        assertEquals(new TestTimeAugmentation(true, 3),
+                FacePipelineConfig.from(Settings.load(null).with("embedding.flip", "true").with("embedding.shift", "3")).tta());
     }
 
     @Test

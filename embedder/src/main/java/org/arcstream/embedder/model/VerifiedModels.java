@@ -62,13 +62,13 @@ final class VerifiedModels implements AutoCloseable {
             throw new ModelRefusedException(e.getMessage(), e);
         }
         return new FacePipelineConfig(base.detectorModel(), base.landmarkModel(), spec, base.scoreThreshold(), base.nmsIou(),
-                base.minFaceSize(), base.maxFaces(), base.paddedRetry(), base.embedBatch(), base.flip(), base.inference(),
+                base.minFaceSize(), base.maxFaces(), base.paddedRetry(), base.embedBatch(), base.tta(), base.inference(),
                 base.imageLimits());
     }
 
     /** An embedder of the version alone (for re-embedding the gallery before the switch); the caller closes it. */
     FaceEmbedder embedderFor(String version, Path file) {
         FacePipelineConfig config = configFor(version, file);
-        return new FaceEmbedder(config.embedding(), config.inference(), config.embedBatch(), config.flip());
+        return new FaceEmbedder(config.embedding(), config.inference(), config.embedBatch(), config.tta());
     }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.arcstream.core.align.FivePoints;
 import org.arcstream.core.align.Point2;
 import org.arcstream.core.detect.FaceBox;
+import org.arcstream.core.embed.TestTimeAugmentation;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.topics.FrameRef;
@@ -24,7 +25,8 @@ import org.arcstream.core.topics.FrameRef;
 record PendingFace(String key, long timestamp, Headers headers, FrameRef frame, long captureMillis, Face face,
         long arrivedAtMillis) {
 
-    private static final byte VERSION = 1;
+    /** 2 adds the crop's margin for shifted test-time views; version 1 values (no margin) are still read. */
+    private static final byte VERSION = 2;
 
     byte[] encode() {
         byte[] k = utf8(key == null ? "" : key);
@@ -38,9 +40,11 @@ record PendingFace(String key, long timestamp, Headers headers, FrameRef frame, 
             headerBytes.add(value);
             headerSize += 8 + name.length + value.length;
         }
-        RgbImage crop = face.aligned();
+        // with a margin only the larger crop is kept: the aligned crop is its centre
+        RgbImage crop = face.withMargin() != null ? face.withMargin() : face.aligned();
+        int margin = face.withMargin() != null ? (crop.width() - face.aligned().width()) / 2 : 0;
         ByteBuffer b = ByteBuffer.allocate(1 + 8 + 1 + 4 + k.length + 8 + 4 + headerSize + 4 + camera.length + 8 + 4 + 8 + 8
-                + 4 + 20 + 40 + 8 + crop.pixels().length);
+                + 4 + 20 + 40 + 4 + 8 + crop.pixels().length);
         b.put(VERSION).putLong(arrivedAtMillis);
         b.put((byte) (key == null ? 0 : 1)).putInt(k.length).put(k);
         b.putLong(timestamp);
@@ -56,13 +60,14 @@ record PendingFace(String key, long timestamp, Headers headers, FrameRef frame, 
         for (float v : face.landmarks().toArray()) {
             b.putFloat(v);
         }
-        b.putInt(crop.width()).putInt(crop.height()).put(crop.pixels());
+        b.putInt(margin).putInt(crop.width()).putInt(crop.height()).put(crop.pixels());
         return b.array();
     }
 
     static PendingFace decode(byte[] data) {
         ByteBuffer b = ByteBuffer.wrap(data);
-        if (b.get() != VERSION) {
+        byte version = b.get();
+        if (version != 1 && version != VERSION) {
             throw new IllegalStateException("pending face written by an incompatible version");
         }
         long arrived = b.getLong();
@@ -83,11 +88,20 @@ record PendingFace(String key, long timestamp, Headers headers, FrameRef frame, 
         for (int i = 0; i < 5; i++) {
             p[i] = new Point2(b.getFloat(), b.getFloat());
         }
+        int margin = version == 1 ? 0 : b.getInt();
         int width = b.getInt(), height = b.getInt();
         byte[] pixels = new byte[3 * width * height];
         b.get(pixels);
-        Face face = new Face(index, box, new FivePoints(p[0], p[1], p[2], p[3], p[4]), new RgbImage(width, height, pixels), null);
+        RgbImage crop = new RgbImage(width, height, pixels);
+        FivePoints five = new FivePoints(p[0], p[1], p[2], p[3], p[4]);
+        Face face = margin == 0 ? new Face(index, box, five, crop, null)
+                : new Face(index, box, five, centre(crop, margin), crop, null);
         return new PendingFace(hasKey ? key : null, timestamp, headers, frame, capture, face, arrived);
+    }
+
+    private static RgbImage centre(RgbImage withMargin, int margin) {
+        int size = withMargin.width() - 2 * margin;
+        return new TestTimeAugmentation(false, margin).centre(withMargin, size);
     }
 
     private static byte[] utf8(String s) {

@@ -110,7 +110,7 @@ class DeletionDuringPromotionOnBrokerTest {
 
     @Test
     void aPersonDeletedWhileTheGalleryIsReEmbeddedOrRetiredStaysDeleted() throws Exception {
-        try (FaceEmbedder faces = new FaceEmbedder(config.embedding(), config.inference(), config.embedBatch(), config.flip())) {
+        try (FaceEmbedder faces = new FaceEmbedder(config.embedding(), config.inference(), config.embedBatch(), config.tta())) {
             // re-embedding into a new version; the first identity is deleted between read and write-back
             String first = identities.get(0);
             try (DeletingProducer producer = new DeletingProducer(first)) {

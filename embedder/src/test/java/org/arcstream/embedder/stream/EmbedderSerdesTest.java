@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.arcstream.core.align.FivePoints;
 import org.arcstream.core.align.Point2;
 import org.arcstream.core.detect.FaceBox;
+import org.arcstream.core.embed.TestTimeAugmentation;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.topics.FaceEmbeddingCodec;
@@ -52,5 +54,43 @@ class EmbedderSerdesTest {
         assertArrayEquals("cam-1".getBytes(StandardCharsets.UTF_8), back.headers().lastHeader("camera").value());
         assertArrayEquals(pixels, back.face().aligned().pixels());
         assertNull(serde.deserializer().deserialize("changelog", null), "a deleted entry");
+    }
+
+    @Test
+    void aPendingFaceKeepsTheMarginForShiftedViews() {
+        Point2 p = new Point2(3, 4);
+        byte[] pixels = new byte[3 * 4 * 4];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) i;
+        }
+        RgbImage withMargin = new RgbImage(4, 4, pixels);
+        RgbImage centre = new TestTimeAugmentation(false, 1).centre(withMargin, 2);
+        Face face = new Face(1, BOX, new FivePoints(p, p, p, p, p), centre, withMargin, null);
+        Serde<PendingFace> serde = EmbedderSerdes.pendingFaces();
+        PendingFace back = serde.deserializer().deserialize("changelog",
+                serde.serializer().serialize("changelog", new PendingFace("key", 99, new RecordHeaders(), FRAME, 1234, face, 555)));
+        assertArrayEquals(pixels, back.face().withMargin().pixels());
+        assertEquals(2, back.face().aligned().width());
+        assertArrayEquals(centre.pixels(), back.face().aligned().pixels());
+    }
+
+    @Test
+    void aPendingFaceOfTheFirstFormatIsStillRead() {
+        Point2 p = new Point2(3, 4);
+        byte[] pixels = new byte[3 * 2 * 2];
+        pixels[5] = 9;
+        Face face = new Face(1, BOX, new FivePoints(p, p, p, p, p), new RgbImage(2, 2, pixels), null);
+        byte[] current = EmbedderSerdes.pendingFaces().serializer()
+                .serialize("changelog", new PendingFace("key", 99, new RecordHeaders(), FRAME, 1234, face, 555));
+        // version 1 is version 2 without the margin field, which sits just before the crop's width and height
+        int marginAt = current.length - pixels.length - 12;
+        ByteArrayOutputStream v1 = new ByteArrayOutputStream();
+        v1.write(1);
+        v1.write(current, 1, marginAt - 1);
+        v1.write(current, marginAt + 4, current.length - marginAt - 4);
+        PendingFace back = EmbedderSerdes.pendingFaces().deserializer().deserialize("changelog", v1.toByteArray());
+        assertArrayEquals(pixels, back.face().aligned().pixels());
+        assertNull(back.face().withMargin());
+        assertEquals(555, back.arrivedAtMillis());
     }
 }

@@ -97,7 +97,7 @@ class EmbedderTopologyTest {
         // a small byte limit, so that an oversized frame is cheap to make
         config = new FacePipelineConfig(defaults.detectorModel(), defaults.landmarkModel(), defaults.embedding(),
                 defaults.scoreThreshold(), defaults.nmsIou(), defaults.minFaceSize(), defaults.maxFaces(), defaults.paddedRetry(), defaults.embedBatch(),
-                defaults.flip(), defaults.inference(), new ImageLimits(1_000_000, defaults.imageLimits().maxPixels(), 16));
+                defaults.tta(), defaults.inference(), new ImageLimits(1_000_000, defaults.imageLimits().maxPixels(), 16));
         pipelines = new FacePipelinePool(config);
         listener = new RecordingListener();
         threshold = new MatchThreshold(0.38f);

@@ -60,7 +60,7 @@ class FacePipelinePoolTest {
         EmbeddingModelSpec s = CONFIG.embedding();
         FacePipelineConfig next = new FacePipelineConfig(CONFIG.detectorModel(), CONFIG.landmarkModel(),
                 new EmbeddingModelSpec(newFile, "fixed", s.inputSize(), s.mean(), s.std(), s.bgr()), CONFIG.scoreThreshold(),
-                CONFIG.nmsIou(), CONFIG.minFaceSize(), CONFIG.maxFaces(), CONFIG.paddedRetry(), CONFIG.embedBatch(), CONFIG.flip(),
+                CONFIG.nmsIou(), CONFIG.minFaceSize(), CONFIG.maxFaces(), CONFIG.paddedRetry(), CONFIG.embedBatch(), CONFIG.tta(),
                 CONFIG.inference(), CONFIG.imageLimits());
         int oldUsersBefore = users(oldFile);
         int newUsersBefore = users(newFile);

@@ -100,7 +100,7 @@ class ImageFuzzTest {
         FacePipelineConfig defaults = FacePipelineConfig.from(Settings.load(null));
         FacePipelineConfig config = new FacePipelineConfig(defaults.detectorModel(), defaults.landmarkModel(), defaults.embedding(),
                 defaults.scoreThreshold(), defaults.nmsIou(), defaults.minFaceSize(), defaults.maxFaces(), defaults.paddedRetry(),
-                defaults.embedBatch(), defaults.flip(), defaults.inference(),
+                defaults.embedBatch(), defaults.tta(), defaults.inference(),
                 new ImageLimits(1_000_000, defaults.imageLimits().maxPixels(), 16));
         pipelines = new FacePipelinePool(config);
         EmbedderSettings settings = EmbedderSettings.defaults("unused:9092", config, 0.38f)

@@ -196,7 +196,7 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
         return crops;
     }
 
-    private static String galleryName(Path gallery) {
+    static String galleryName(Path gallery) {
         Path name = gallery.toAbsolutePath().normalize().getFileName();
         return name == null ? gallery.toString() : name.toString();
     }

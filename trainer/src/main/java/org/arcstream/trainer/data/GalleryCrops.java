@@ -33,6 +33,14 @@ public final class GalleryCrops {
     private GalleryCrops() {}
 
     public static Loaded load(java.nio.file.Path gallery, FacePipeline pipeline) {
+        return load(gallery, pipeline, false);
+    }
+
+    /**
+     * @param withMargin keep each face's crop with the margin the pipeline's test-time shifts need (see
+     *     {@link Face#withMargin()}) instead of the plain aligned crop
+     */
+    public static Loaded load(java.nio.file.Path gallery, FacePipeline pipeline, boolean withMargin) {
         List<LabeledCrop> crops = new ArrayList<>();
         List<UnreadableImage> unreadable = new ArrayList<>();
         int skipped = 0;
@@ -52,7 +60,11 @@ public final class GalleryCrops {
                 skipped++;
                 continue;
             }
-            crops.add(new LabeledCrop(image.identity(), image.file().toString(), face.get().aligned()));
+            RgbImage crop = withMargin ? face.get().withMargin() : face.get().aligned();
+            if (crop == null) {
+                throw new IllegalArgumentException("crops with a margin need a pipeline with test-time shifts (embedding.shift above 0)");
+            }
+            crops.add(new LabeledCrop(image.identity(), image.file().toString(), crop));
         }
         return new Loaded(crops, skipped, List.copyOf(unreadable));
     }

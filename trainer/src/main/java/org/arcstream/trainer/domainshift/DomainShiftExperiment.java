@@ -177,15 +177,15 @@ public final class DomainShiftExperiment {
         return crops.stream().map(LabeledCrop::crop).toList();
     }
 
-    private static Measured images(ModelEvaluation e) {
+    static Measured images(ModelEvaluation e) {
         return new Measured(e.heldOutImages(), e.heldOutImagePairs());
     }
 
-    private static Measured identities(ModelEvaluation e) {
+    static Measured identities(ModelEvaluation e) {
         return new Measured(e.heldOutIdentities(), e.heldOutIdentityPairs());
     }
 
-    private static Measured pooled(ModelEvaluation e) {
+    static Measured pooled(ModelEvaluation e) {
         List<ScoredPair> pairs = new ArrayList<>(e.heldOutImagePairs());
         pairs.addAll(e.heldOutIdentityPairs());
         return measure(e.heldOutImages().images() + e.heldOutIdentities().images(), pairs);

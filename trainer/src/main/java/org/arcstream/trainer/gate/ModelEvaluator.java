@@ -9,8 +9,10 @@ import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.embed.FaceEmbedder;
 import org.arcstream.core.embed.Preprocessing;
+import org.arcstream.core.embed.TestTimeAugmentation;
 import org.arcstream.core.eval.ScoredPair;
 import org.arcstream.core.eval.Verification;
+import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.model.Sha256;
 import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.trainer.data.DatasetSplit;
@@ -29,16 +31,26 @@ public final class ModelEvaluator {
 
     private final InferenceOptions inference;
     private final int batch;
+    private final TestTimeAugmentation tta;
 
     public ModelEvaluator(InferenceOptions inference, int batch) {
+        this(inference, batch, TestTimeAugmentation.NONE);
+    }
+
+    /**
+     * @param tta the test-time views each crop is embedded with; with shifts, every crop must carry the
+     *     augmentation's margin around the model's input size
+     */
+    public ModelEvaluator(InferenceOptions inference, int batch, TestTimeAugmentation tta) {
         this.inference = inference;
         this.batch = batch;
+        this.tta = tta;
     }
 
     public ModelEvaluation evaluate(Path onnxModel, DatasetSplit split) {
         // each model is fed as its metadata says; one that says nothing as the default model
         EmbeddingModelSpec spec = EmbeddingModelSpec.load(onnxModel, Sha256.modelId(onnxModel), Preprocessing.DEFAULT);
-        try (FaceEmbedder embedder = new FaceEmbedder(spec, inference, batch, false)) {
+        try (FaceEmbedder embedder = new FaceEmbedder(spec, inference, batch, tta)) {
             List<float[]> ids = embed(embedder, split.heldOutIdentities());
             List<ScoredPair> idPairs = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
@@ -86,7 +98,8 @@ public final class ModelEvaluator {
         // a batch of crops at a time: crops read from a spill file are decoded only while they are embedded
         List<float[]> out = new ArrayList<>(crops.size());
         for (int from = 0; from < crops.size(); from += batch) {
-            out.addAll(embedder.embed(crops.subList(from, Math.min(crops.size(), from + batch)).stream().map(LabeledCrop::crop).toList()));
+            List<RgbImage> chunk = crops.subList(from, Math.min(crops.size(), from + batch)).stream().map(LabeledCrop::crop).toList();
+            out.addAll(tta.margin() > 0 ? embedder.embedWithMargin(chunk) : embedder.embed(chunk));
         }
         for (float[] v : out) {
             for (float x : v) {
