@@ -60,11 +60,20 @@ public final class ImageOps {
                     float upper = p00 + (p01 - p00) * wx;
                     float lower = p10 + (p11 - p10) * wx;
                     float v = upper + (lower - upper) * wy;
-                    out[o++] = (byte) Math.min(255, Math.max(0, Math.round(v)));
+                    out[o++] = (byte) roundLevel(v);
                 }
             }
         }
         return new RgbImage(width, height, out);
+    }
+
+    /**
+     * {@code v} rounded half up, for a bilinear mix of 8-bit levels ({@code v} in [0, 255] up to float error).
+     * Not {@code Math.round}: on Java 17 that is a branchy bit-level routine, which kept the resize loops scalar
+     * and took most of their time; a truncating conversion of {@code v + 0.5} is one instruction.
+     */
+    static int roundLevel(float v) {
+        return (int) (v + 0.5f);
     }
 
     /** For each destination index: the two source taps and the weight of the second one, as OpenCV computes them. */

@@ -48,7 +48,7 @@ public final class Tensors {
                     float upper = p00 + (p01 - p00) * wx;
                     float lower = p10 + (p11 - p10) * wx;
                     float v = upper + (lower - upper) * wy;
-                    out[c * plane + row + x] = normalized[Math.min(255, Math.max(0, Math.round(v)))];
+                    out[c * plane + row + x] = normalized[ImageOps.roundLevel(v)];
                 }
             }
         }

@@ -26,7 +26,7 @@ public record LandmarkCrop(float left, float top, float side) {
         float[] out = new float[size * size];
         for (int i = 0, p = 0; i < out.length; i++, p += 3) {
             // ITU-R BT.601 luma rounded to 8 bits, as a grey conversion before resizing would give
-            int grey = (int) Math.round(0.299 * (px[p] & 0xFF) + 0.587 * (px[p + 1] & 0xFF) + 0.114 * (px[p + 2] & 0xFF));
+            int grey = (int) (0.299 * (px[p] & 0xFF) + 0.587 * (px[p + 1] & 0xFF) + 0.114 * (px[p + 2] & 0xFF) + 0.5);
             out[i] = grey / 256f;
         }
         return out;

@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * the enrollment topic, so the person neither returns to matching nor keeps a crop in the topic. And
  * Kafka compacts only closed segments, which it closes only when a record arrives after
  * {@code segment.ms}: so that a deletion's tombstones and the crops before them become compactable
- * even when nothing else is enrolled, this stage writes a {@link #SEGMENT_ROLL_KEY} tombstone to both topics every
+ * even when nothing else is enrolled, this stage writes a {@link #SEGMENT_ROLL_KEY} tombstone to the enrollment topic
+ * and to every partition of the centroids topic every
  * quarter of the enrollment topic's {@code segment.ms} until one segment time has passed since the
  * last other record; and to every partition of the recognitions topic, where a deletion's tombstones of the
  * person's recognitions follow, a quarter segment longer.
@@ -104,7 +105,7 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
         long since = now - lastRecordMillis;
         if (since <= segment.toMillis() + segment.toMillis() / 4) {
             context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.ENROLLMENT_SINK);
-            context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.CENTROIDS_SINK);
+            context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.CENTROIDS_ROLL_SINK);
             samples.delete(SEGMENT_ROLL_KEY);
         }
         // a deletion tombstones the person's recognitions after their samples, once matching has let them go (seconds

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 import org.arcstream.embedder.match.MatchThreshold;
 
@@ -46,6 +47,7 @@ public final class EmbedderTopology {
     static final String MATCHES_SINK = "matches-sink";
     static final String RECOGNITIONS_SINK = "recognitions-sink";
     static final String RECOGNITIONS_ROLL_SINK = "recognitions-roll-sink";
+    static final String CENTROIDS_ROLL_SINK = "centroids-roll-sink";
     static final String DEAD_LETTER_SINK = "dead-letter-sink";
     static final String ENROLLMENT_SOURCE = "enrollment-source";
     static final String CENTROID_CALCULATOR = "centroid-calculator";
@@ -187,10 +189,11 @@ public final class EmbedderTopology {
         topology.addSink(ENROLLMENT_DEAD_LETTER_SINK, topics.deadLetter(), keys.serializer(), bytes.serializer(), CENTROID_CALCULATOR);
         // tombstones of the enrollment stage itself: a deleted sample's late rewrite, segment-roll records
         topology.addSink(ENROLLMENT_SINK, topics.enrollment(), keys.serializer(), bytes.serializer(), CENTROID_CALCULATOR);
-        // segment-roll tombstones to every partition of the recognitions topic, so that a deleted person's tombstoned
-        // recognitions are compacted away even when no camera sees anyone afterwards
-        topology.addSink(RECOGNITIONS_ROLL_SINK, topics.recognitions(), keys.serializer(), bytes.serializer(),
-                (topic, key, value, partitions) -> Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet())),
+        // segment-roll tombstones to every partition of the centroids and recognitions topics, so that a deleted
+        // person's tombstoned records are compacted away whichever partition holds them, even when nothing else is written
+        topology.addSink(CENTROIDS_ROLL_SINK, topics.centroids(), keys.serializer(), bytes.serializer(), everyPartition(),
+                CENTROID_CALCULATOR);
+        topology.addSink(RECOGNITIONS_ROLL_SINK, topics.recognitions(), keys.serializer(), bytes.serializer(), everyPartition(),
                 CENTROID_CALCULATOR);
 
         // centroids topic -> global store on every instance (the topic is its changelog)
@@ -199,5 +202,9 @@ public final class EmbedderTopology {
                 "centroids-source", keys.deserializer(), bytes.deserializer(), topics.centroids(),
                 "centroids-writer", () -> new CentroidStoreWriter(indexes, topics.centroids(), skips, listener));
         return topology;
+    }
+
+    private static StreamPartitioner<String, byte[]> everyPartition() {
+        return (topic, key, value, partitions) -> Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()));
     }
 }

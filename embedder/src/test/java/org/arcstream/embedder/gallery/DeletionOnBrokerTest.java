@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -99,7 +100,8 @@ class DeletionOnBrokerTest {
         broker = EmbeddedKafkaBroker.start(Map.of("log.cleaner.backoff.ms", "200", "log.retention.check.interval.ms", "500"));
         try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(new NewTopic(TOPICS.enrollment(), 1, (short) 1).configs(scaled(EmbedderTopics.COMPACTED, 3600)),
-                    new NewTopic(TOPICS.centroids(), 1, (short) 1).configs(scaled(EmbedderTopics.COMPACTED, 3600)),
+                    // three partitions, as the topics Job ships it: a person's centroid and the segment rolls may be on different ones
+                    new NewTopic(TOPICS.centroids(), 3, (short) 1).configs(scaled(EmbedderTopics.COMPACTED, 3600)),
                     new NewTopic(TOPICS.recognitions(), 2, (short) 1).configs(scaled(EmbedderTopics.COMPACTED, 3600)))).all().get();
         }
         embedder = KafkaEmbedderRuntime.start(EmbedderSettings.defaults(broker.bootstrapServers(), config, THRESHOLD)
@@ -168,7 +170,7 @@ class DeletionOnBrokerTest {
      * delete, the crops would stay in the active segment, which Kafka never compacts.
      */
     @Test
-    @Order(2)
+    @Order(3)
     void theDeletedPersonsCropsAndCentroidsAreCompactedAway() throws Exception {
         long started = System.nanoTime();
         long deadline = started + Duration.ofSeconds(90).toNanos();
@@ -189,9 +191,39 @@ class DeletionOnBrokerTest {
         assertEquals(3, valuesOf(KEPT, TOPICS.enrollment()).get(TOPICS.enrollment()), "samples of " + KEPT);
     }
 
+    /**
+     * Kafka closes a partition's segment only when a record arrives there after {@code segment.ms}, so the segment-roll
+     * tombstones that follow a delete must reach every partition of the centroids topic, not only the one their key
+     * hashes to; otherwise a deleted person's centroid on another partition stays until someone else's centroid lands there.
+     */
+    @Test
+    @Order(2)
+    void theSegmentRollsAfterTheDeleteReachEveryCentroidsPartition() throws Exception {
+        Set<Integer> rolled = new TreeSet<>();
+        Set<Integer> all;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(TOPICS.centroids()).stream()
+                    .map(p -> new TopicPartition(TOPICS.centroids(), p.partition())).toList();
+            all = partitions.stream().map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new));
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            while (!rolled.equals(all) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if ("segment-roll".equals(r.key())) {
+                        rolled.add(r.partition());
+                    }
+                }
+            }
+        }
+        assertEquals(all, rolled, "centroids partitions that got a segment-roll tombstone after the delete");
+    }
+
     /** The Streams changelogs (enrollment embeddings, waiting face crops) are compacted within the same bound. */
     @Test
-    @Order(3)
+    @Order(4)
     void theChangelogsHaveTheCompactionSettings() throws Exception {
         try (Admin admin = broker.admin()) {
             List<String> changelogs = admin.listTopics().names().get().stream().filter(n -> n.endsWith("-changelog")).sorted().toList();
@@ -210,7 +242,7 @@ class DeletionOnBrokerTest {
      * also on a topic that gets nothing after it (Kafka rolls and deletes an expired active segment).
      */
     @Test
-    @Order(4)
+    @Order(5)
     void framesFacesMatchesAndDeadLettersExpireWithTheirShippedRetention() throws Exception {
         Map<String, Map<String, String>> shipped = Map.of("frames", EmbedderTopics.FRAMES, "faces", EmbedderTopics.FACES,
                 "matches", EmbedderTopics.MATCHES, "dead-letter", EmbedderTopics.DEAD_LETTER);
