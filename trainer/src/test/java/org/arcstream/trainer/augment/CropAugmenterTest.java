@@ -80,6 +80,14 @@ class CropAugmenterTest {
         byte[] before = crop.pixels().clone();
         new CropAugmenter(ALL, 1).apply(crop, 0, 0);
         assertArrayEquals(before, crop.pixels(), "the training crop itself is never modified");
+        // nor is the input of any single operation (each returns a new image)
+        CropAugmenter.recrop(crop, 1.1, 0.05, 0.05);
+        CropAugmenter.jitter(crop, 1.2, 0.8, 0.5);
+        CropAugmenter.grayscale(crop);
+        CropAugmenter.blur(crop, 1.5);
+        CropAugmenter.noise(crop, 8, new SplittableRandom(1));
+        CropAugmenter.jpeg(crop, 0.3f);
+        assertArrayEquals(before, crop.pixels(), "an operation modified its input");
     }
 
     @Test
