@@ -62,7 +62,7 @@ public final class DomainShiftExperiment {
             @JsonIgnore Map<String, Population> populations) {}
 
     /** Whether training sees the clean original of each training image beside the camera's, by default. */
-    public static final boolean TRAIN_ON_CLEAN_ORIGINALS = false;
+    public static final boolean TRAIN_ON_CLEAN_ORIGINALS = true;
 
     private final FineTuneSettings settings;
     private final InferenceOptions inference;
