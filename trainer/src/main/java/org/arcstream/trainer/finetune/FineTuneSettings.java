@@ -67,7 +67,7 @@ public record FineTuneSettings(
      * final linear layer and the block before it), scale 32 and margin 0.5, 30% of identities and 2 images per
      * trained identity held out. The recipe is the best of those compared on a simulated CCTV camera (AdamW on
      * the last 4 tensors adapted more than SGD 0.01 on the last 2, without costing clean images) and is measured
-     * with {@code finetune-experiment} (see the trainer's README).
+     * with {@code finetune-experiment} (see the trainer's README). No augmentation: re-cropping measured worse there.
      */
     public static FineTuneSettings defaults() {
         return new FineTuneSettings(EPOCHS, BATCH_SIZE, LEARNING_RATE, OPTIMIZER, WEIGHT_DECAY, TRAIN_LAST_INITIALIZERS, ARC_SCALE,
