@@ -34,6 +34,7 @@ import org.arcstream.trainer.finetune.TrainingProgress;
 import org.arcstream.trainer.gate.SetFigures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -75,6 +76,15 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
     @Option(names = "--train-last", defaultValue = "" + FineTuneSettings.TRAIN_LAST_INITIALIZERS,
             description = "Train only the last N weight tensors. Default: ${DEFAULT-VALUE}.")
     int trainLast;
+
+    @Mixin
+    AugmentationOptions augmentation;
+
+    @Option(names = "--train-clean-originals", negatable = true, defaultValue = "" + DomainShiftExperiment.TRAIN_ON_CLEAN_ORIGINALS,
+            fallbackValue = "true",
+            description = "Train on the clean original of each training image beside the camera's (as production trains on "
+                    + "enrollment photos beside camera faces). Default: ${DEFAULT-VALUE}.")
+    boolean trainOnCleanOriginals;
 
     @Option(names = "--heldout-fraction", defaultValue = "" + FineTuneSettings.HELD_OUT_IDENTITY_FRACTION,
             description = "Share of people never trained on (the unseen population). Default: ${DEFAULT-VALUE}.")
@@ -126,14 +136,14 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--heldout-images must be at least 1: they are the enrolled population");
         }
         FineTuneSettings settings = FineTuneSettings.defaults().withTraining(epochs, learningRate, optimizer).withBatch(batchSize, trainLast)
-                .withHeldOut(heldOutFraction, heldOutImages);
+                .withHeldOut(heldOutFraction, heldOutImages).withAugmentation(augmentation.settings(spec));
         Path start = model != null ? model : DefaultFaceModels.ensure(DefaultFaceModels.defaultCacheDir()).embedder();
         List<LabeledCrop> crops = load(start);
         Files.createDirectories(out);
 
         List<SeedResult> results = new ArrayList<>();
         for (int i = 0; i < seeds; i++) {
-            DomainShiftExperiment experiment = new DomainShiftExperiment(settings.withSeed(seed + i), InferenceOptions.defaults());
+            DomainShiftExperiment experiment = new DomainShiftExperiment(settings.withSeed(seed + i), InferenceOptions.defaults(), trainOnCleanOriginals);
             if (i == 0) {
                 Files.write(out.resolve("example-camera.png"), ImageOps.encodePng(experiment.camera().apply(crops.get(0).crop())));
                 Files.write(out.resolve("example-other-camera.png"), ImageOps.encodePng(experiment.otherCamera().apply(crops.get(0).crop())));
@@ -166,6 +176,7 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
         result.put("seeds", results.stream().map(SeedResult::seed).toList());
         result.put("runs", results);
         result.put("settings", settings.withSeed(seed));
+        result.put("train_on_clean_originals", trainOnCleanOriginals);
         result.put("charts", charts.stream().map(Path::toString).toList());
         Files.writeString(out.resolve("report.json"), Json.pretty(result));
         PrintWriter stdout = spec.commandLine().getOut();

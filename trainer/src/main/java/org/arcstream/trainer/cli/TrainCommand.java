@@ -25,6 +25,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -105,6 +106,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-last", defaultValue = "" + FineTuneSettings.TRAIN_LAST_INITIALIZERS, description = "Train only the last N weight tensors. Default: ${DEFAULT-VALUE}.")
     int trainLast;
 
+    @Mixin
+    AugmentationOptions augmentation;
+
     @Option(names = "--auc-tolerance", defaultValue = "" + GatePolicy.AUC_TOLERANCE, description = "Largest AUC drop the gate accepts. Default: ${DEFAULT-VALUE}.")
     double aucTolerance;
 
@@ -121,7 +125,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLines.requireExisting(spec, source.gallery, "--gallery", CommandLines.PathKind.FOLDER);
         CommandLines.requireExisting(spec, model, "--model", CommandLines.PathKind.FILE);
-        FineTuneSettings settings = FineTuneSettings.defaults().withTraining(epochs, learningRate, optimizer).withBatch(batchSize, trainLast);
+        FineTuneSettings settings = FineTuneSettings.defaults().withTraining(epochs, learningRate, optimizer).withBatch(batchSize, trainLast)
+                .withAugmentation(augmentation.settings(spec));
         FileModelStore modelStore = new FileModelStore(store);
         Path runDir = out != null ? out
                 : modelStore.root().resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

@@ -1,6 +1,7 @@
 package org.arcstream.trainer.domainshift;
 
 import java.util.Random;
+import org.arcstream.trainer.augment.GaussianBlur;
 import org.arcstream.core.image.ImageDecoder;
 import org.arcstream.core.image.ImageOps;
 import org.arcstream.core.image.RgbImage;
@@ -88,7 +89,7 @@ public final class CctvDegradation {
         int size = minSize + random.nextInt(maxSize - minSize + 1);
         byte[] rgb = new byte[3 * size * size];
         for (int c = 0; c < channels; c++) {
-            float[] small = blur(areaResize(planes[c], w, h, size, size), size, size, blurSigma);
+            float[] small = GaussianBlur.blur(areaResize(planes[c], w, h, size, size), size, size, blurSigma);
             for (int i = 0; i < small.length; i++) {
                 int v = (int) Math.round(small[i] + random.nextGaussian() * noiseStd);
                 byte b = (byte) Math.max(0, Math.min(255, v));
@@ -126,39 +127,6 @@ public final class CctvDegradation {
                     }
                 }
                 out[ty * tw + tx] = (float) (sum / area);
-            }
-        }
-        return out;
-    }
-
-    static float[] blur(float[] src, int w, int h, double sigma) {
-        if (sigma <= 0) {
-            return src;
-        }
-        int radius = (int) Math.ceil(3 * sigma);
-        double[] kernel = new double[2 * radius + 1];
-        double total = 0;
-        for (int i = -radius; i <= radius; i++) {
-            kernel[i + radius] = Math.exp(-i * i / (2 * sigma * sigma));
-            total += kernel[i + radius];
-        }
-        float[] tmp = new float[src.length], out = new float[src.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0;
-                for (int k = -radius; k <= radius; k++) {
-                    s += kernel[k + radius] * src[y * w + Math.max(0, Math.min(w - 1, x + k))];
-                }
-                tmp[y * w + x] = (float) (s / total);
-            }
-        }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0;
-                for (int k = -radius; k <= radius; k++) {
-                    s += kernel[k + radius] * tmp[Math.max(0, Math.min(h - 1, y + k)) * w + x];
-                }
-                out[y * w + x] = (float) (s / total);
             }
         }
         return out;

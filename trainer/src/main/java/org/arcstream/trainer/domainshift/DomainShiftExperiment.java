@@ -61,12 +61,25 @@ public final class DomainShiftExperiment {
             @JsonProperty("train_seconds") double trainSeconds,
             @JsonIgnore Map<String, Population> populations) {}
 
+    /** Whether training sees the clean original of each training image beside the camera's, by default. */
+    public static final boolean TRAIN_ON_CLEAN_ORIGINALS = true;
+
     private final FineTuneSettings settings;
     private final InferenceOptions inference;
+    private final boolean trainOnCleanOriginals;
 
     public DomainShiftExperiment(FineTuneSettings settings, InferenceOptions inference) {
+        this(settings, inference, TRAIN_ON_CLEAN_ORIGINALS);
+    }
+
+    /**
+     * @param trainOnCleanOriginals train on the clean original of each training image too, as production trains on
+     *     enrollment photos beside camera faces; held-out images stay out of training either way
+     */
+    public DomainShiftExperiment(FineTuneSettings settings, InferenceOptions inference, boolean trainOnCleanOriginals) {
         this.settings = settings;
         this.inference = inference;
+        this.trainOnCleanOriginals = trainOnCleanOriginals;
     }
 
     public CctvDegradation camera() {
@@ -87,8 +100,10 @@ public final class DomainShiftExperiment {
         List<LabeledCrop> camera = degrade(clean, camera());
         List<LabeledCrop> other = degrade(clean, otherCamera());
 
-        RunReport report = new FineTuneRun(settings, GatePolicy.defaults(), inference)
-                .run(camera, 0, startModel, workDir, draft -> null, progress);
+        Map<String, LabeledCrop> original = new HashMap<>();
+        clean.forEach(c -> original.put(c.source(), c));
+        RunReport report = new FineTuneRun(settings, GatePolicy.defaults(), inference).run(camera,
+                crop -> trainOnCleanOriginals ? List.of(original.get(crop.source())) : List.of(), 0, startModel, workDir, draft -> null, progress);
         if (report.gate().candidate() == null) {
             throw new IllegalStateException("the fine-tuned model could not be evaluated: " + report.gate().reason());
         }

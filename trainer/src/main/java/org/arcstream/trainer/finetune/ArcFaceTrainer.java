@@ -16,6 +16,7 @@ import java.util.Random;
 import org.arcstream.core.embed.Preprocessing;
 import org.arcstream.core.image.ImageOps;
 import org.arcstream.core.image.RgbImage;
+import org.arcstream.trainer.augment.CropAugmenter;
 import org.arcstream.trainer.data.LabeledCrop;
 import org.arcstream.trainer.graph.TrainableOnnxModel;
 import org.arcstream.trainer.graph.TrainingDevice;
@@ -27,7 +28,8 @@ import org.arcstream.trainer.optim.Sgd;
 /**
  * The training loop: the ONNX graph runs on DJL's PyTorch engine with autograd, ArcFace loss against
  * one trainable weight vector per identity (initialized from the identities' centroids, so the first
- * steps refine rather than relearn), random mirror flips, and the fine-tuned graph written back as ONNX.
+ * steps refine rather than relearn), random mirror flips, the settings' augmentation of each training crop in each
+ * epoch, and the fine-tuned graph written back as ONNX.
  */
 public final class ArcFaceTrainer {
 
@@ -74,8 +76,10 @@ public final class ArcFaceTrainer {
             parameters.add(new Pair<>("arcface.class_weights", weights));
             Optimizer optimizer = optimizer(settings, parameters);
             ArcFaceLoss loss = new ArcFaceLoss((float) settings.arcScale(), (float) settings.arcMarginRadians(), false);
-            // with only the last layers training, the frozen ones run once per view instead of once per epoch
-            TrainableOnnxModel.Prefix prefix = graph.frozenPrefix();
+            // with only the last layers training, the frozen ones run once per view instead of once per epoch; an
+            // augmented view is new in every epoch, so there is nothing to keep
+            CropAugmenter augmenter = settings.augmentation().isNone() ? null : new CropAugmenter(settings.augmentation(), settings.seed());
+            TrainableOnnxModel.Prefix prefix = augmenter != null ? null : graph.frozenPrefix();
             PrefixCache cache = prefix == null ? null : new PrefixCache(graph, prefix, training, preprocessing);
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < training.size(); i++) {
@@ -97,7 +101,7 @@ public final class ArcFaceTrainer {
                     double lossValue, accuracy;
                     try (NDManager scope = manager.newSubManager()) {
                         Map<String, NDArray> cached = cache == null ? null : cache.batch(crops, mirrored, scope);
-                        NDArray x = cache != null ? null : scope.create(pixels(training, crops, mirrored, preprocessing, size),
+                        NDArray x = cache != null ? null : scope.create(pixels(training, crops, mirrored, augmenter, epoch, preprocessing, size),
                                 new Shape(batch, 3, size, size));
                         NDArray y = scope.create(labels);
                         NDArray embeddings;
@@ -142,10 +146,14 @@ public final class ArcFaceTrainer {
         return new TrainingCurves(stepLoss, stepAccuracy, epochLoss, epochAccuracy, trainedSamples / seconds);
     }
 
-    private static float[] pixels(List<LabeledCrop> training, int[] crops, boolean[] mirrored, Preprocessing preprocessing, int size) {
+    private static float[] pixels(List<LabeledCrop> training, int[] crops, boolean[] mirrored, CropAugmenter augmenter, int epoch,
+            Preprocessing preprocessing, int size) {
         float[] pixels = new float[crops.length * 3 * size * size];
         for (int b = 0; b < crops.length; b++) {
             RgbImage crop = training.get(crops[b]).crop();
+            if (augmenter != null) {
+                crop = augmenter.apply(crop, epoch, crops[b]);
+            }
             preprocessing.write(mirrored[b] ? ImageOps.mirror(crop) : crop, pixels, b * 3 * size * size);
         }
         return pixels;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.embed.FaceEmbedder;
@@ -53,6 +54,16 @@ public final class FineTuneRun {
      */
     public RunReport run(List<LabeledCrop> crops, int skippedInputs, Path currentModel, Path workDir, ModelSink sink,
             TrainingProgress progress) {
+        return run(crops, crop -> List.of(), skippedInputs, currentModel, workDir, sink, progress);
+    }
+
+    /**
+     * @param otherViews further images of a training crop's photo (the same person and moment, e.g. the clean original
+     *     of a camera's image), trained on beside it; never evaluated, and never looked up for held-out crops, so they
+     *     cannot leak the held-out images into training
+     */
+    public RunReport run(List<LabeledCrop> crops, Function<LabeledCrop, List<LabeledCrop>> otherViews, int skippedInputs,
+            Path currentModel, Path workDir, ModelSink sink, TrainingProgress progress) {
         long started = System.nanoTime();
         try {
             Files.createDirectories(workDir);
@@ -72,10 +83,23 @@ public final class FineTuneRun {
         DatasetSplit split = DatasetSplit.of(crops, settings.seed(), settings.heldOutIdentityFraction(), settings.heldOutImagesPerIdentity());
         Map<String, Integer> counts = new LinkedHashMap<>(split.counts());
         counts.put("skipped_inputs", skippedInputs);
+        List<LabeledCrop> training = new ArrayList<>(split.training());
+        for (LabeledCrop crop : split.training()) {
+            for (LabeledCrop view : otherViews.apply(crop)) {
+                if (!view.identity().equals(crop.identity()) || view.width() != crop.width() || view.height() != crop.height()) {
+                    throw new IllegalArgumentException("a view of " + crop.source() + " (" + view.identity() + ", " + view.width() + "x"
+                            + view.height() + ") does not match the crop (" + crop.identity() + ", " + crop.width() + "x" + crop.height() + ")");
+                }
+                training.add(view);
+            }
+        }
+        if (training.size() > split.training().size()) {
+            counts.put("training_other_views", training.size() - split.training().size());
+        }
 
         progress.phase("class weights from centroids of " + split.trainingIdentities().size() + " identities");
         List<String> identities = split.trainingIdentities();
-        float[][] weights = centroids(new EmbeddingModelSpec(currentModel, parent, preprocessing), split.training(), identities);
+        float[][] weights = centroids(new EmbeddingModelSpec(currentModel, parent, preprocessing), training, identities);
 
         Path trainable = currentModel;
         if (!OnnxModels.hasDynamicBatch(currentModel)) {
@@ -83,7 +107,7 @@ public final class FineTuneRun {
         }
         progress.phase("training");
         Path candidate = workDir.resolve("candidate.onnx");
-        TrainingCurves curves = ArcFaceTrainer.train(trainable, split.training(), identities, weights, preprocessing, settings,
+        TrainingCurves curves = ArcFaceTrainer.train(trainable, training, identities, weights, preprocessing, settings,
                 progress, candidate);
         Lineage.record(candidate, Sha256.hex(currentModel), preprocessing);
 

@@ -2,6 +2,7 @@ package org.arcstream.trainer.finetune;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
+import org.arcstream.trainer.augment.TrainingAugmentation;
 
 /**
  * How a fine-tuning run trains and splits its data.
@@ -12,7 +13,8 @@ import java.util.Locale;
  * @param arcMarginRadians ArcFace additive angular margin m
  * @param heldOutIdentityFraction share of identities kept out of training for the gate
  * @param heldOutImagesPerIdentity images of each training identity kept out of training for the gate
- * @param seed seeds the split, the batch order and the flips
+ * @param seed seeds the split, the batch order, the flips and the augmentation
+ * @param augmentation random changes to the training crops in each epoch (never to held-out images)
  */
 public record FineTuneSettings(
         @JsonProperty("epochs") int epochs,
@@ -25,7 +27,8 @@ public record FineTuneSettings(
         @JsonProperty("arc_margin_radians") double arcMarginRadians,
         @JsonProperty("heldout_identity_fraction") double heldOutIdentityFraction,
         @JsonProperty("heldout_images_per_identity") int heldOutImagesPerIdentity,
-        @JsonProperty("seed") long seed) {
+        @JsonProperty("seed") long seed,
+        @JsonProperty("augmentation") TrainingAugmentation augmentation) {
 
     // The defaults of defaults() and of the trainer service's trainer.training.* keys; compile-time constants, because
     // the service's configuration record names them in annotations.
@@ -42,6 +45,7 @@ public record FineTuneSettings(
     public static final long SEED = 42;
 
     public FineTuneSettings {
+        augmentation = augmentation == null ? TrainingAugmentation.NONE : augmentation;
         optimizer = optimizer == null ? OPTIMIZER : optimizer.toLowerCase(Locale.ROOT);
         if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
             throw new IllegalArgumentException("optimizer must be sgd or adamw, got '" + optimizer + "'");
@@ -63,31 +67,43 @@ public record FineTuneSettings(
      * final linear layer and the block before it), scale 32 and margin 0.5, 30% of identities and 2 images per
      * trained identity held out. The recipe is the best of those compared on a simulated CCTV camera (AdamW on
      * the last 4 tensors adapted more than SGD 0.01 on the last 2, without costing clean images) and is measured
-     * with {@code finetune-experiment} (see the trainer's README).
+     * with {@code finetune-experiment} (see the trainer's README). No augmentation: re-cropping measured worse there.
      */
     public static FineTuneSettings defaults() {
         return new FineTuneSettings(EPOCHS, BATCH_SIZE, LEARNING_RATE, OPTIMIZER, WEIGHT_DECAY, TRAIN_LAST_INITIALIZERS, ARC_SCALE,
-                ARC_MARGIN_RADIANS, HELD_OUT_IDENTITY_FRACTION, HELD_OUT_IMAGES_PER_IDENTITY, SEED);
+                ARC_MARGIN_RADIANS, HELD_OUT_IDENTITY_FRACTION, HELD_OUT_IMAGES_PER_IDENTITY, SEED, TrainingAugmentation.defaults());
     }
 
     public FineTuneSettings withTraining(int epochs, double learningRate, String optimizer) {
         return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
-                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed);
+                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed, augmentation);
     }
 
     public FineTuneSettings withBatch(int batchSize, int trainLastInitializers) {
         return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
-                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed);
+                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed, augmentation);
     }
 
     public FineTuneSettings withSeed(long seed) {
         return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
-                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed);
+                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed, augmentation);
     }
 
     public FineTuneSettings withHeldOut(double heldOutIdentityFraction, int heldOutImagesPerIdentity) {
         return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
-                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed);
+                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed, augmentation);
+    }
+
+    /** Settings without augmentation. */
+    public FineTuneSettings(int epochs, int batchSize, double learningRate, String optimizer, double weightDecay, int trainLastInitializers,
+            double arcScale, double arcMarginRadians, double heldOutIdentityFraction, int heldOutImagesPerIdentity, long seed) {
+        this(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers, arcScale, arcMarginRadians,
+                heldOutIdentityFraction, heldOutImagesPerIdentity, seed, TrainingAugmentation.NONE);
+    }
+
+    public FineTuneSettings withAugmentation(TrainingAugmentation augmentation) {
+        return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
+                arcScale, arcMarginRadians, heldOutIdentityFraction, heldOutImagesPerIdentity, seed, augmentation);
     }
 
     private static void require(boolean ok, String message) {

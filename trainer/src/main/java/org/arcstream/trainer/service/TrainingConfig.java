@@ -8,6 +8,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import org.arcstream.trainer.augment.TrainingAugmentation;
 import org.arcstream.trainer.finetune.FineTuneSettings;
 
 /**
@@ -24,7 +25,14 @@ import org.arcstream.trainer.finetune.FineTuneSettings;
  * @param arcMarginRadians ArcFace additive angular margin m, in [0, pi/2)
  * @param heldoutIdentityFraction share of identities never trained on, kept for the gate, in (0, 1)
  * @param heldoutImagesPerIdentity images per trained identity kept out of training for the gate
- * @param seed seeds the split, the batch order and the flips
+ * @param seed seeds the split, the batch order, the flips and the augmentation
+ * @param augmentCrop training augmentation (each training crop in each epoch, never held-out images; 0 = off): re-crop,
+ *     scale by up to 1 +/- this and shift by up to this share of the crop's size, in [0, 0.5]
+ * @param augmentJitter colour jitter: brightness, contrast and saturation times up to 1 +/- this, in [0, 1]
+ * @param augmentGrayscale probability that a training crop is turned grey, in [0, 1]
+ * @param augmentBlur largest Gaussian blur sigma in pixels, in [0, 10]
+ * @param augmentNoise largest Gaussian noise in grey levels (standard deviation), in [0, 64]
+ * @param augmentJpeg lowest quality of a JPEG re-encoding at a quality drawn up to 1, in [0, 1]; 0 = none
  */
 @Context
 @ConfigurationProperties("trainer.training")
@@ -41,10 +49,17 @@ public record TrainingConfig(
         @Positive @DecimalMax(value = "1", inclusive = false, message = "must be less than {value}")
         @Bindable(defaultValue = "" + FineTuneSettings.HELD_OUT_IDENTITY_FRACTION) double heldoutIdentityFraction,
         @Min(0) @Bindable(defaultValue = "" + FineTuneSettings.HELD_OUT_IMAGES_PER_IDENTITY) int heldoutImagesPerIdentity,
-        @Bindable(defaultValue = "" + FineTuneSettings.SEED) long seed) {
+        @Bindable(defaultValue = "" + FineTuneSettings.SEED) long seed,
+        @DecimalMin("0") @DecimalMax("0.5") @Bindable(defaultValue = "" + TrainingAugmentation.CROP) double augmentCrop,
+        @DecimalMin("0") @DecimalMax("1") @Bindable(defaultValue = "" + TrainingAugmentation.JITTER) double augmentJitter,
+        @DecimalMin("0") @DecimalMax("1") @Bindable(defaultValue = "" + TrainingAugmentation.GRAYSCALE) double augmentGrayscale,
+        @DecimalMin("0") @DecimalMax("10") @Bindable(defaultValue = "" + TrainingAugmentation.BLUR) double augmentBlur,
+        @DecimalMin("0") @DecimalMax("64") @Bindable(defaultValue = "" + TrainingAugmentation.NOISE) double augmentNoise,
+        @DecimalMin("0") @DecimalMax("1") @Bindable(defaultValue = "" + TrainingAugmentation.JPEG) double augmentJpeg) {
 
     public FineTuneSettings toSettings() {
         return new FineTuneSettings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLastInitializers,
-                arcScale, arcMarginRadians, heldoutIdentityFraction, heldoutImagesPerIdentity, seed);
+                arcScale, arcMarginRadians, heldoutIdentityFraction, heldoutImagesPerIdentity, seed,
+                new TrainingAugmentation(augmentCrop, augmentJitter, augmentGrayscale, augmentBlur, augmentNoise, augmentJpeg));
     }
 }
