@@ -26,8 +26,10 @@ public enum LossKind {
         return head;
     }
 
-    /** The loss; the ArcFace settings are ignored by softmax. */
+    /** The loss; the ArcFace settings are ignored by softmax. ArcFace is the paper's Algorithm 1, as the seeds run it. */
     public MarginLoss create(float arcFaceScale, float arcFaceMarginRadians) {
-        return this == ARCFACE ? new ArcFaceLoss(arcFaceScale, arcFaceMarginRadians, false) : new SoftmaxLoss();
+        return this == ARCFACE
+                ? new ArcFaceLoss(arcFaceScale, arcFaceMarginRadians, ArcFaceLoss.Variant.ALGORITHM_1)
+                : new SoftmaxLoss();
     }
 }
