@@ -68,6 +68,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--channels", split = ",", arity = "1", paramLabel = "C1,C2", description = "Channels of the two convolutions (default: 16,32).")
     List<Integer> channels = List.of(16, 32);
 
+    @Option(names = "--conv-batch-norm", negatable = true, description = "Batch normalization between each convolution and its ReLU (default: on).")
+    boolean convBatchNorm = true;
+
     @Option(names = "--hidden", paramLabel = "N", description = "Units of the hidden fully connected layer (default: ${DEFAULT-VALUE}).")
     int hidden = 64;
 
@@ -137,7 +140,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--train-images must be at least --batch-size, --test-images and --pair-images at least 2");
             }
             settings = new TrainingSettings(
-                    EmbeddingCnn.Architecture.fashionMnist(channels.get(0), channels.get(1), hidden, embeddingDim),
+                    EmbeddingCnn.Architecture.fashionMnist(channels.get(0), channels.get(1), hidden, embeddingDim)
+                            .withConvBatchNorm(convBatchNorm),
                     epochs, batchSize, learningRate, weightDecay, arcFaceScale, arcFaceMargin, seed);
             OpenSetSplit split = OpenSetSplit.holdingOut(heldOut, ds.classNames().size());
             source = data != null ? data : ds.locate();
@@ -246,6 +250,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         EmbeddingCnn.Architecture a = settings.architecture();
         t.put("embedding_dim", a.embeddingDim());
         t.set("channels", mapper.valueToTree(List.of(a.conv1Channels(), a.conv2Channels())));
+        t.put("conv_batch_norm", a.convBatchNorm());
         t.put("hidden", a.hidden());
         t.put("epochs", settings.epochs());
         t.put("batch_size", settings.batchSize());

