@@ -51,7 +51,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     int testImages = 10_000;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
-    int epochs = 4;
+    int epochs = 5;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Images per training step (default: ${DEFAULT-VALUE}).")
     int batchSize = 64;
@@ -65,23 +65,23 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--embedding-dim", paramLabel = "D", description = "Size of the embedding layer; 2 or 3 plot as they are, more through PCA (default: ${DEFAULT-VALUE}).")
     int embeddingDim = 3;
 
-    @Option(names = "--channels", split = ",", arity = "1", paramLabel = "C1,C2", description = "Channels of the two convolutions (default: 16,32).")
-    List<Integer> channels = List.of(16, 32);
+    @Option(names = "--channels", split = ",", arity = "1", paramLabel = "C1,C2", description = "Channels of the two convolutions (default: 32,64).")
+    List<Integer> channels = List.of(32, 64);
 
     @Option(names = "--conv-batch-norm", negatable = true, description = "Batch normalization between each convolution and its ReLU (default: on).")
     boolean convBatchNorm = true;
 
     @Option(names = "--hidden", paramLabel = "N", description = "Units of the hidden fully connected layer (default: ${DEFAULT-VALUE}).")
-    int hidden = 64;
+    int hidden = 128;
 
     @Option(names = "--hold-out", split = ",", paramLabel = "CLASS", description = "Classes (0-9) kept out of training for the open-set test (default: 8,9 = Bag, Ankle boot).")
     List<Integer> heldOut = List.of(8, 9);
 
     @Option(names = "--arcface-scale", paramLabel = "S", description = "ArcFace scale s (default: ${DEFAULT-VALUE}).")
-    float arcFaceScale = 16f;
+    float arcFaceScale = 30f;
 
     @Option(names = "--arcface-margin", paramLabel = "RADIANS", description = "ArcFace additive angular margin m in radians (default: ${DEFAULT-VALUE}).")
-    float arcFaceMargin = 0.3f;
+    float arcFaceMargin = 0.5f;
 
     @Option(names = "--pair-images", paramLabel = "N", description = "Test images per verification figure; all pairs of them are scored (default: ${DEFAULT-VALUE}).")
     int pairImages = 2000;
