@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.fetch.FetchException;
+import org.arcstream.trainer.loss.ArcFaceLoss;
 import org.arcstream.trainer.plot.ScatterPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,6 +85,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--arcface-margin", paramLabel = "RADIANS", description = "ArcFace additive angular margin m in radians (default: ${DEFAULT-VALUE}).")
     float arcFaceMargin = 0.5f;
 
+    @Option(names = "--arcface-variant", paramLabel = "VARIANT", description = "ALGORITHM_1 (the paper's: cos(theta + m) at every "
+            + "angle), FALLBACK_BEYOND_PI (cos(theta) - m sin(m) where theta + m > pi) or EASY_MARGIN (default: ${DEFAULT-VALUE}).")
+    ArcFaceLoss.Variant arcFaceVariant = ArcFaceLoss.Variant.ALGORITHM_1;
+
     @Option(names = "--pair-images", paramLabel = "N", description = "Test images per verification figure; all pairs of them are scored (default: ${DEFAULT-VALUE}).")
     int pairImages = 2000;
 
@@ -143,7 +148,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             settings = new TrainingSettings(
                     EmbeddingCnn.Architecture.fashionMnist(channels.get(0), channels.get(1), hidden, embeddingDim)
                             .withConvBatchNorm(convBatchNorm),
-                    epochs != null ? epochs : ds.defaultEpochs(), batchSize, learningRate, weightDecay, arcFaceScale, arcFaceMargin, seed);
+                    epochs != null ? epochs : ds.defaultEpochs(), batchSize, learningRate, weightDecay, arcFaceScale, arcFaceMargin, arcFaceVariant, seed);
             OpenSetSplit split = OpenSetSplit.holdingOut(heldOut, ds.classNames().size());
             source = data != null ? data : ds.locate();
             FashionMnist.Splits splits = ds.load(source);
@@ -259,6 +264,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         t.put("weight_decay", settings.weightDecay());
         t.put("arcface_scale", settings.arcFaceScale());
         t.put("arcface_margin", settings.arcFaceMarginRadians());
+        t.put("arcface_variant", settings.arcFaceVariant().name());
         t.put("seed", settings.seed());
         t.put("threads", threads);
         if (plotted) {

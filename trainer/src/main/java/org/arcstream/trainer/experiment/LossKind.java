@@ -26,10 +26,8 @@ public enum LossKind {
         return head;
     }
 
-    /** The loss; the ArcFace settings are ignored by softmax. ArcFace is the paper's Algorithm 1, as the seeds run it. */
-    public MarginLoss create(float arcFaceScale, float arcFaceMarginRadians) {
-        return this == ARCFACE
-                ? new ArcFaceLoss(arcFaceScale, arcFaceMarginRadians, ArcFaceLoss.Variant.ALGORITHM_1)
-                : new SoftmaxLoss();
+    /** The loss; the ArcFace settings are ignored by softmax. */
+    public MarginLoss create(float arcFaceScale, float arcFaceMarginRadians, ArcFaceLoss.Variant arcFaceVariant) {
+        return this == ARCFACE ? new ArcFaceLoss(arcFaceScale, arcFaceMarginRadians, arcFaceVariant) : new SoftmaxLoss();
     }
 }
