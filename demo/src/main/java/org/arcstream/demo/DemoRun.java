@@ -208,7 +208,7 @@ public final class DemoRun {
         TopicNames t = settings.topics();
         ServiceAcls shipped = ServiceAcls.defaults();
         ServiceAcls acls = new ServiceAcls(t.frames(), t.faces(), t.matches(), t.deadLetter(), t.enrollment(), t.centroids(),
-                shipped.models(), shipped.activeModel(), shipped.labels(), settings.applicationId(), shipped.readerGroup());
+                shipped.models(), shipped.activeModel(), shipped.labels(), settings.applicationId(), shipped.readerGroup(), t.recognitions());
         EmbedderTopics.ensure(broker.adminConfig(), t);
         broker.createTopics(Map.of(acls.models(), 1, acls.activeModel(), 1));
         broker.createAcls(acls.all());

@@ -20,9 +20,10 @@ import org.apache.kafka.common.resource.ResourceType;
  * @param embedderApplicationId the embedder's Kafka Streams application id: its consumer group, and the
  *     prefix of its transactional ids and internal (changelog, repartition) topics
  * @param readerGroup the consumer group of an application reading matches
+ * @param recognitions the embedder's confident recognitions, which the trainer reads
  */
 public record ServiceAcls(String frames, String faces, String matches, String deadLetter, String enrollment, String centroids,
-        String models, String activeModel, String labels, String embedderApplicationId, String readerGroup) {
+        String models, String activeModel, String labels, String embedderApplicationId, String readerGroup, String recognitions) {
 
     /** The ingest service and command: writes camera frames. */
     public static final String INGEST = "ingest";
@@ -35,10 +36,17 @@ public record ServiceAcls(String frames, String faces, String matches, String de
     /** An application reading matches and dead letters (the demo reads them as one). */
     public static final String READER = "matches-reader";
 
+    /** These names with the shipped name of the recognitions topic. */
+    public ServiceAcls(String frames, String faces, String matches, String deadLetter, String enrollment, String centroids,
+            String models, String activeModel, String labels, String embedderApplicationId, String readerGroup) {
+        this(frames, faces, matches, deadLetter, enrollment, centroids, models, activeModel, labels, embedderApplicationId, readerGroup,
+                "recognitions");
+    }
+
     /** The shipped topic names and application id. */
     public static ServiceAcls defaults() {
         return new ServiceAcls("frames", "faces", "matches", "dead-letter", "enrollment", "centroids", "models", "active-model",
-                "labels", "arcstream-embedder", READER);
+                "labels", "arcstream-embedder", READER, "recognitions");
     }
 
     /** Every principal's ACLs, by principal name (without the {@code User:} prefix). */
@@ -59,6 +67,8 @@ public record ServiceAcls(String frames, String faces, String matches, String de
                 .topic(models, AclOperation.READ)
                 .topic(activeModel, AclOperation.READ, AclOperation.WRITE)
                 .topic(labels, AclOperation.WRITE) // the console's marked mistakes
+                // confident recognitions kept for training (embedder.learning); a person's deletion reads the topic for their keys
+                .topic(recognitions, AclOperation.READ, AclOperation.WRITE)
                 // Kafka Streams with exactly_once_v2: its internal topics, group and transactions all carry the application id
                 .prefixed(ResourceType.TOPIC, embedderApplicationId, AclOperation.ALL)
                 .prefixed(ResourceType.GROUP, embedderApplicationId, AclOperation.READ)
@@ -76,6 +86,8 @@ public record ServiceAcls(String frames, String faces, String matches, String de
                 .list());
         acls.put(TRAINER, new Grants(TRAINER)
                 .topic(enrollment, AclOperation.READ)
+                .topic(recognitions, AclOperation.READ)
+                .topic(labels, AclOperation.READ) // a recognition marked wrong is not trained on
                 // it reads models to find a model it stored but never announced, and active-model to start where the embedders are
                 .topic(models, AclOperation.READ, AclOperation.WRITE)
                 .topic(activeModel, AclOperation.READ)

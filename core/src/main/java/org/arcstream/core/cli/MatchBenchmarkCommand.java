@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,12 +100,13 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
         CentroidIndex exact = CentroidIndex.of(gallery);
         double exactBuildS = (System.nanoTime() - start) / 1e9;
         long exactHeap = usedHeap() - heapBefore;
-        float[] scratch = new float[DIMENSION * identities];
-        double bandwidth = bandwidth(scratch);
-        scratch = null;
-
+        // the memory's rate is taken between the timed faces of the exact scan, under the same load from elsewhere
+        MemoryRate memory = new MemoryRate(new float[DIMENSION * identities]);
+        memory.warmUp();
         List<MatchResult> exactResults = new ArrayList<>();
-        double[] exactMs = time(faces, f -> exact.match(f, THRESHOLD), exactResults);
+        double[] exactMs = time(faces, f -> exact.match(f, THRESHOLD), exactResults, memory::measure);
+        double bandwidth = memory.median();
+        memory = null;
         double exactGbPerS = (double) DIMENSION * Float.BYTES * exact.centroids() / (percentile(exactMs, 50) / 1e3) / 1e9;
 
         heapBefore = usedHeap();
@@ -114,6 +116,9 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
         ann.putAll(gallery);
         double annBuildS = (System.nanoTime() - start) / 1e9;
         long annHeap = usedHeap() - heapBefore;
+        // the exact index is not used after its timing: without this fence the JIT may let it be collected
+        // between the two heap readings above, which would subtract its size from the graph's
+        Reference.reachabilityFence(exact);
         long annOffHeap = offHeap() - offHeapBefore;
 
         // one enrollment: from the update call to the first match that returns the new identity
@@ -129,7 +134,7 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
         ann.remove(newcomer.id());
 
         List<MatchResult> annResults = new ArrayList<>();
-        double[] annMs = time(faces, f -> ann.match(f, THRESHOLD), annResults);
+        double[] annMs = time(faces, f -> ann.match(f, THRESHOLD), annResults, () -> {});
         int agree = 0, exactRight = 0, annRight = 0;
         for (int q = 0; q < faces.size(); q++) {
             Identity e = exactResults.get(q).bestCandidate();
@@ -235,50 +240,79 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
         return Embeddings.normalize(v);
     }
 
-    /** Each face timed alone, after an untimed warm-up on the first faces; the results in the faces' order. */
-    private static double[] time(List<float[]> faces, Function<float[], MatchResult> match, List<MatchResult> results) {
-        faces.subList(0, Math.min(faces.size(), 50)).forEach(match::apply);
+    /**
+     * Each face timed alone, after an untimed warm-up (every face once, or one second's worth) that lets the
+     * JIT compile the search before it is timed; {@code between} runs (untimed) after every 50th face. The
+     * results in the faces' order.
+     */
+    private static double[] time(List<float[]> faces, Function<float[], MatchResult> match, List<MatchResult> results,
+            Runnable between) {
+        long warmUpEnd = System.nanoTime() + 1_000_000_000L;
+        for (int q = 0; q < faces.size() && (q < 50 || System.nanoTime() < warmUpEnd); q++) {
+            match.apply(faces.get(q));
+        }
         double[] ms = new double[faces.size()];
         for (int q = 0; q < faces.size(); q++) {
             long start = System.nanoTime();
             results.add(match.apply(faces.get(q)));
             ms[q] = (System.nanoTime() - start) / 1e6;
+            if (q % 50 == 49) {
+                between.run();
+            }
         }
         return ms;
     }
 
     /**
-     * GB/s of summing an array of the gallery's size with as many independent sums as the scan keeps:
-     * the same reads, without the multiplications; median of five passes.
+     * GB/s of summing an array of the gallery's size in the exact scan's loop shape (128 sums side by side,
+     * which the JIT turns into SIMD additions): the same reads, without the multiplications. The median of
+     * passes spread over the exact scan's timing, so that both see the same load from other processes.
      */
-    static double bandwidth(float[] data) {
-        double[] rates = new double[5];
-        float sink = 0;
-        for (int pass = -1; pass < rates.length; pass++) {
+    static final class MemoryRate {
+        private final float[] data;
+        private final float[] sums = new float[128];
+        private final List<Double> rates = new ArrayList<>();
+
+        MemoryRate(float[] data) {
+            this.data = data;
+        }
+
+        /** Untimed passes for a second at least, so that the loop runs compiled when it is timed. */
+        void warmUp() {
+            long end = System.nanoTime() + 1_000_000_000L;
+            do {
+                sum();
+            } while (System.nanoTime() < end);
+        }
+
+        void measure() {
             long start = System.nanoTime();
-            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-            int k = 0;
-            for (; k + 7 < data.length; k += 8) {
-                s0 += data[k];
-                s1 += data[k + 1];
-                s2 += data[k + 2];
-                s3 += data[k + 3];
-                s4 += data[k + 4];
-                s5 += data[k + 5];
-                s6 += data[k + 6];
-                s7 += data[k + 7];
+            sum();
+            rates.add((double) data.length * Float.BYTES / ((System.nanoTime() - start) / 1e9) / 1e9);
+        }
+
+        double median() {
+            if (rates.isEmpty()) {
+                measure();
             }
-            sink += s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (pass >= 0) {
-                rates[pass] = (double) data.length * Float.BYTES / seconds / 1e9;
+            float sink = 0;
+            for (float s : sums) {
+                sink += s;
+            }
+            if (Float.isNaN(sink)) {
+                throw new IllegalStateException("sum of zeros is NaN");
+            }
+            double[] sorted = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return sorted[sorted.length / 2];
+        }
+
+        private void sum() {
+            for (int o = 0; o + sums.length <= data.length; o += sums.length) {
+                for (int j = 0; j < sums.length; j++) {
+                    sums[j] += data[o + j];
+                }
             }
         }
-        if (Float.isNaN(sink)) {
-            throw new IllegalStateException("sum of zeros is NaN");
-        }
-        Arrays.sort(rates);
-        return rates[rates.length / 2];
     }
 
     private static double percentile(double[] values, int p) {

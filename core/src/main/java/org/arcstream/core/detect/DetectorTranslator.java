@@ -7,7 +7,6 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.util.ArrayList;
 import java.util.List;
-import org.arcstream.core.image.ImageOps;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.image.Tensors;
 
@@ -32,8 +31,7 @@ public final class DetectorTranslator implements NoBatchifyTranslator<RgbImage, 
     @Override
     public NDList processInput(TranslatorContext ctx, RgbImage image) {
         ctx.setAttachment(IMAGE_SIZE, new int[] {image.width(), image.height()});
-        RgbImage resized = ImageOps.resize(image, INPUT_WIDTH, INPUT_HEIGHT);
-        float[] chw = Tensors.toChw(resized, 127f, 128f);
+        float[] chw = Tensors.resizedChw(image, INPUT_WIDTH, INPUT_HEIGHT, 127f, 128f);
         return new NDList(ctx.getNDManager().create(chw, new Shape(1, 3, INPUT_HEIGHT, INPUT_WIDTH)));
     }
 

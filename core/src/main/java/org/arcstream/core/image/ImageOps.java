@@ -68,7 +68,7 @@ public final class ImageOps {
     }
 
     /** For each destination index: the two source taps and the weight of the second one, as OpenCV computes them. */
-    private static void samplingGrid(int srcSize, int dstSize, int[] i0, int[] i1, float[] frac) {
+    static void samplingGrid(int srcSize, int dstSize, int[] i0, int[] i1, float[] frac) {
         double scale = (double) srcSize / dstSize;
         for (int d = 0; d < dstSize; d++) {
             float f = (float) ((d + 0.5) * scale - 0.5);

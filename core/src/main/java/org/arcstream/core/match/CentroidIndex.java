@@ -1,24 +1,24 @@
 package org.arcstream.core.match;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.arcstream.core.embed.Embeddings;
 
 /**
  * The gallery as identity centroids (normalized means of enrolled embeddings, or up to K
- * sub-centroids per identity for people enrolled in very different conditions), stored as one
- * row-major matrix so that matching is a single sequential scan. Immutable and thread-safe.
+ * sub-centroids per identity for people enrolled in very different conditions), stored in
+ * {@link CentroidBlocks} so that matching is a single sequential scan at the memory's rate. Immutable
+ * and thread-safe.
  */
 public final class CentroidIndex {
 
     private final List<Identity> identities;
     private final int[] rowOwner;
-    private final float[] rows;
+    private final CentroidBlocks rows;
     private final int dimension;
 
-    private CentroidIndex(List<Identity> identities, int[] rowOwner, float[] rows, int dimension) {
+    private CentroidIndex(List<Identity> identities, int[] rowOwner, CentroidBlocks rows, int dimension) {
         this.identities = identities;
         this.rowOwner = rowOwner;
         this.rows = rows;
@@ -58,10 +58,7 @@ public final class CentroidIndex {
                 owners.add(owner);
             }
         }
-        float[] rows = new float[Math.max(0, dimension) * centroidRows.size()];
-        for (int r = 0; r < centroidRows.size(); r++) {
-            System.arraycopy(centroidRows.get(r), 0, rows, r * dimension, dimension);
-        }
+        CentroidBlocks rows = CentroidBlocks.of(centroidRows, Math.max(0, dimension));
         return new CentroidIndex(List.copyOf(identities), owners.stream().mapToInt(Integer::intValue).toArray(), rows, dimension);
     }
 
@@ -91,10 +88,7 @@ public final class CentroidIndex {
                 owners.add(owner);
             }
         }
-        float[] rows = new float[Math.max(0, dimension) * centroidRows.size()];
-        for (int r = 0; r < centroidRows.size(); r++) {
-            System.arraycopy(centroidRows.get(r), 0, rows, r * dimension, dimension);
-        }
+        CentroidBlocks rows = CentroidBlocks.of(centroidRows, Math.max(0, dimension));
         return new CentroidIndex(List.copyOf(identities), owners.stream().mapToInt(Integer::intValue).toArray(), rows, dimension);
     }
 
@@ -103,7 +97,7 @@ public final class CentroidIndex {
         List<float[]> out = new ArrayList<>();
         for (int r = 0; r < rowOwner.length; r++) {
             if (identities.get(rowOwner[r]).id().equals(identityId)) {
-                out.add(Arrays.copyOfRange(rows, r * dimension, (r + 1) * dimension));
+                out.add(rows.row(r));
             }
         }
         return out;
@@ -130,8 +124,12 @@ public final class CentroidIndex {
             throw new IllegalArgumentException("embedding has " + embedding.length + " values, the gallery " + dimension);
         }
         Ranking ranking = new Ranking();
-        for (int r = 0; r < rowOwner.length; r++) {
-            ranking.offer(identities.get(rowOwner[r]), Dot.dot(rows, r * dimension, embedding));
+        float[] scores = new float[CentroidBlocks.BLOCK];
+        for (int b = 0, blocks = rows.blocks(); b < blocks; b++) {
+            rows.scores(embedding, b, scores);
+            for (int j = 0, first = b * CentroidBlocks.BLOCK, n = Math.min(scores.length, rowOwner.length - first); j < n; j++) {
+                ranking.offer(identities.get(rowOwner[first + j]), scores[j]);
+            }
         }
         return ranking.result(threshold);
     }

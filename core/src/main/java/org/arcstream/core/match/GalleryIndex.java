@@ -1,19 +1,5 @@
 package org.arcstream.core.match;
 
-import io.github.jbellis.jvector.graph.GraphIndexBuilder;
-import io.github.jbellis.jvector.graph.GraphSearcher;
-import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
-import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
-import io.github.jbellis.jvector.graph.SearchResult;
-import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
-import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
-import io.github.jbellis.jvector.util.Bits;
-import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
-import io.github.jbellis.jvector.vector.VectorizationProvider;
-import io.github.jbellis.jvector.vector.types.VectorFloat;
-import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,42 +7,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.arcstream.core.embed.Embeddings;
 
 /**
  * The live gallery of one model version: identity centroids that change one identity at a time
  * (enrollment, deletion) while faces are matched. Small galleries are matched by an exact scan;
- * from {@code exactScanLimit} identities on, by an approximate nearest-neighbour graph (jvector,
- * a Vamana/HNSW graph) whose candidates are re-ranked by their exact cosine, so the best identity,
- * its score and the runner-up score are computed as by {@link CentroidIndex}, over the candidates.
+ * from {@code exactScanLimit} identities on, by an approximate nearest-neighbour graph
+ * ({@link CentroidGraph}: jvector, walked on product-quantized centroids) whose candidates are
+ * re-ranked by their exact cosine, so the best identity, its score and the runner-up score are
+ * computed as by {@link CentroidIndex}, over the candidates.
  *
- * <p>Updates never rebuild: a new centroid is inserted into the graph, a removed one is marked
- * deleted, which leaves it out of results at once. A deleted centroid stays in the graph as a waypoint
- * with its vector: jvector's repair of the graph around deleted nodes left the nodes inserted after it
- * unreachable in one of four seeded runs, so it is not used, and a gallery with much churn grows by
- * one centroid per replaced or deleted one until it is built anew (a restart). Thread-safe: matching runs concurrently, an update waits for the matches in
- * flight and is visible to every match that starts after it returns.
+ * <p>Updates never rebuild: a new centroid is encoded with the graph's codebooks and inserted, a removed
+ * one is marked deleted, which leaves it out of results at once. A deleted centroid stays in the graph as
+ * a waypoint with its vector: jvector's repair of the graph around deleted nodes left the nodes inserted
+ * after it unreachable in one of four seeded runs, so it is not used, and a gallery with much churn grows
+ * by one centroid per replaced or deleted one until it is built anew (a restart). Thread-safe: matching
+ * runs concurrently, an update waits for the matches in flight and is visible to every match that starts
+ * after it returns.
  */
 public final class GalleryIndex {
 
     /** Below this many identities a face is matched by scanning every centroid. */
     public static final int DEFAULT_EXACT_SCAN_LIMIT = 20_000;
-
-    /**
-     * Graph neighbours per centroid. Near-orthogonal vectors (face embeddings of different people)
-     * give a graph with few shortcuts: 16 lost one query in twenty on a seeded 128-dimensional gallery,
-     * 32 keeps recall at 0.99 for a neighbour list of about 300 bytes beside a 2 KB centroid.
-     */
-    private static final int DEGREE = 32;
-    private static final int CONSTRUCTION_BEAM = 100;
-    /** Candidates kept during a search (the beam); more costs time and gains recall. */
-    static final int SEARCH_BREADTH = 150;
-    /** Candidates re-ranked exactly: enough for the best and runner-up identity with a few sub-centroids each. */
-    private static final int CANDIDATES = 32;
-    private static final VectorTypeSupport VECTORS = vectorTypes();
 
     private final int dimension;
     private final int exactScanLimit;
@@ -79,7 +52,7 @@ public final class GalleryIndex {
     private final Map<String, List<Integer>> deletedSlotsById = new HashMap<>();
 
     /** Created when the gallery first reaches the exact-scan limit, then kept up to date. */
-    private GraphIndexBuilder graph;
+    private CentroidGraph graph;
 
     /**
      * @param dimension length of the model version's embeddings; every centroid must have it
@@ -138,10 +111,11 @@ public final class GalleryIndex {
                 slotsById.put(identity.id(), slots);
             });
             if (graph == null && slotsById.size() >= exactScanLimit) {
-                graph = newGraph();
-                insert(IntStream.range(0, slotCount).filter(s -> rows[s] != null).toArray());
+                int[] all = IntStream.range(0, slotCount).filter(s -> rows[s] != null).toArray();
+                graph = CentroidGraph.create(slot -> rows[slot], () -> slotCount, dimension, all);
+                graph.insert(all);
             } else if (graph != null) {
-                insert(added.stream().mapToInt(Integer::intValue).toArray());
+                graph.insert(added.stream().mapToInt(Integer::intValue).toArray());
             }
         } finally {
             lock.writeLock().unlock();
@@ -167,7 +141,7 @@ public final class GalleryIndex {
         try {
             Ranking ranking = new Ranking();
             if (approximateLocked()) {
-                for (int slot : candidates(embedding)) {
+                for (int slot : graph.candidates(embedding)) {
                     if (owners[slot] != null) {
                         ranking.offer(owners[slot], Dot.dot(rows[slot], 0, embedding));
                     }
@@ -197,6 +171,16 @@ public final class GalleryIndex {
 
     private boolean approximateLocked() {
         return graph != null && slotsById.size() >= exactScanLimit;
+    }
+
+    /** Whether the graph is walked on quantized centroids (it started with enough of them to learn codebooks). */
+    boolean quantized() {
+        lock.readLock().lock();
+        try {
+            return graph != null && graph.quantized();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     public int identities() {
@@ -235,52 +219,16 @@ public final class GalleryIndex {
         }
     }
 
-    /** Bytes the graph holds beyond the centroid vectors (neighbour lists and bookkeeping); 0 without a graph. */
+    /**
+     * Bytes the graph holds beyond the centroid vectors (neighbour lists, quantized centroids and
+     * bookkeeping); 0 without a graph.
+     */
     public long graphBytes() {
         lock.readLock().lock();
         try {
-            return graph == null ? 0 : graph.getGraph().ramBytesUsed();
+            return graph == null ? 0 : graph.bytes();
         } finally {
             lock.readLock().unlock();
-        }
-    }
-
-    private int[] candidates(float[] embedding) {
-        // a searcher holds per-search scratch space; one per match keeps matches independent of each other
-        try (GraphSearcher searcher = new GraphSearcher(graph.getGraph())) {
-            var scores = DefaultSearchScoreProvider.exact(VECTORS.createFloatVector(embedding), VectorSimilarityFunction.DOT_PRODUCT,
-                    new Slots());
-            SearchResult result = searcher.search(scores, CANDIDATES, SEARCH_BREADTH, 0f, 0f, Bits.ALL);
-            return Arrays.stream(result.getNodes()).mapToInt(n -> n.node).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static VectorTypeSupport vectorTypes() {
-        // on Java below 20 jvector warns at its first use that it runs without the Vector API: that is
-        // the expected path on Java 17, and the warning would stand in every command's output
-        Logger log = Logger.getLogger(VectorizationProvider.class.getName());
-        Level before = log.getLevel();
-        log.setLevel(Level.SEVERE);
-        try {
-            return VectorizationProvider.getInstance().getVectorTypeSupport();
-        } finally {
-            log.setLevel(before);
-        }
-    }
-
-    private GraphIndexBuilder newGraph() {
-        BuildScoreProvider scores = BuildScoreProvider.randomAccessScoreProvider(new Slots(), VectorSimilarityFunction.DOT_PRODUCT);
-        // alpha 1.2 keeps some longer edges, which a graph of near-orthogonal vectors needs to stay navigable
-        return new GraphIndexBuilder(scores, dimension, DEGREE, CONSTRUCTION_BEAM, 1.2f, 1.2f, true);
-    }
-
-    private void insert(int[] slots) {
-        if (slots.length == 1) {
-            graph.addGraphNode(slots[0], VECTORS.createFloatVector(rows[slots[0]]));
-        } else if (slots.length > 1) {
-            IntStream.of(slots).parallel().forEach(s -> graph.addGraphNode(s, VECTORS.createFloatVector(rows[s])));
         }
     }
 
@@ -316,7 +264,7 @@ public final class GalleryIndex {
                 if (deleted.isEmpty()) {
                     deletedSlotsById.remove(identity.id());
                 }
-                ((OnHeapGraphIndex) graph.getGraph()).getDeletedNodes().clear(slot);
+                graph.restore(slot);
                 owners[slot] = identity;
                 centroidCount++;
                 return slot;
@@ -335,7 +283,7 @@ public final class GalleryIndex {
             centroidCount--;
             if (graph != null) {
                 // the graph still routes through it, so its vector stays
-                graph.markNodeDeleted(slot);
+                graph.markDeleted(slot);
                 deletedSlotsById.computeIfAbsent(identityId, id -> new ArrayList<>()).add(slot);
             } else {
                 rows[slot] = null;
@@ -350,35 +298,5 @@ public final class GalleryIndex {
             free = Arrays.copyOf(free, Math.max(16, free.length * 2));
         }
         free[freeCount++] = slot;
-    }
-
-    /** The slots' vectors as jvector reads them; read only under the lock, by the thread that holds it. */
-    private final class Slots implements RandomAccessVectorValues {
-        @Override
-        public int size() {
-            return slotCount;
-        }
-
-        @Override
-        public int dimension() {
-            return dimension;
-        }
-
-        @Override
-        public VectorFloat<?> getVector(int slot) {
-            float[] row = rows[slot];
-            // a free slot (only before the graph exists) has no vector; jvector skips null vectors
-            return row == null ? null : VECTORS.createFloatVector(row);
-        }
-
-        @Override
-        public boolean isValueShared() {
-            return false;
-        }
-
-        @Override
-        public RandomAccessVectorValues copy() {
-            return this;
-        }
     }
 }

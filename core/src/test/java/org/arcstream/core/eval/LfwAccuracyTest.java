@@ -42,7 +42,8 @@ class LfwAccuracyTest {
         assertEquals(4500, v.negatives());
         assertEquals(1.0, r.top1LeaveOneOut());
         assertEquals(1.0, r.top1Centroid());
-        assertTrue(v.auc() >= 0.9995, "AUC " + v.auc());
+        // the bar for every speed option on by default (the PRelu rewrite of the embedding model among them)
+        assertTrue(v.auc() >= 0.9999, "AUC " + v.auc());
         assertTrue(v.tarAtFar(1e-3) >= 0.99, "TAR@FAR=1e-3 " + v.tarAtFar(1e-3));
     }
 }

@@ -47,6 +47,14 @@ class GalleryIndexTest {
         return gallery;
     }
 
+    /** The same identities and scores; the scores may differ in the last bits, as the two scans add in different orders. */
+    private static void assertSameMatch(MatchResult expected, MatchResult actual, String what) {
+        assertEquals(expected.identity(), actual.identity(), what);
+        assertEquals(expected.bestCandidate(), actual.bestCandidate(), what);
+        assertEquals(expected.score(), actual.score(), 1e-6, what);
+        assertEquals(expected.runnerUpScore(), actual.runnerUpScore(), 1e-6, what);
+    }
+
     @Test
     void graphFindsWhatTheExactScanFinds() {
         Random random = new Random(7);
@@ -55,6 +63,7 @@ class GalleryIndexTest {
         GalleryIndex ann = new GalleryIndex(128, 0);
         ann.putAll(centroids);
         assertTrue(ann.approximate());
+        assertTrue(ann.quantized(), "10,000 centroids are enough to learn codebooks from");
         List<List<float[]>> rows = new ArrayList<>(centroids.values());
 
         int queries = 300, same = 0;
@@ -66,6 +75,8 @@ class GalleryIndexTest {
                 same++;
                 // the candidates are re-ranked by their exact cosine: the same score, not an estimate
                 assertEquals(expected.score(), got.score(), 1e-5);
+                // the runner-up is the best other identity among the candidates: never above the true one
+                assertTrue(got.runnerUpScore() <= expected.runnerUpScore() + 1e-5);
                 assertEquals(expected.known(), got.known());
             }
         }
@@ -77,6 +88,7 @@ class GalleryIndexTest {
         Random random = new Random(11);
         GalleryIndex ann = new GalleryIndex(64, 0);
         ann.putAll(gallery(random, 2_000, 64, 1));
+        assertFalse(ann.quantized(), "too few centroids for codebooks: the graph is walked on the exact ones");
         Identity newcomer = new Identity("new", "Newcomer");
         float[] look = random(random, 64);
         float[] face = near(random, look);
@@ -99,6 +111,33 @@ class GalleryIndexTest {
         assertFalse(newcomer.equals(ann.match(near(random, otherLook), 0.38f).bestCandidate()));
         assertFalse(ann.remove("new"));
         assertEquals(2_000, ann.identities());
+    }
+
+    @Test
+    void enrollmentsAfterTheCodebooksWereLearnedAreFound() {
+        Random random = new Random(19);
+        GalleryIndex ann = new GalleryIndex(64, 0);
+        ann.putAll(gallery(random, 5_000, 64, 1));
+        assertTrue(ann.quantized());
+        // encoded with the codebooks of the first 5,000, inserted one at a time
+        Map<Identity, List<float[]>> later = new LinkedHashMap<>();
+        for (int i = 0; i < 200; i++) {
+            Identity person = new Identity("later" + i, "Later " + i);
+            later.put(person, List.of(random(random, 64)));
+            ann.put(person, later.get(person));
+        }
+        int found = 0;
+        for (Map.Entry<Identity, List<float[]>> e : later.entrySet()) {
+            float[] face = near(random, e.getValue().get(0));
+            MatchResult match = ann.match(face, 0.38f);
+            if (e.getKey().equals(match.identity())) {
+                found++;
+                assertEquals(Embeddings.cosine(face, e.getValue().get(0)), match.score(), 1e-5, "re-ranked by the exact cosine");
+            }
+        }
+        assertTrue(found >= 198, "found " + found + " of 200 later enrollments");
+        assertTrue(ann.remove("later0"));
+        assertFalse(new Identity("later0", "Later 0").equals(ann.match(later.values().iterator().next().get(0), 0.38f).bestCandidate()));
     }
 
     @Test
@@ -156,7 +195,7 @@ class GalleryIndexTest {
         assertFalse(gallery.approximate());
         for (int q = 0; q < 100; q++) {
             float[] face = random(random, 16);
-            assertEquals(exact.match(face, 0.38f), gallery.match(face, 0.38f));
+            assertSameMatch(exact.match(face, 0.38f), gallery.match(face, 0.38f), "exact scan");
         }
         // the 51st identity reaches the limit: from then on the graph answers
         gallery.put(new Identity("one-more", "One More"), List.of(random(random, 16)));
@@ -178,7 +217,7 @@ class GalleryIndexTest {
             gallery.putAll(centroids);
             float[] face = Embeddings.normalize(new float[] {1, 0.05f, 0.02f});
             MatchResult result = gallery.match(face, 0.5f);
-            assertEquals(CentroidIndex.of(centroids).match(face, 0.5f), result, "exact-scan limit " + limit);
+            assertSameMatch(CentroidIndex.of(centroids).match(face, 0.5f), result, "exact-scan limit " + limit);
             assertEquals(ann, result.identity());
             assertEquals(Embeddings.cosine(face, new float[] {0, 1, 0}), result.runnerUpScore(), 1e-6);
         }

@@ -30,6 +30,7 @@ final class ShippedTopics {
             new Topic("dead-letter", 3, with(EmbedderTopics.DEAD_LETTER, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(FRAMES_MAX_MESSAGE_BYTES))),
             new Topic("enrollment", 1, EmbedderTopics.COMPACTED),
             new Topic("centroids", 3, EmbedderTopics.COMPACTED),
+            new Topic("recognitions", 3, EmbedderTopics.COMPACTED),
             new Topic("models", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "67108864")),
             new Topic("active-model", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT)),
             new Topic("labels", 1, EmbedderTopics.FACES));

@@ -173,6 +173,13 @@ class DockerfileTest {
         }
     }
 
+    @Test
+    void theModelFetcherLeavesOutTheOpenCvOfTheBenchmark() {
+        // core's OpenCV dependency is optional, so only the image built from core itself could pick it up
+        ServiceImage models = images().stream().filter(i -> i.name().equals("models")).findFirst().orElseThrow();
+        assertTrue(models.mavenCommand().contains("-DexcludeGroupIds=org.bytedeco"), models.mavenCommand());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("images")
     void baseImagesNameNoRegistryHostAndHaveATag(ServiceImage image) {

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The topics Job: its table covers the pipeline, and its script creates exactly that on a real broker. */
 class TopicsJobTest {
 
-    private static final Set<String> COMPACTED = Set.of("enrollment", "centroids", "models", "active-model");
+    private static final Set<String> COMPACTED = Set.of("enrollment", "centroids", "recognitions", "models", "active-model");
     private static final Set<String> PIPELINE = Set.of("frames", "faces", "matches", "dead-letter", "enrollment", "centroids", "models",
-            "active-model", "labels");
+            "active-model", "labels", "recognitions");
     private static final String MOUNT = "/etc/arcstream";
 
     private final Rendering rendering = Rendering.topicsJob();

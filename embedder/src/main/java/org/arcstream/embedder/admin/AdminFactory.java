@@ -80,7 +80,8 @@ public class AdminFactory {
     @Bean(preDestroy = "close")
     @Requires(property = "embedder.stream.enabled", notEquals = "false")
     KafkaEmbedderRuntime embedderRuntime(KafkaProperties kafka, KafkaClientConfig kafkaClients, TopicProperties topics, StreamProperties stream,
-            MatchProperties match, MatchThreshold threshold, PipelineListener listener, FacePipelinePool pipelines) {
+            MatchProperties match, LearningProperties learning, MatchThreshold threshold, PipelineListener listener,
+            FacePipelinePool pipelines) {
         EmbedderSettings settings = new EmbedderSettings(
                 kafkaClients,
                 kafka.applicationId(),
@@ -97,7 +98,8 @@ public class AdminFactory {
                 threshold.get(),
                 kafka.stateDir().isBlank() ? null : Path.of(kafka.stateDir()),
                 pipelines.config(),
-                kafka.failover());
+                kafka.failover(),
+                learning.settings());
         return KafkaEmbedderRuntime.start(settings, pipelines, threshold, listener);
     }
 

@@ -17,7 +17,7 @@ import jakarta.validation.constraints.NotBlank;
  * @param recentMatches how many of the latest matches the API keeps for {@code GET /admin/matches}
  * @param maxImagesPerEnrollment images accepted in one enrollment request
  * @param enrollmentUploadBudget bytes of uploaded images all enrollment requests together may hold in memory;
- *        an image beyond it is answered 503
+ *        a request whose declared length, or an image that, goes beyond it is answered 503
  */
 @Context
 @ConfigurationProperties("embedder.admin")

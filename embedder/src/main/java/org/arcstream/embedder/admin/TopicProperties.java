@@ -15,6 +15,7 @@ import org.arcstream.embedder.stream.TopicNames;
  * @param deadLetter records that could not be processed, with their reason
  * @param enrollment enrollment samples; created compacted with one partition when missing
  * @param centroids centroids per identity and model version; created compacted when missing
+ * @param recognitions confident recognitions kept as training samples ({@code embedder.learning.*}); created compacted when missing
  */
 @Context
 @ConfigurationProperties("embedder.topics")
@@ -24,9 +25,10 @@ public record TopicProperties(
         @NotBlank @Bindable(defaultValue = TopicNames.MATCHES) String matches,
         @NotBlank @Bindable(defaultValue = TopicNames.DEAD_LETTER) String deadLetter,
         @NotBlank @Bindable(defaultValue = TopicNames.ENROLLMENT) String enrollment,
-        @NotBlank @Bindable(defaultValue = TopicNames.CENTROIDS) String centroids) {
+        @NotBlank @Bindable(defaultValue = TopicNames.CENTROIDS) String centroids,
+        @NotBlank @Bindable(defaultValue = TopicNames.RECOGNITIONS) String recognitions) {
 
     public TopicNames names() {
-        return new TopicNames(frames, faces, matches, deadLetter, enrollment, centroids);
+        return new TopicNames(frames, faces, matches, deadLetter, enrollment, centroids, recognitions);
     }
 }

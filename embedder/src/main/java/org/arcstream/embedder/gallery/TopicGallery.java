@@ -25,7 +25,7 @@ import org.arcstream.core.topics.SampleKey;
 
 /**
  * The gallery kept in Kafka: enrolling writes samples to the enrollment topic, deleting writes
- * tombstones for every sample of the identity; reads come from the global centroids store that the
+ * tombstones for every sample of the identity, and then for every recognition of it kept for training; reads come from the global centroids store that the
  * matcher uses. Enroll and delete wait (up to a settle time) until the matcher's store shows their
  * effect, so that a read or a delete right after them sees it. Thread-safe.
  */
@@ -36,11 +36,12 @@ public final class TopicGallery implements GalleryService {
     private final Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples;
     private final Duration settle;
     private final EnrollmentCrops crops;
+    private final RecognitionEraser recognitions;
 
-    /** A gallery that serves no crops ({@link #crop} finds none). */
+    /** A gallery that serves no crops ({@link #crop} finds none) and keeps no recognitions. */
     public TopicGallery(EnrollmentWriter writer, Supplier<ReadOnlyKeyValueStore<String, byte[]>> centroids,
             Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples, Duration settle) {
-        this(writer, centroids, localSamples, settle, null);
+        this(writer, centroids, localSamples, settle, null, null);
     }
 
     /**
@@ -50,14 +51,17 @@ public final class TopicGallery implements GalleryService {
      * @param settle how long enroll and delete wait for their effect to reach the centroids store, so
      *     that reads (and a delete) right after them see it; zero returns as soon as Kafka has the records
      * @param crops reads a sample's crop from the enrollment topic; null serves none
+     * @param recognitions tombstones a deleted person's confident recognitions; null when there is no such topic
      */
     public TopicGallery(EnrollmentWriter writer, Supplier<ReadOnlyKeyValueStore<String, byte[]>> centroids,
-            Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples, Duration settle, EnrollmentCrops crops) {
+            Supplier<Optional<ReadOnlyKeyValueStore<String, byte[]>>> localSamples, Duration settle, EnrollmentCrops crops,
+            RecognitionEraser recognitions) {
         this.writer = writer;
         this.centroids = centroids;
         this.localSamples = localSamples;
         this.settle = settle;
         this.crops = crops;
+        this.recognitions = recognitions;
     }
 
     @Override
@@ -106,6 +110,10 @@ public final class TopicGallery implements GalleryService {
         }
         writer.delete(identityId, sampleIds);
         awaitStore(() -> centroidsOf(identityId).isEmpty());
+        // only now: once the person is out of matching, the matcher writes no new recognition of them
+        if (recognitions != null) {
+            recognitions.erase(identityId);
+        }
         return true;
     }
 

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * {@code segment.ms}: so that a deletion's tombstones and the crops before them become compactable
  * even when nothing else is enrolled, this stage writes a {@link #SEGMENT_ROLL_KEY} tombstone to both topics every
  * quarter of the enrollment topic's {@code segment.ms} until one segment time has passed since the
- * last other record.
+ * last other record; and to every partition of the recognitions topic, where a deletion's tombstones of the
+ * person's recognitions follow, a quarter segment longer.
  */
 final class CentroidCalculator extends ContextualProcessor<String, byte[], String, byte[]> {
 
@@ -100,10 +101,16 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
 
     /** Appends a tombstone of nothing while the active segment may still hold records written before the last change. */
     private void rollSegment(long now) {
-        if (now - lastRecordMillis <= segment.toMillis() + segment.toMillis() / 4) {
+        long since = now - lastRecordMillis;
+        if (since <= segment.toMillis() + segment.toMillis() / 4) {
             context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.ENROLLMENT_SINK);
             context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.CENTROIDS_SINK);
             samples.delete(SEGMENT_ROLL_KEY);
+        }
+        // a deletion tombstones the person's recognitions after their samples, once matching has let them go (seconds
+        // later): a quarter segment more makes sure a roll comes one segment time after those tombstones too
+        if (since <= segment.toMillis() + segment.toMillis() / 2) {
+            context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.RECOGNITIONS_ROLL_SINK);
         }
     }
 

@@ -25,6 +25,7 @@ import org.arcstream.kafka.KafkaClientConfig;
  * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a graph
  * @param matchThreshold initial cosine threshold of the matcher
  * @param failover session timeout, static membership and task timeout
+ * @param learning which confident recognitions become training samples (off unless asked for)
  */
 public record EmbedderSettings(
         KafkaClientConfig kafka,
@@ -42,7 +43,8 @@ public record EmbedderSettings(
         float matchThreshold,
         Path stateDir,
         FacePipelineConfig pipeline,
-        FailoverSettings failover) {
+        FailoverSettings failover,
+        LearningSettings learning) {
 
     // The defaults of defaults() and of the service's keys (embedder.kafka.*, embedder.stream.*, embedder.match.*):
     // compile-time constants, because the service's configuration records name them in annotations.
@@ -95,6 +97,7 @@ public record EmbedderSettings(
         knownCameras = Set.copyOf(knownCameras);
         stateDir = stateDir != null ? stateDir : stateHome().resolve("streams");
         failover = failover != null ? failover : FailoverSettings.defaults();
+        learning = learning != null ? learning : LearningSettings.off();
     }
 
     private static KafkaClientConfig plaintext(String bootstrapServers) {
@@ -121,7 +124,8 @@ public record EmbedderSettings(
     public static EmbedderSettings defaults(KafkaClientConfig kafka, FacePipelineConfig pipeline, float matchThreshold) {
         return new EmbedderSettings(kafka, APPLICATION_ID, TopicNames.defaults(), PROCESSING_GUARANTEE, STREAM_THREADS,
                 Duration.ofMillis(COMMIT_INTERVAL_MS), BATCH_MAX_FACES, Duration.ofMillis(BATCH_MAX_WAIT_MS), BATCH_FLUSH_WHEN_IDLE, Set.of(), SUB_CENTROIDS,
-                GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT, matchThreshold, null, pipeline, FailoverSettings.defaults());
+                GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT, matchThreshold, null, pipeline, FailoverSettings.defaults(),
+                LearningSettings.off());
     }
 
     /** The cluster's bootstrap servers (for messages; clients take all of {@link #kafka()}). */
@@ -135,66 +139,71 @@ public record EmbedderSettings(
 
     public EmbedderSettings withKafka(KafkaClientConfig value) {
         return new EmbedderSettings(value, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withApplicationId(String value) {
         return new EmbedderSettings(kafka, value, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withProcessingGuarantee(String value) {
         return new EmbedderSettings(kafka, applicationId, topics, value, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withTopics(TopicNames value) {
         return new EmbedderSettings(kafka, applicationId, value, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withStreamThreads(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, value, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withCommitInterval(Duration value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, value,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                maxFaces, maxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                maxFaces, maxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withBatchFlushWhenIdle(boolean value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, value, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, value, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withKnownCameras(Set<String> value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, value, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, value, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withSubCentroids(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, value, exactScanLimit, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, value, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withExactScanLimit(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, value, matchThreshold, stateDir, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, value, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withStateDir(Path value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, value, pipeline, failover);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, value, pipeline, failover, learning);
+    }
+
+    public EmbedderSettings withLearning(LearningSettings value) {
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, value);
     }
 
     public EmbedderSettings withFailover(FailoverSettings value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, value);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, value, learning);
     }
 }

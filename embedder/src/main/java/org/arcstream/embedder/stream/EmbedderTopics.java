@@ -20,7 +20,8 @@ import org.arcstream.kafka.KafkaTopics;
 
 /**
  * Creates the embedder's topics when they are missing: {@code enrollment} and {@code centroids}
- * compacted with one partition, the others with the cluster's partitions and a time retention.
+ * compacted with one partition, {@code recognitions} compacted, the others with the cluster's partitions and a
+ * time retention.
  * Refuses an enrollment topic with more than one partition, which would split an identity's samples,
  * and so its centroid, across tasks.
  *
@@ -125,6 +126,8 @@ public final class EmbedderTopics {
             for (String name : List.of(topics.enrollment(), topics.centroids())) {
                 wanted.add(new NewTopic(name, Optional.of(1), Optional.empty()).configs(COMPACTED));
             }
+            // created even while learning is off, so that the trainer finds it empty rather than missing
+            wanted.add(new NewTopic(topics.recognitions(), Optional.empty(), Optional.empty()).configs(COMPACTED));
             KafkaTopics.createMissing(admin, wanted, Duration.ofSeconds(60));
             TopicDescription enrollment = describe(admin, topics.enrollment());
             if (enrollment.partitions().size() != 1) {

@@ -1,7 +1,10 @@
 package org.arcstream.embedder.stream;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -41,6 +44,8 @@ public final class EmbedderTopology {
     static final String FACES_SINK = "faces-sink";
     static final String MATCHER = "match";
     static final String MATCHES_SINK = "matches-sink";
+    static final String RECOGNITIONS_SINK = "recognitions-sink";
+    static final String RECOGNITIONS_ROLL_SINK = "recognitions-roll-sink";
     static final String DEAD_LETTER_SINK = "dead-letter-sink";
     static final String ENROLLMENT_SOURCE = "enrollment-source";
     static final String CENTROID_CALCULATOR = "centroid-calculator";
@@ -166,8 +171,10 @@ public final class EmbedderTopology {
                 EmbedderSerdes.pendingFaces()).withCachingEnabled(), EMBEDDER);
         // the matcher gets the embedding as a record; it becomes bytes only in the faces and matches sinks
         topology.addSink(FACES_SINK, topics.faces(), keys.serializer(), EmbedderSerdes.faceEmbeddings().serializer(), EMBEDDER);
-        topology.addProcessor(MATCHER, () -> new FaceMatcher(indexes, threshold, deadLetters, listener), EMBEDDER);
+        topology.addProcessor(MATCHER, () -> new FaceMatcher(indexes, threshold, deadLetters, listener, settings.learning()), EMBEDDER);
         topology.addSink(MATCHES_SINK, topics.matches(), keys.serializer(), EmbedderSerdes.matches().serializer(), MATCHER);
+        // confident recognitions as training samples (embedder.learning.*, off by default)
+        topology.addSink(RECOGNITIONS_SINK, topics.recognitions(), keys.serializer(), bytes.serializer(), MATCHER);
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), keys.serializer(), bytes.serializer(), EMBEDDER, MATCHER);
 
         // enrollment samples -> per-identity centroids -> centroids topic
@@ -180,6 +187,11 @@ public final class EmbedderTopology {
         topology.addSink(ENROLLMENT_DEAD_LETTER_SINK, topics.deadLetter(), keys.serializer(), bytes.serializer(), CENTROID_CALCULATOR);
         // tombstones of the enrollment stage itself: a deleted sample's late rewrite, segment-roll records
         topology.addSink(ENROLLMENT_SINK, topics.enrollment(), keys.serializer(), bytes.serializer(), CENTROID_CALCULATOR);
+        // segment-roll tombstones to every partition of the recognitions topic, so that a deleted person's tombstoned
+        // recognitions are compacted away even when no camera sees anyone afterwards
+        topology.addSink(RECOGNITIONS_ROLL_SINK, topics.recognitions(), keys.serializer(), bytes.serializer(),
+                (topic, key, value, partitions) -> Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet())),
+                CENTROID_CALCULATOR);
 
         // centroids topic -> global store on every instance (the topic is its changelog)
         topology.addGlobalStore(

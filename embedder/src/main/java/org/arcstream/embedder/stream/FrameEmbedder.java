@@ -220,7 +220,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
                     face.landmarks().toArray(), model, face.embedding());
             Record<String, FaceEmbeddingRecord> out = new Record<>(p.key(), record, p.timestamp(), p.headers());
             context().forward(out, EmbedderTopology.FACES_SINK);
-            context().forward(out, EmbedderTopology.MATCHER);
+            context().forward(out.withValue(new EmbeddedFace(record, p.face().aligned())), EmbedderTopology.MATCHER);
             pending.delete(ids.get(i));
         }
         pendingCount -= batch.size();

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.arcstream.embedder.gallery.EnrollmentCrops;
 import org.arcstream.embedder.gallery.EnrollmentWriter;
+import org.arcstream.embedder.gallery.RecognitionEraser;
 import org.arcstream.embedder.gallery.GalleryService;
 import org.arcstream.embedder.gallery.TopicGallery;
 import org.arcstream.embedder.match.MatchThreshold;
@@ -66,7 +67,8 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000)), new StringSerializer(), new ByteArraySerializer());
         this.crops = EnrollmentCrops.of(settings.kafka(), settings.topics().enrollment());
         this.gallery = new TopicGallery(new EnrollmentWriter(producer, settings.topics().enrollment(), pipelines, Clock.systemUTC()),
-                () -> store(EmbedderTopology.CENTROIDS_STORE), this::localSamples, GALLERY_SETTLE, crops);
+                () -> store(EmbedderTopology.CENTROIDS_STORE), this::localSamples, GALLERY_SETTLE, crops,
+                RecognitionEraser.of(settings.kafka(), producer, settings.topics().recognitions()));
     }
 
     private KafkaEmbedderRuntime begin() {

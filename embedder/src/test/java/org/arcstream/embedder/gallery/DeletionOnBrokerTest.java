@@ -51,6 +51,7 @@ import org.arcstream.embedder.admin.RecentMatches;
 import org.arcstream.embedder.match.MatchThreshold;
 import org.arcstream.embedder.stream.EmbedderSettings;
 import org.arcstream.embedder.stream.EmbedderTopics;
+import org.arcstream.embedder.stream.LearningSettings;
 import org.arcstream.embedder.stream.FacePipelinePool;
 import org.arcstream.embedder.stream.KafkaEmbedderRuntime;
 import org.arcstream.embedder.stream.TopicNames;
@@ -74,6 +75,8 @@ class DeletionOnBrokerTest {
     private static final TopicNames TOPICS = TopicNames.defaults();
     private static final String GONE = "George_W_Bush";
     private static final String KEPT = "Colin_Powell";
+    /** Confident matches are kept as training samples, each one (no interval). */
+    private static final LearningSettings LEARNING = new LearningSettings(true, 0.6f, 0.15f, 5, Duration.ZERO);
 
     private static Path stateDir;
     private static EmbeddedKafkaBroker broker;
@@ -96,10 +99,11 @@ class DeletionOnBrokerTest {
         broker = EmbeddedKafkaBroker.start(Map.of("log.cleaner.backoff.ms", "200", "log.retention.check.interval.ms", "500"));
         try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(new NewTopic(TOPICS.enrollment(), 1, (short) 1).configs(scaled(EmbedderTopics.COMPACTED, 3600)),
-                    new NewTopic(TOPICS.centroids(), 1, (short) 1).configs(scaled(EmbedderTopics.COMPACTED, 3600)))).all().get();
+                    new NewTopic(TOPICS.centroids(), 1, (short) 1).configs(scaled(EmbedderTopics.COMPACTED, 3600)),
+                    new NewTopic(TOPICS.recognitions(), 2, (short) 1).configs(scaled(EmbedderTopics.COMPACTED, 3600)))).all().get();
         }
         embedder = KafkaEmbedderRuntime.start(EmbedderSettings.defaults(broker.bootstrapServers(), config, THRESHOLD)
-                .withApplicationId("deletion-it").withStateDir(stateDir), pipelines, new MatchThreshold(THRESHOLD),
+                .withApplicationId("deletion-it").withStateDir(stateDir).withLearning(LEARNING), pipelines, new MatchThreshold(THRESHOLD),
                 new AdminPipelineListener(new PipelineMetrics(new SimpleMeterRegistry(), Set.of("cam-1")), RECENT));
         assertTrue(embedder.awaitReady(Duration.ofMinutes(1)), "ready, state " + embedder.state());
         for (String id : List.of(GONE, KEPT)) {
@@ -144,6 +148,7 @@ class DeletionOnBrokerTest {
         assertEquals(GONE, matchOf(lfw.get(GONE).get(5)).identity(), "recognized before the delete");
         assertEquals(KEPT, matchOf(lfw.get(KEPT).get(4)).identity(), "recognized before the delete");
         assertEquals(Set.of(GONE, KEPT), recentIdentities(), "recent matches before the delete");
+        assertTrue(valuesOf(GONE, TOPICS.recognitions()).get(TOPICS.recognitions()) > 0, "a confident recognition of " + GONE + " kept");
         long started = System.nanoTime();
         assertTrue(embedder.gallery().delete(GONE));
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -156,10 +161,11 @@ class DeletionOnBrokerTest {
     }
 
     /**
-     * The enrollment topic (crops, embeddings) and the centroids topic: after compaction, read from offset 0
-     * (also records of aborted transactions), no record of the deleted person holds a value; the other
-     * person's samples are still there. Without the enrollment stage closing the segment after the delete,
-     * the crops would stay in the active segment, which Kafka never compacts.
+     * The enrollment topic (crops, embeddings), the centroids topic and the recognitions topic (crops of confident
+     * matches, on two partitions): after compaction, read from offset 0 (also records of aborted transactions), no
+     * record of the deleted person holds a value; the other person's samples are still there. Without the delete
+     * tombstoning the recognitions they would stay; without the enrollment stage closing the segments after the
+     * delete, the crops would stay in the active segment, which Kafka never compacts.
      */
     @Test
     @Order(2)
@@ -170,7 +176,7 @@ class DeletionOnBrokerTest {
         Map<String, Double> goneAfter = new TreeMap<>();
         do {
             Thread.sleep(500);
-            left = valuesOf(GONE, TOPICS.enrollment(), TOPICS.centroids());
+            left = valuesOf(GONE, TOPICS.enrollment(), TOPICS.centroids(), TOPICS.recognitions());
             left.forEach((topic, n) -> {
                 if (n == 0) {
                     goneAfter.putIfAbsent(topic, (System.nanoTime() - started) / 1e9);
@@ -178,7 +184,8 @@ class DeletionOnBrokerTest {
             });
         } while (goneAfter.size() < left.size() && System.nanoTime() < deadline);
         System.out.printf("records of %s with a value gone after (s): %s (segment.ms and max.compaction.lag.ms 1 s)%n", GONE, goneAfter);
-        assertEquals(Map.of(TOPICS.enrollment(), 0, TOPICS.centroids(), 0), left, "records of " + GONE + " with a value");
+        assertEquals(Map.of(TOPICS.enrollment(), 0, TOPICS.centroids(), 0, TOPICS.recognitions(), 0), left,
+                "records of " + GONE + " with a value");
         assertEquals(3, valuesOf(KEPT, TOPICS.enrollment()).get(TOPICS.enrollment()), "samples of " + KEPT);
     }
 

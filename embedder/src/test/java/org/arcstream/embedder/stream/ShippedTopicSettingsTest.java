@@ -37,6 +37,7 @@ class ShippedTopicSettingsTest {
             }
         }
         Map<String, Map<String, String>> embedder = Map.of("enrollment", EmbedderTopics.COMPACTED, "centroids", EmbedderTopics.COMPACTED,
+                "recognitions", EmbedderTopics.COMPACTED,
                 "frames", EmbedderTopics.FRAMES, "faces", EmbedderTopics.FACES, "matches", EmbedderTopics.MATCHES,
                 "dead-letter", EmbedderTopics.DEAD_LETTER);
         embedder.forEach((topic, configs) -> configs.forEach((key, value) ->

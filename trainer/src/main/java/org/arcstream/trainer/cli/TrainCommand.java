@@ -11,12 +11,14 @@ import java.util.concurrent.Callable;
 import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.cli.Json;
 import org.arcstream.core.runtime.InferenceOptions;
+import org.arcstream.trainer.data.SampleRules;
 import org.arcstream.trainer.finetune.FineTuneSettings;
 import org.arcstream.trainer.finetune.RunReport;
 import org.arcstream.trainer.finetune.TrainingJob;
 import org.arcstream.trainer.finetune.TrainingProgress;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.gate.SetFigures;
+import org.arcstream.trainer.publish.ModelDelivery;
 import org.arcstream.trainer.store.FileModelStore;
 import org.arcstream.kafka.KafkaClientConfig;
 import picocli.CommandLine;
@@ -54,6 +56,22 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--enrollment-topic", defaultValue = "enrollment", description = "Default: ${DEFAULT-VALUE}.")
     String enrollmentTopic;
+
+    @Option(names = "--recognitions-topic", defaultValue = SampleRules.RECOGNITIONS_TOPIC,
+            description = "The embedders' confident recognitions, trained on beside enrollment; empty = not read. Default: ${DEFAULT-VALUE}.")
+    String recognitionsTopic;
+
+    @Option(names = "--labels-topic", defaultValue = SampleRules.LABELS_TOPIC,
+            description = "Operators' labels: a recognition marked wrong is not trained on; empty = not read. Default: ${DEFAULT-VALUE}.")
+    String labelsTopic;
+
+    @Option(names = "--per-person-camera", defaultValue = "" + SampleRules.PER_PERSON_CAMERA,
+            description = "Most recognitions of one person from one camera (the newest). Default: ${DEFAULT-VALUE}.")
+    int perPersonCamera;
+
+    @Option(names = "--min-samples", defaultValue = "" + SampleRules.MIN_SAMPLES,
+            description = "A person with fewer samples is not trained on. Default: ${DEFAULT-VALUE}.")
+    int minSamples;
 
     @Option(names = "--models-topic", defaultValue = "models", description = "Default: ${DEFAULT-VALUE}.")
     String modelsTopic;
@@ -113,8 +131,15 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        SampleRules samples;
+        try {
+            samples = new SampleRules(recognitionsTopic, labelsTopic, perPersonCamera, minSamples);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         TrainingJob job = new TrainingJob(source.gallery, kafka, enrollmentTopic, modelsTopic, activeModelTopic, model,
-                modelStore, settings, new GatePolicy(aucTolerance, tarTolerance), InferenceOptions.defaults());
+                modelStore, settings, new GatePolicy(aucTolerance, tarTolerance), InferenceOptions.defaults(), ModelDelivery.FROM_STORE,
+                samples);
         RunReport report = job.run(runDir, json ? TrainingProgress.NONE : new ProgressBar(System.err));
         Files.writeString(runDir.resolve("report.json"), Json.pretty(report));
         if (json) {

@@ -65,8 +65,12 @@ public final class CropSpill implements AutoCloseable {
         return removed;
     }
 
-    /** Appends a crop PNG already checked to decode at {@code size}x{@code size}; the crop reads it back from here. */
-    LabeledCrop append(String identity, String source, byte[] png, int size) {
+    /**
+     * Appends a crop PNG already checked to decode at {@code size}x{@code size}; the crop reads it back from here.
+     *
+     * @param camera the camera that filmed the face; null when unknown (an enrollment sample)
+     */
+    LabeledCrop append(String identity, String source, byte[] png, int size, String camera) {
         long at = end;
         try {
             ByteBuffer buffer = ByteBuffer.wrap(png);
@@ -78,7 +82,7 @@ public final class CropSpill implements AutoCloseable {
         }
         end += png.length;
         int length = png.length;
-        return LabeledCrop.stored(identity, source, size, size, () -> read(at, length, size));
+        return LabeledCrop.stored(identity, source, size, size, () -> read(at, length, size), camera);
     }
 
     /** Bytes the spill file holds. */

@@ -38,8 +38,8 @@ public final class LabeledCrop {
     }
 
     /** A crop of the given size whose pixels {@code read} gives each time they are asked for. */
-    static LabeledCrop stored(String identity, String source, int width, int height, Supplier<RgbImage> read) {
-        return new LabeledCrop(identity, source, width, height, read, null);
+    static LabeledCrop stored(String identity, String source, int width, int height, Supplier<RgbImage> read, String camera) {
+        return new LabeledCrop(identity, source, width, height, read, camera);
     }
 
     public String identity() {

@@ -13,6 +13,7 @@ import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.trainer.data.CropSpill;
 import org.arcstream.trainer.data.EnrollmentTopicCrops;
 import org.arcstream.trainer.data.GalleryCrops;
+import org.arcstream.trainer.data.SampleRules;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.publish.ActiveModelReader;
 import org.arcstream.trainer.publish.ModelDelivery;
@@ -22,6 +23,8 @@ import org.arcstream.trainer.store.FileModelStore;
 import org.arcstream.trainer.store.StartingModel;
 import org.arcstream.trainer.store.StoredModel;
 import org.arcstream.kafka.KafkaClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A complete training job as the CLI and the service run it: training data from a gallery folder or
@@ -33,15 +36,17 @@ import org.arcstream.kafka.KafkaClientConfig;
  * @param activeModelTopic where the embedders name the model they use; with Kafka, a run starts from that model
  * @param model the starting model; null for the model the embedders use, else the store's newest accepted model
  * @param delivery where an accepted model is put before its event is sent (an object store), see {@link ModelDelivery}
+ * @param samples which topics beside enrollment give samples (recognitions, labels), the cap per person and camera,
+ *     and the floor of samples under which a person is not trained on (that one also for a gallery folder)
  */
 public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollmentTopic, String modelsTopic, String activeModelTopic,
         Path model, FileModelStore store, FineTuneSettings settings, GatePolicy gate, InferenceOptions inference,
-        ModelDelivery delivery) {
+        ModelDelivery delivery, SampleRules samples) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
     /** How long the enrollment topic may deliver nothing before its end: reading a large one takes as long as it takes. */
     private static final Duration TOPIC_STALL = Duration.ofSeconds(60);
-    /** The run folder's file of the enrollment topic's crops, deleted when the run ends. */
 
     public TrainingJob {
         if (gallery == null && kafka == null) {
@@ -50,6 +55,14 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
         if (delivery == null) {
             throw new IllegalArgumentException("a training job needs a model delivery (ModelDelivery.FROM_STORE for the store's own locations)");
         }
+        samples = samples != null ? samples : SampleRules.defaults();
+    }
+
+    /** A job with the default sample rules ({@link SampleRules#defaults()}). */
+    public TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollmentTopic, String modelsTopic, String activeModelTopic,
+            Path model, FileModelStore store, FineTuneSettings settings, GatePolicy gate, InferenceOptions inference,
+            ModelDelivery delivery) {
+        this(gallery, kafka, enrollmentTopic, modelsTopic, activeModelTopic, model, store, settings, gate, inference, delivery, null);
     }
 
     /** A job whose events carry the store's own locations. */
@@ -83,13 +96,30 @@ public record TrainingJob(Path gallery, KafkaClientConfig kafka, String enrollme
             try (FacePipeline pipeline = new FacePipeline(config)) {
                 data = GalleryCrops.load(gallery, pipeline);
             }
-            return train(data, current, workDir, progress);
+            return train(withEnoughSamples(data), current, workDir, progress);
         }
         // the topic's crops wait on disk in the run folder, not in the heap, until the run has used them
         try (CropSpill spill = CropSpill.create(workDir.resolve(CropSpill.FILE_NAME))) {
-            return train(EnrollmentTopicCrops.read(kafka, enrollmentTopic, starting.inputSize(), TOPIC_STALL, spill), current, workDir,
-                    progress);
+            return train(topicData(starting.inputSize(), spill), current, workDir, progress);
         }
+    }
+
+    /**
+     * What a run on the topics trains on: the enrollment samples, the recognitions the sample rules let in, and of
+     * those the people with enough samples.
+     *
+     * @param spill where the crops wait; they read from it, so it stays open while they are used
+     */
+    public GalleryCrops.Loaded topicData(int cropSize, CropSpill spill) {
+        return withEnoughSamples(EnrollmentTopicCrops.read(kafka, enrollmentTopic, samples, cropSize, TOPIC_STALL, spill));
+    }
+
+    private GalleryCrops.Loaded withEnoughSamples(GalleryCrops.Loaded data) {
+        int tooFew = samples.peopleWithTooFewSamples(data.crops());
+        if (tooFew > 0) {
+            LOG.info("{} people with fewer than {} samples are left out of this run", tooFew, samples.minSamples());
+        }
+        return new GalleryCrops.Loaded(samples.withEnoughSamples(data.crops()), data.skipped(), data.unreadable());
     }
 
     private RunReport train(GalleryCrops.Loaded data, StoredModel current, Path workDir, TrainingProgress progress) {

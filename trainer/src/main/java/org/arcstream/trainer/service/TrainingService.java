@@ -48,6 +48,7 @@ public final class TrainingService {
     private final TrainerConfig config;
     private final TrainingConfig training;
     private final GateConfig gate;
+    private final LearningConfig learning;
     private final RunHistory history;
     private final FileModelStore store;
     private final KafkaClientConfig kafka;
@@ -60,15 +61,17 @@ public final class TrainingService {
         return t;
     });
 
-    public TrainingService(TrainerConfig config, TrainingConfig training, GateConfig gate, RunHistory history, PublishConfig publish,
-            S3PublishConfig s3, Environment environment) {
+    public TrainingService(TrainerConfig config, TrainingConfig training, GateConfig gate, LearningConfig learning, RunHistory history,
+            PublishConfig publish, S3PublishConfig s3, Environment environment) {
         this.config = config;
         this.training = training;
         this.gate = gate;
+        this.learning = learning;
         this.history = history;
         // fail at startup, not at the first run, on settings that cannot work
         training.toSettings();
         gate.toPolicy();
+        learning.toRules();
         if (config.galleryDir() == null && (config.bootstrapServers() == null || config.bootstrapServers().isBlank())) {
             throw new IllegalStateException("set trainer.gallery-dir or trainer.bootstrap-servers: the trainer needs training data");
         }
@@ -109,7 +112,8 @@ public final class TrainingService {
         history.update(id, s -> s.started(clock.millis()));
         Path runDir = config.storeDir().resolve("runs").resolve(id);
         TrainingJob job = new TrainingJob(config.galleryDir(), kafka, config.enrollmentTopic(),
-                config.modelsTopic(), config.activeModelTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults(), delivery);
+                config.modelsTopic(), config.activeModelTopic(), config.model(), store, training.toSettings(), gate.toPolicy(), InferenceOptions.defaults(), delivery,
+                learning.toRules());
         try {
             RunReport report = job.run(runDir, new LoggedProgress(id));
             Files.writeString(runDir.resolve("report.json"), Json.pretty(report));

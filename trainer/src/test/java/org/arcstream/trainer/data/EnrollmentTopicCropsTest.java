@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EnrollmentTopicCropsTest {
 
+    /** Recognitions beside enrollment, no labels, the default cap. */
+    private static final SampleRules RECOGNITIONS = new SampleRules("recognitions", null, SampleRules.PER_PERSON_CAMERA, 1);
+
     @TempDir
     Path tmp;
     private CropSpill spill;
@@ -132,6 +135,51 @@ class EnrollmentTopicCropsTest {
             GalleryCrops.Loaded loaded = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", 112, Duration.ofSeconds(20), spill);
             assertEquals(List.of("cat/" + sample255, "eve/1", id128 + "/1"), loaded.crops().stream().map(LabeledCrop::source).toList());
             assertEquals(5, loaded.skipped(), "two without a key, an identity id and a sample id beyond their limits, a key without '/'");
+        }
+    }
+
+    /**
+     * The embedder's confident recognitions (compacted topic {@code recognitions}, keyed identity/camera/slot) become
+     * training crops labelled with their camera; once a person is deleted (their enrollment samples tombstoned) their
+     * recognitions are left out of the next run's data, before compaction has removed them from the topic.
+     */
+    @Test
+    void recognitionsOfEnrolledPeopleAreTrainedOnAndADeletedPersonsAreNot() {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            broker.createTopics(Map.of("enrollment", 1, "recognitions", 2));
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                p.send(new ProducerRecord<>("enrollment", "ann/1", sample("ann", crop(112, 10))));
+                p.send(new ProducerRecord<>("enrollment", "gus/1", sample("gus", crop(112, 20))));
+                p.send(new ProducerRecord<>("recognitions", "ann/cam-1/0", sample("ann", crop(112, 30))));
+                p.send(new ProducerRecord<>("recognitions", "gus/cam-2/0", sample("gus", crop(112, 40))));
+                p.send(new ProducerRecord<>("recognitions", "gus/cam-2/1", sample("gus", crop(112, 50))));
+                // the newest sample of a slot replaces the one before
+                p.send(new ProducerRecord<>("recognitions", "ann/cam-1/0", sample("ann", crop(112, 60))));
+                p.flush();
+            }
+            GalleryCrops.Loaded before = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", RECOGNITIONS, 112,
+                    Duration.ofSeconds(20), spill);
+            assertEquals(List.of("ann/1", "gus/1", "ann/cam-1/0", "gus/cam-2/0", "gus/cam-2/1"),
+                    before.crops().stream().map(LabeledCrop::source).sorted(java.util.Comparator.comparing((String k) -> k.split("/").length)
+                            .thenComparing(k -> k)).toList());
+            LabeledCrop ann = before.crops().stream().filter(c -> c.source().equals("ann/cam-1/0")).findFirst().orElseThrow();
+            assertEquals("ann", ann.identity());
+            assertEquals("cam-1", ann.camera());
+            assertArrayEquals(crop(112, 60).pixels(), ann.crop().pixels());
+            assertEquals(null, before.crops().stream().filter(c -> c.source().equals("ann/1")).findFirst().orElseThrow().camera());
+
+            // gus is deleted: the embedder tombstones his enrollment samples
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                p.send(new ProducerRecord<>("enrollment", "gus/1", null));
+                p.flush();
+            }
+            GalleryCrops.Loaded after = EnrollmentTopicCrops.read(broker.clientConfig(), "enrollment", RECOGNITIONS, 112,
+                    Duration.ofSeconds(20), spill);
+            assertEquals(List.of("ann"), after.crops().stream().map(LabeledCrop::identity).distinct().toList());
+            assertEquals(List.of("ann/1", "ann/cam-1/0"), after.crops().stream().map(LabeledCrop::source).sorted().toList());
+            assertEquals(0, after.skipped(), "a deleted person's recognitions are not bad records");
         }
     }
 }
