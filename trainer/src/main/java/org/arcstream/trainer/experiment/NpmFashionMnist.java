@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -135,8 +133,8 @@ public final class NpmFashionMnist {
     /** Images {@code from} to {@code from + count} of every class as one IDX image file and one label file. */
     private static void write(Path work, String prefix, byte[][] classes, int from, int count) throws IOException {
         int n = count * CLASSES;
-        try (DataOutputStream images = idx(work.resolve(prefix + "-images-idx3-ubyte"), 0x803, n, SIDE, SIDE);
-                DataOutputStream labels = idx(work.resolve(prefix + "-labels-idx1-ubyte"), 0x801, n)) {
+        try (DataOutputStream images = IdxFile.writer(work.resolve(prefix + "-images-idx3-ubyte"), 0x803, n, SIDE, SIDE);
+                DataOutputStream labels = IdxFile.writer(work.resolve(prefix + "-labels-idx1-ubyte"), 0x801, n)) {
             for (int i = from; i < from + count; i++) {
                 for (int c = 0; c < CLASSES; c++) {
                     images.write(classes[c], i * PIXELS, PIXELS);
@@ -144,14 +142,5 @@ public final class NpmFashionMnist {
                 }
             }
         }
-    }
-
-    private static DataOutputStream idx(Path file, int magic, int... dims) throws IOException {
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-        out.writeInt(magic);
-        for (int d : dims) {
-            out.writeInt(d);
-        }
-        return out;
     }
 }

@@ -55,7 +55,7 @@ public final class OpenSetExperiment {
                 TrainableOnnxModel model = TrainableOnnxModel.of(EmbeddingCnn.build(arch, settings.seed()), runManager)) {
             NDArray classWeights = EmbeddingTrainer.initialClassWeights(runManager, data.split().seenCount(), arch.embeddingDim(), settings.seed() + 1);
             EmbeddingTrainer trainer = new EmbeddingTrainer(model, classWeights,
-                    kind.create(settings.arcFaceScale(), settings.arcFaceMarginRadians()), settings);
+                    kind.create(settings.arcFaceScale(), settings.arcFaceMarginRadians(), settings.arcFaceVariant()), settings);
             long start = System.nanoTime();
             double[] losses = trainer.train(data.train(), listener);
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -1,8 +1,10 @@
 package org.arcstream.trainer.experiment;
 
+import org.arcstream.trainer.loss.ArcFaceLoss;
+
 /**
  * How one network is trained: layer sizes, epochs over the training sample, batch size, AdamW
- * learning rate (cosine-decayed to zero over the run) and weight decay, ArcFace scale and margin,
+ * learning rate (cosine-decayed to zero over the run) and weight decay, ArcFace scale, margin and variant,
  * and the seed of weights, class weights and shuffling.
  */
 public record TrainingSettings(
@@ -13,6 +15,7 @@ public record TrainingSettings(
         float weightDecay,
         float arcFaceScale,
         float arcFaceMarginRadians,
+        ArcFaceLoss.Variant arcFaceVariant,
         long seed) {
 
     public TrainingSettings {

@@ -12,6 +12,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
@@ -61,8 +63,23 @@ class EmbeddingCnnTest {
 
     @Test
     void graphComputesConvPoolDenseAndNormLayersAsSpecified() throws OrtException {
-        EmbeddingCnn.Architecture arch = new EmbeddingCnn.Architecture(8, 2, 3, 5, 4);
-        ModelProto model = EmbeddingCnn.build(arch, 7);
+        checkAgainstPlainJava(new EmbeddingCnn.Architecture(8, 2, 3, 5, 4));
+    }
+
+    @Test
+    void convolutionsAreBatchNormalizedWhenAsked() throws OrtException {
+        EmbeddingCnn.Architecture arch = new EmbeddingCnn.Architecture(8, 2, 3, 5, 4, true);
+        assertEquals(3, EmbeddingCnn.build(arch, 7).getGraph().getNodeList().stream()
+                .filter(n -> n.getOpType().equals("BatchNormalization")).count());
+        checkAgainstPlainJava(arch);
+    }
+
+    /**
+     * ONNX Runtime against plain Java on two random images; every batch norm gets random statistics, scale
+     * and shift first, as a trained network has them (at their initial values a batch norm is nearly the identity).
+     */
+    private static void checkAgainstPlainJava(EmbeddingCnn.Architecture arch) throws OrtException {
+        ModelProto model = withRandomBatchNorm(EmbeddingCnn.build(arch, 7), new Random(9));
         float[] input = randomImages(2, 8, 3);
         float[][] ort = run(model, input, 2, 8);
         Map<String, float[]> w = weights(model);
@@ -71,8 +88,8 @@ class EmbeddingCnnTest {
             for (int p = 0; p < 64; p++) {
                 x[0][p / 8][p % 8] = input[i * 64 + p];
             }
-            float[][][] h = maxPool(relu(conv3x3(x, w.get("conv1.weight"), w.get("conv1.bias"), 2)));
-            h = maxPool(relu(conv3x3(h, w.get("conv2.weight"), w.get("conv2.bias"), 3)));
+            float[][][] h = maxPool(relu(convNorm(arch, w, "conv1", conv3x3(x, w.get("conv1.weight"), w.get("conv1.bias"), 2))));
+            h = maxPool(relu(convNorm(arch, w, "conv2", conv3x3(h, w.get("conv2.weight"), w.get("conv2.bias"), 3))));
             float[] flat = new float[3 * 2 * 2];
             for (int c = 0, k = 0; c < 3; c++) {
                 for (int r = 0; r < 2; r++) {
@@ -87,7 +104,7 @@ class EmbeddingCnnTest {
             }
             float[] expected = dense(hidden, w.get("embedding.weight"), w.get("embedding.bias"), 4);
             for (int k = 0; k < expected.length; k++) {
-                // inference-mode batch norm with the initial statistics (mean 0, variance 1, scale 1, shift 0)
+                // inference-mode batch norm with the running statistics
                 expected[k] = (float) ((expected[k] - w.get("bn.mean")[k]) / Math.sqrt(w.get("bn.var")[k] + EmbeddingCnn.BN_EPSILON)
                         * w.get("bn.scale")[k] + w.get("bn.bias")[k]);
             }
@@ -117,6 +134,39 @@ class EmbeddingCnnTest {
             out.put(t.getName(), v);
         }
         return out;
+    }
+
+    private static ModelProto withRandomBatchNorm(ModelProto model, Random random) {
+        ModelProto.Builder b = model.toBuilder();
+        for (TensorProto.Builder t : b.getGraphBuilder().getInitializerBuilderList()) {
+            String name = t.getName();
+            if (name.endsWith(".mean") || name.endsWith(".var") || name.endsWith(".scale") || (name.contains("bn") && name.endsWith(".bias"))) {
+                int n = (int) t.getDims(0);
+                ByteBuffer bytes = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < n; i++) {
+                    double g = random.nextGaussian();
+                    bytes.putFloat((float) (name.endsWith(".var") ? 0.5 + g * g : name.endsWith(".scale") ? 1 + 0.5 * g : 0.5 * g));
+                }
+                t.setRawData(ByteString.copyFrom(bytes.array()));
+            }
+        }
+        return b.build();
+    }
+
+    /** Inference-mode batch norm of a convolution's output when the architecture has one, else the output as it is. */
+    private static float[][][] convNorm(EmbeddingCnn.Architecture arch, Map<String, float[]> w, String conv, float[][][] x) {
+        if (!arch.convBatchNorm()) {
+            return x;
+        }
+        float[] mean = w.get(conv + ".bn.mean"), var = w.get(conv + ".bn.var"), scale = w.get(conv + ".bn.scale"), bias = w.get(conv + ".bn.bias");
+        for (int c = 0; c < x.length; c++) {
+            for (float[] row : x[c]) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (float) ((row[i] - mean[c]) / Math.sqrt(var[c] + EmbeddingCnn.BN_EPSILON) * scale[c] + bias[c]);
+                }
+            }
+        }
+        return x;
     }
 
     private static float[][][] conv3x3(float[][][] x, float[] weight, float[] bias, int outChannels) {

@@ -3,7 +3,7 @@ package org.arcstream.trainer.loss;
 /** Margin losses written out in plain double arithmetic, independent of DJL, for the tests to compare against. */
 final class Reference {
 
-    enum Kind { ARCFACE, ARCFACE_EASY, COSFACE, SOFTMAX }
+    enum Kind { ARCFACE, ARCFACE_ALGORITHM_1, ARCFACE_EASY, COSFACE, SOFTMAX }
 
     final Kind kind;
     final double scale;
@@ -35,6 +35,8 @@ final class Reference {
         switch (kind) {
             case COSFACE:
                 return cos - margin;
+            case ARCFACE_ALGORITHM_1:
+                return Math.cos(Math.acos(cos) + margin);
             case ARCFACE_EASY:
                 return cos > 0 ? Math.cos(Math.acos(cos) + margin) : cos;
             case ARCFACE:
