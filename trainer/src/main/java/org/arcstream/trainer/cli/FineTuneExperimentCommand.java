@@ -6,25 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.cli.Json;
-import org.arcstream.core.config.Settings;
-import org.arcstream.core.embed.EmbeddingModelSpec;
-import org.arcstream.core.embed.Preprocessing;
+import org.arcstream.core.embed.TestTimeAugmentation;
 import org.arcstream.core.image.ImageOps;
 import org.arcstream.core.model.DefaultFaceModels;
-import org.arcstream.core.model.Sha256;
-import org.arcstream.core.pipeline.FacePipeline;
-import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.InferenceOptions;
-import org.arcstream.trainer.data.GalleryCrops;
 import org.arcstream.trainer.data.LabeledCrop;
 import org.arcstream.trainer.domainshift.DomainShiftExperiment;
 import org.arcstream.trainer.domainshift.DomainShiftExperiment.Measured;
@@ -36,7 +28,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -50,10 +41,6 @@ import picocli.CommandLine.Spec;
         description = "Fine-tune on CCTV-like faces; compare the current model, the fine-tuned one and the mean-embedding baseline "
                 + "on enrolled people, unseen people, another camera and clean images (median over seeds).")
 public final class FineTuneExperimentCommand implements Callable<Integer> {
-
-    @Option(names = "--gallery", paramLabel = "DIR", required = true,
-            description = "One sub-folder of images per identity; repeat to pool several (identities are named GALLERY/PERSON).")
-    List<Path> galleries;
 
     @Option(names = "--model", paramLabel = "FILE.onnx", description = "Starting model (default: the default embedding model).")
     Path model;
@@ -86,22 +73,11 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
                     + "enrollment photos beside camera faces). Default: ${DEFAULT-VALUE}.")
     boolean trainOnCleanOriginals;
 
-    @Option(names = "--heldout-fraction", defaultValue = "" + FineTuneSettings.HELD_OUT_IDENTITY_FRACTION,
-            description = "Share of people never trained on (the unseen population). Default: ${DEFAULT-VALUE}.")
-    double heldOutFraction;
-
-    @Option(names = "--heldout-images", defaultValue = "" + FineTuneSettings.HELD_OUT_IMAGES_PER_IDENTITY,
-            description = "Images of each trained person kept out of training (the enrolled population). Default: ${DEFAULT-VALUE}.")
-    int heldOutImages;
-
-    @Option(names = "--seed", defaultValue = "1", description = "The first seed; the others follow it. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--seeds", defaultValue = "3", description = "How many seeds; figures are their median. Default: ${DEFAULT-VALUE}.")
-    int seeds;
-
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
+
+    @Mixin
+    PooledGalleryOptions populations;
 
     @Spec
     CommandSpec spec;
@@ -120,43 +96,30 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Set<String> names = new HashSet<>();
-        for (Path gallery : galleries) {
-            CommandLines.requireExisting(spec, gallery, "--gallery", CommandLines.PathKind.FOLDER);
-            if (!names.add(galleryName(gallery))) {
-                throw new ParameterException(spec.commandLine(), "two --gallery folders are named " + galleryName(gallery)
-                        + ": identities are told apart by the folder's name");
-            }
-        }
+        populations.validate(spec);
         CommandLines.requireExisting(spec, model, "--model", CommandLines.PathKind.FILE);
-        if (seeds < 1) {
-            throw new ParameterException(spec.commandLine(), "--seeds must be at least 1, got " + seeds);
-        }
-        if (heldOutImages < 1) {
-            throw new ParameterException(spec.commandLine(), "--heldout-images must be at least 1: they are the enrolled population");
-        }
         FineTuneSettings settings = FineTuneSettings.defaults().withTraining(epochs, learningRate, optimizer).withBatch(batchSize, trainLast)
-                .withHeldOut(heldOutFraction, heldOutImages).withAugmentation(augmentation.settings(spec));
+                .withHeldOut(populations.heldOutFraction, populations.heldOutImages).withAugmentation(augmentation.settings(spec));
         Path start = model != null ? model : DefaultFaceModels.ensure(DefaultFaceModels.defaultCacheDir()).embedder();
-        List<LabeledCrop> crops = load(start);
+        List<LabeledCrop> crops = populations.crops(start, TestTimeAugmentation.NONE);
         Files.createDirectories(out);
 
         List<SeedResult> results = new ArrayList<>();
-        for (int i = 0; i < seeds; i++) {
-            DomainShiftExperiment experiment = new DomainShiftExperiment(settings.withSeed(seed + i), InferenceOptions.defaults(), trainOnCleanOriginals);
+        for (int i = 0; i < populations.seeds; i++) {
+            DomainShiftExperiment experiment = new DomainShiftExperiment(settings.withSeed(populations.seed + i), InferenceOptions.defaults(), trainOnCleanOriginals);
             if (i == 0) {
                 Files.write(out.resolve("example-camera.png"), ImageOps.encodePng(experiment.camera().apply(crops.get(0).crop())));
                 Files.write(out.resolve("example-other-camera.png"), ImageOps.encodePng(experiment.otherCamera().apply(crops.get(0).crop())));
             }
             TrainingProgress progress = json ? TrainingProgress.NONE : new ProgressBar(System.err);
-            SeedResult result = experiment.run(crops, start, out.resolve("seed-" + (seed + i)), progress);
+            SeedResult result = experiment.run(crops, start, out.resolve("seed-" + (populations.seed + i)), progress);
             results.add(result);
             // each seed's figures as soon as it is done: a long run stopped early still leaves its finished seeds
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("run", result);
             result.populations().forEach((name, p) -> figures.put(name, new SeedFigures(result.seed(), p.before().figures(),
                     p.after().figures(), p.meanEmbeddingBaseline().figures())));
-            Files.writeString(out.resolve("seed-" + (seed + i)).resolve("figures.json"), Json.pretty(figures));
+            Files.writeString(out.resolve("seed-" + (populations.seed + i)).resolve("figures.json"), Json.pretty(figures));
         }
         Map<String, DomainShiftExperiment.Population> pooled = new LinkedHashMap<>();
         Map<String, Object> result = new LinkedHashMap<>();
@@ -169,13 +132,13 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
                     DomainShiftExperiment.union(each.stream().map(DomainShiftExperiment.Population::meanEmbeddingBaseline).toList())));
         }
         List<Path> charts = DomainShiftExperiment.writeCharts("pairs of all seeds", pooled, out);
-        DomainShiftExperiment first = new DomainShiftExperiment(settings.withSeed(seed), InferenceOptions.defaults());
+        DomainShiftExperiment first = new DomainShiftExperiment(settings.withSeed(populations.seed), InferenceOptions.defaults());
         result.put("cameras", Map.of("trained", first.camera().describe(), "other", first.otherCamera().describe()));
-        result.put("galleries", galleries.stream().map(Path::toString).toList());
+        result.put("galleries", populations.galleries.stream().map(Path::toString).toList());
         result.put("images", crops.size());
         result.put("seeds", results.stream().map(SeedResult::seed).toList());
         result.put("runs", results);
-        result.put("settings", settings.withSeed(seed));
+        result.put("settings", settings.withSeed(populations.seed));
         result.put("train_on_clean_originals", trainOnCleanOriginals);
         result.put("charts", charts.stream().map(Path::toString).toList());
         Files.writeString(out.resolve("report.json"), Json.pretty(result));
@@ -187,29 +150,6 @@ public final class FineTuneExperimentCommand implements Callable<Integer> {
         }
         stdout.flush();
         return CommandLines.OK;
-    }
-
-    private List<LabeledCrop> load(Path start) {
-        // crops of the size the starting model takes, as its metadata says
-        FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null))
-                .withEmbedding(EmbeddingModelSpec.load(start, Sha256.modelId(start), Preprocessing.DEFAULT));
-        List<LabeledCrop> crops = new ArrayList<>();
-        try (FacePipeline pipeline = new FacePipeline(config)) {
-            for (Path gallery : galleries) {
-                GalleryCrops.Loaded loaded = GalleryCrops.load(gallery, pipeline);
-                if (loaded.crops().isEmpty()) {
-                    throw new IllegalArgumentException("no face found in any image under " + gallery);
-                }
-                String prefix = galleryName(gallery) + "/";
-                loaded.crops().forEach(c -> crops.add(new LabeledCrop(prefix + c.identity(), c.source(), c.crop())));
-            }
-        }
-        return crops;
-    }
-
-    static String galleryName(Path gallery) {
-        Path name = gallery.toAbsolutePath().normalize().getFileName();
-        return name == null ? gallery.toString() : name.toString();
     }
 
     private static PopulationSummary summary(List<SeedResult> results, List<DomainShiftExperiment.Population> each) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,23 +12,17 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.arcstream.core.cli.CommandLines;
 import org.arcstream.core.cli.Json;
-import org.arcstream.core.config.Settings;
-import org.arcstream.core.embed.EmbeddingModelSpec;
-import org.arcstream.core.embed.Preprocessing;
 import org.arcstream.core.embed.TestTimeAugmentation;
 import org.arcstream.core.eval.Verification;
 import org.arcstream.core.model.DefaultFaceModels;
-import org.arcstream.core.model.Sha256;
-import org.arcstream.core.pipeline.FacePipeline;
-import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.InferenceOptions;
-import org.arcstream.trainer.data.GalleryCrops;
 import org.arcstream.trainer.data.LabeledCrop;
 import org.arcstream.trainer.domainshift.AugmentationExperiment;
 import org.arcstream.trainer.domainshift.DomainShiftExperiment;
 import org.arcstream.trainer.domainshift.DomainShiftExperiment.Measured;
 import org.arcstream.trainer.finetune.FineTuneSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,32 +38,17 @@ import picocli.CommandLine.Spec;
                 + "experiment's CCTV-like populations, without training (median over seeds).")
 public final class TtaExperimentCommand implements Callable<Integer> {
 
-    @Option(names = "--gallery", paramLabel = "DIR", required = true,
-            description = "One sub-folder of images per identity; repeat to pool several (identities are named GALLERY/PERSON).")
-    List<Path> galleries;
-
     @Option(names = "--model", paramLabel = "FILE.onnx", description = "The model (default: the default embedding model).")
     Path model;
 
     @Option(names = "--shift", paramLabel = "PIXELS", defaultValue = "2", description = "Pixels of the shifted views. Default: ${DEFAULT-VALUE}.")
     int shift;
 
-    @Option(names = "--heldout-fraction", defaultValue = "" + FineTuneSettings.HELD_OUT_IDENTITY_FRACTION,
-            description = "Share of people in the unseen population. Default: ${DEFAULT-VALUE}.")
-    double heldOutFraction;
-
-    @Option(names = "--heldout-images", defaultValue = "" + FineTuneSettings.HELD_OUT_IMAGES_PER_IDENTITY,
-            description = "Probe images of each enrolled person. Default: ${DEFAULT-VALUE}.")
-    int heldOutImages;
-
-    @Option(names = "--seed", defaultValue = "1", description = "The first seed; the others follow it. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--seeds", defaultValue = "3", description = "How many seeds; figures are their median. Default: ${DEFAULT-VALUE}.")
-    int seeds;
-
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
+
+    @Mixin
+    PooledGalleryOptions populations;
 
     @Spec
     CommandSpec spec;
@@ -85,37 +63,25 @@ public final class TtaExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Set<String> names = new HashSet<>();
-        for (Path gallery : galleries) {
-            CommandLines.requireExisting(spec, gallery, "--gallery", CommandLines.PathKind.FOLDER);
-            if (!names.add(FineTuneExperimentCommand.galleryName(gallery))) {
-                throw new ParameterException(spec.commandLine(), "two --gallery folders are named "
-                        + FineTuneExperimentCommand.galleryName(gallery) + ": identities are told apart by the folder's name");
-            }
-        }
+        populations.validate(spec);
         CommandLines.requireExisting(spec, model, "--model", CommandLines.PathKind.FILE);
-        if (seeds < 1) {
-            throw new ParameterException(spec.commandLine(), "--seeds must be at least 1, got " + seeds);
-        }
         if (shift < 1) {
             throw new ParameterException(spec.commandLine(), "--shift must be at least 1 pixel, got " + shift);
-        }
-        if (heldOutImages < 1) {
-            throw new ParameterException(spec.commandLine(), "--heldout-images must be at least 1: they are the enrolled population");
         }
         Map<String, TestTimeAugmentation> augmentations = new LinkedHashMap<>();
         augmentations.put("none", TestTimeAugmentation.NONE);
         augmentations.put("flip", new TestTimeAugmentation(true, 0));
         augmentations.put("flip_shift", new TestTimeAugmentation(true, shift));
-        FineTuneSettings settings = FineTuneSettings.defaults().withHeldOut(heldOutFraction, heldOutImages);
+        FineTuneSettings settings = FineTuneSettings.defaults().withHeldOut(populations.heldOutFraction, populations.heldOutImages);
         Path start = model != null ? model : DefaultFaceModels.ensure(DefaultFaceModels.defaultCacheDir()).embedder();
-        List<LabeledCrop> crops = load(start);
+        // crops with the margin the shifted views need, aligned on the original images
+        List<LabeledCrop> crops = populations.crops(start, new TestTimeAugmentation(false, shift));
 
         List<AugmentationExperiment.SeedResult> results = new ArrayList<>();
-        for (int i = 0; i < seeds; i++) {
-            results.add(new AugmentationExperiment(settings.withSeed(seed + i), InferenceOptions.defaults()).run(crops, shift, start, augmentations));
+        for (int i = 0; i < populations.seeds; i++) {
+            results.add(new AugmentationExperiment(settings.withSeed(populations.seed + i), InferenceOptions.defaults()).run(crops, shift, start, augmentations));
             if (!json) {
-                spec.commandLine().getErr().println("seed " + (seed + i) + " done");
+                spec.commandLine().getErr().println("seed " + (populations.seed + i) + " done");
             }
         }
         Map<String, Object> result = new LinkedHashMap<>();
@@ -129,11 +95,11 @@ public final class TtaExperimentCommand implements Callable<Integer> {
             }
             result.put(population, row);
         }
-        DomainShiftExperiment cameras = new DomainShiftExperiment(settings.withSeed(seed), InferenceOptions.defaults());
+        DomainShiftExperiment cameras = new DomainShiftExperiment(settings.withSeed(populations.seed), InferenceOptions.defaults());
         result.put("cameras", Map.of("trained", cameras.camera().describe(), "other", cameras.otherCamera().describe()));
         result.put("views", Map.of("none", 1, "flip", 2, "flip_shift", 10));
         result.put("shift", shift);
-        result.put("galleries", galleries.stream().map(Path::toString).toList());
+        result.put("galleries", populations.galleries.stream().map(Path::toString).toList());
         result.put("images", crops.size());
         result.put("seeds", results.stream().map(AugmentationExperiment.SeedResult::seed).toList());
         PrintWriter out = spec.commandLine().getOut();
@@ -144,25 +110,6 @@ public final class TtaExperimentCommand implements Callable<Integer> {
         }
         out.flush();
         return CommandLines.OK;
-    }
-
-    private List<LabeledCrop> load(Path start) {
-        // crops of the model's input size with the margin the shifted views need, aligned on the original images
-        FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null))
-                .withEmbedding(EmbeddingModelSpec.load(start, Sha256.modelId(start), Preprocessing.DEFAULT))
-                .withTta(new TestTimeAugmentation(false, shift));
-        List<LabeledCrop> crops = new ArrayList<>();
-        try (FacePipeline pipeline = new FacePipeline(config)) {
-            for (Path gallery : galleries) {
-                GalleryCrops.Loaded loaded = GalleryCrops.load(gallery, pipeline, true);
-                if (loaded.crops().isEmpty()) {
-                    throw new IllegalArgumentException("no face found in any image under " + gallery);
-                }
-                String prefix = FineTuneExperimentCommand.galleryName(gallery) + "/";
-                loaded.crops().forEach(c -> crops.add(new LabeledCrop(prefix + c.identity(), c.source(), c.crop())));
-            }
-        }
-        return crops;
     }
 
     private static SeedFigures figures(long seed, Measured m) {
