@@ -138,7 +138,11 @@ class EmbedderOutageOnBrokerTest {
         assertTrue(connectionWarnings <= 1, "Kafka's connection warnings collapse to one a minute: " + warnings);
         assertEquals(1, warnings.stream().filter(w -> w.contains("is unreachable")).count(), "one line when Kafka goes: " + warnings);
         assertEquals(1, log.list.stream().filter(e -> e.getFormattedMessage().contains("reachable again")).count(), "one line when it is back");
-        assertTrue(warnings.size() <= 10, "a readable outage log: " + warnings);
+        // Kafka's producer warns once per partition with a write in flight and per error (not the leader, stale
+        // metadata, then the transaction coordinator still loading after the restart): about a dozen lines at
+        // the three partitions the stream writes here, depending on what was in flight; a flood would be a line
+        // per reconnect attempt, hundreds over the outage
+        assertTrue(warnings.size() <= 16, "a readable outage log: " + warnings);
     }
 
     @Test
