@@ -1,4 +1,4 @@
-package org.arcstream.trainer.service;
+package org.arcstream.service.config;
 
 import io.micronaut.context.BeanResolutionContext;
 import io.micronaut.context.annotation.ConfigurationReader;
@@ -18,15 +18,15 @@ import java.util.TreeSet;
 
 /**
  * Micronaut's validator, except that a bad value of a configuration record is reported by its key, its
- * environment variable and the value given ({@code trainer.training.epochs (TRAINER_TRAINING_EPOCHS) must be
+ * environment variable and the value given ({@code embedder.stream.batch-size (EMBEDDER_STREAM_BATCH_SIZE) must be
  * greater than or equal to 1, got 0}) rather than by the record's class and component name, which an operator
  * never sees. The constraints themselves are the jakarta.validation annotations on the records.
  */
 @Singleton
 @Replaces(DefaultValidator.class)
-final class ConfigurationValidator extends DefaultValidator {
+public final class ConfigurationValidator extends DefaultValidator {
 
-    ConfigurationValidator(ValidatorConfiguration configuration) {
+    public ConfigurationValidator(ValidatorConfiguration configuration) {
         super(configuration);
     }
 
