@@ -1,5 +1,6 @@
 package org.arcstream.trainer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -7,6 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.arcstream.core.config.Settings;
+import org.arcstream.core.pipeline.FacePipeline;
+import org.arcstream.core.pipeline.FacePipelineConfig;
+import org.arcstream.trainer.data.GalleryCrops;
+import org.arcstream.trainer.data.LabeledCrop;
 
 /** The LFW sample beside the checkout (system property {@code arcstream.shared.dir}), and small galleries cut from it. */
 public final class SharedData {
@@ -35,5 +41,19 @@ public final class SharedData {
             }
         }
         return target;
+    }
+
+    /** The aligned crops of a {@link #smallGallery}, by the default face pipeline; every image must give its face. */
+    public static List<LabeledCrop> smallGalleryCrops(Path target, int identities, int images) throws Exception {
+        try (FacePipeline pipeline = new FacePipeline(FacePipelineConfig.from(Settings.load(null)))) {
+            GalleryCrops.Loaded loaded = GalleryCrops.load(smallGallery(target, identities, images), pipeline);
+            assertEquals(0, loaded.skipped(), "images without a face");
+            return loaded.crops();
+        }
+    }
+
+    /** The default embedding model's file, the one the crops above were embedded with. */
+    public static Path defaultEmbeddingModel() {
+        return FacePipelineConfig.from(Settings.load(null)).embedding().file();
     }
 }

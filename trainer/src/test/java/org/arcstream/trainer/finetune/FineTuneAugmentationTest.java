@@ -13,15 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.arcstream.core.config.Settings;
 import org.arcstream.core.image.ImageOps;
-import org.arcstream.core.pipeline.FacePipeline;
-import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.trainer.SharedData;
 import org.arcstream.trainer.augment.TrainingAugmentation;
 import org.arcstream.trainer.data.DatasetSplit;
-import org.arcstream.trainer.data.GalleryCrops;
 import org.arcstream.trainer.data.LabeledCrop;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,12 +40,8 @@ class FineTuneAugmentationTest {
 
     @BeforeAll
     static void loadCrops(@TempDir Path dir) throws Exception {
-        Path gallery = SharedData.smallGallery(dir.resolve("gallery"), 6, 6);
-        FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
-        currentModel = config.embedding().file();
-        try (FacePipeline pipeline = new FacePipeline(config)) {
-            crops = GalleryCrops.load(gallery, pipeline).crops();
-        }
+        crops = SharedData.smallGalleryCrops(dir.resolve("gallery"), 6, 6);
+        currentModel = SharedData.defaultEmbeddingModel();
     }
 
     private static FineTuneSettings plain() {

@@ -10,16 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.Preprocessing;
 import org.arcstream.core.embed.FaceEmbedder;
 import org.arcstream.core.model.Sha256;
-import org.arcstream.core.pipeline.FacePipeline;
-import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.trainer.SharedData;
-import org.arcstream.trainer.data.GalleryCrops;
 import org.arcstream.trainer.data.LabeledCrop;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.store.ModelDraft;
@@ -38,14 +34,8 @@ class FineTuneRunTest {
 
     @BeforeAll
     static void loadCrops(@TempDir Path dir) throws Exception {
-        Path gallery = SharedData.smallGallery(dir.resolve("gallery"), 6, 6);
-        FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
-        currentModel = config.embedding().file();
-        try (FacePipeline pipeline = new FacePipeline(config)) {
-            GalleryCrops.Loaded loaded = GalleryCrops.load(gallery, pipeline);
-            assertEquals(0, loaded.skipped());
-            crops = loaded.crops();
-        }
+        crops = SharedData.smallGalleryCrops(dir.resolve("gallery"), 6, 6);
+        currentModel = SharedData.defaultEmbeddingModel();
     }
 
     private static FineTuneSettings settings(String optimizer, double lr) {

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.arcstream.core.config.Settings;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.embed.Embeddings;
 import org.arcstream.core.embed.FaceEmbedder;
@@ -23,13 +22,10 @@ import org.arcstream.core.embed.PreprocessingMetadata;
 import org.arcstream.core.eval.ScoredPair;
 import org.arcstream.core.image.RgbImage;
 import org.arcstream.core.model.Sha256;
-import org.arcstream.core.pipeline.FacePipeline;
-import org.arcstream.core.pipeline.FacePipelineConfig;
 import org.arcstream.core.runtime.InferenceOptions;
 import org.arcstream.core.runtime.OnnxModels;
 import org.arcstream.trainer.SharedData;
 import org.arcstream.trainer.data.DatasetSplit;
-import org.arcstream.trainer.data.GalleryCrops;
 import org.arcstream.trainer.data.LabeledCrop;
 import org.arcstream.trainer.gate.GatePolicy;
 import org.arcstream.trainer.gate.ModelEvaluation;
@@ -55,12 +51,8 @@ class ModelPreprocessingTest {
 
     @BeforeAll
     static void loadCrops(@TempDir Path dir) throws Exception {
-        Path gallery = SharedData.smallGallery(dir.resolve("gallery"), 6, 6);
-        FacePipelineConfig config = FacePipelineConfig.from(Settings.load(null));
-        defaultModel = config.embedding().file();
-        try (FacePipeline pipeline = new FacePipeline(config)) {
-            crops = GalleryCrops.load(gallery, pipeline).crops();
-        }
+        crops = SharedData.smallGalleryCrops(dir.resolve("gallery"), 6, 6);
+        defaultModel = SharedData.defaultEmbeddingModel();
     }
 
     private Path bgrModel() throws Exception {
