@@ -92,6 +92,7 @@ public class AdminFactory {
                 stream.batchSize(),
                 stream.batchMaxWait(),
                 stream.batchFlushWhenIdle(),
+                stream.idleCommitInterval(),
                 Set.copyOf(stream.cameras()),
                 match.subCentroids(),
                 match.exactScanLimit(),

@@ -22,6 +22,9 @@ import org.arcstream.embedder.stream.FacePipelinePool;
  *     (a poll brought no frame) the batch goes at once (the stream thread polls Kafka for at most a tenth of this)
  * @param batchFlushWhenIdle false keeps a partial batch waiting for {@code batch-size} faces or {@code batch-max-wait}
  *     even when no frame is coming (fuller inference calls at the cost of latency when cameras are sparse)
+ * @param idleCommitInterval shortest time between two commits asked for because the stream went idle: a stream that
+ *     goes idle between frames commits at most this often (an exactly-once commit takes the stream thread about as long
+ *     as a frame), and a frame's match becomes visible at most about this much later; 0 commits at every idle
  * @param cameras camera ids whose frames are accepted (comma list; empty = every camera); each listed camera gets its
  *     own metric label, any other camera is counted under {@code other} so that no sender can grow the metrics without bound
  * @param requestPipelines face pipelines for enrollment requests at the same time, beside one per stream thread
@@ -36,6 +39,7 @@ public record StreamProperties(
         @Min(1) @Bindable(defaultValue = "" + EmbedderSettings.BATCH_MAX_FACES) int batchSize,
         @DurationMin("0s") @Bindable(defaultValue = EmbedderSettings.BATCH_MAX_WAIT_MS + "ms") Duration batchMaxWait,
         @Bindable(defaultValue = "" + EmbedderSettings.BATCH_FLUSH_WHEN_IDLE) boolean batchFlushWhenIdle,
+        @DurationMin("0s") @Bindable(defaultValue = EmbedderSettings.IDLE_COMMIT_INTERVAL_MS + "ms") Duration idleCommitInterval,
         @Bindable(defaultValue = "") List<String> cameras,
         @Min(1) @Bindable(defaultValue = "" + FacePipelinePool.REQUEST_PIPELINES) int requestPipelines,
         @DurationMin("0s") @Bindable(defaultValue = FacePipelinePool.WAIT_SECONDS + "s") Duration pipelineWait) {

@@ -20,6 +20,7 @@ import org.arcstream.kafka.KafkaClientConfig;
  * @param batchMaxFaces most faces per embedding inference call
  * @param batchMaxWait longest a located face waits for its batch to fill (wall clock)
  * @param batchFlushWhenIdle whether a partial batch goes, and is committed, as soon as the stream is idle
+ * @param idleCommitInterval shortest time between two commits asked for because the stream went idle
  * @param knownCameras cameras whose frames are accepted; empty = every camera
  * @param subCentroids centroids per identity and model version (1 = the normalized mean)
  * @param exactScanLimit galleries with fewer identities are matched by an exact scan, larger ones through a scan of binary codes
@@ -37,6 +38,7 @@ public record EmbedderSettings(
         int batchMaxFaces,
         Duration batchMaxWait,
         boolean batchFlushWhenIdle,
+        Duration idleCommitInterval,
         Set<String> knownCameras,
         int subCentroids,
         int exactScanLimit,
@@ -57,6 +59,13 @@ public record EmbedderSettings(
     public static final int BATCH_MAX_FACES = 8;
     public static final int BATCH_MAX_WAIT_MS = 50;
     public static final boolean BATCH_FLUSH_WHEN_IDLE = true;
+    /**
+     * An exactly-once commit takes the stream thread 10-15 ms on a small machine (producer flush, offsets, end of the
+     * transaction). A stream that goes idle between frames would commit after every frame, and at half the raw rate a
+     * frame plus a commit is about the time between frames, so frames queued; commits asked for on going idle are
+     * therefore at least this far apart. It bounds what it adds to a frame's latency.
+     */
+    public static final int IDLE_COMMIT_INTERVAL_MS = 50;
     public static final int SUB_CENTROIDS = 1;
     public static final int MAX_SUB_CENTROIDS = 255;
 
@@ -84,6 +93,9 @@ public record EmbedderSettings(
         }
         if (batchMaxWait.isNegative()) {
             throw new IllegalArgumentException("embedder.stream.batch-max-wait must not be negative");
+        }
+        if (idleCommitInterval == null || idleCommitInterval.isNegative()) {
+            throw new IllegalArgumentException("embedder.stream.idle-commit-interval must not be negative");
         }
         if (subCentroids < 1 || subCentroids > MAX_SUB_CENTROIDS) {
             throw new IllegalArgumentException("embedder.match.sub-centroids must be 1.." + MAX_SUB_CENTROIDS + ", got " + subCentroids);
@@ -123,7 +135,8 @@ public record EmbedderSettings(
     /** The service's defaults (the constants above) with the given cluster and face pipeline. */
     public static EmbedderSettings defaults(KafkaClientConfig kafka, FacePipelineConfig pipeline, float matchThreshold) {
         return new EmbedderSettings(kafka, APPLICATION_ID, TopicNames.defaults(), PROCESSING_GUARANTEE, STREAM_THREADS,
-                Duration.ofMillis(COMMIT_INTERVAL_MS), BATCH_MAX_FACES, Duration.ofMillis(BATCH_MAX_WAIT_MS), BATCH_FLUSH_WHEN_IDLE, Set.of(), SUB_CENTROIDS,
+                Duration.ofMillis(COMMIT_INTERVAL_MS), BATCH_MAX_FACES, Duration.ofMillis(BATCH_MAX_WAIT_MS), BATCH_FLUSH_WHEN_IDLE,
+                Duration.ofMillis(IDLE_COMMIT_INTERVAL_MS), Set.of(), SUB_CENTROIDS,
                 GalleryIndex.DEFAULT_EXACT_SCAN_LIMIT, matchThreshold, null, pipeline, FailoverSettings.defaults(),
                 LearningSettings.off());
     }
@@ -139,71 +152,76 @@ public record EmbedderSettings(
 
     public EmbedderSettings withKafka(KafkaClientConfig value) {
         return new EmbedderSettings(value, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withApplicationId(String value) {
         return new EmbedderSettings(kafka, value, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withProcessingGuarantee(String value) {
         return new EmbedderSettings(kafka, applicationId, topics, value, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withTopics(TopicNames value) {
         return new EmbedderSettings(kafka, applicationId, value, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withStreamThreads(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, value, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withCommitInterval(Duration value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, value,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withBatch(int maxFaces, Duration maxWait) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                maxFaces, maxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+                maxFaces, maxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withBatchFlushWhenIdle(boolean value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, value, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, value, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+    }
+
+    public EmbedderSettings withIdleCommitInterval(Duration value) {
+        return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, value, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withKnownCameras(Set<String> value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, value, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, value, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withSubCentroids(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, value, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, value, exactScanLimit, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withExactScanLimit(int value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, value, matchThreshold, stateDir, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, value, matchThreshold, stateDir, pipeline, failover, learning);
     }
 
     public EmbedderSettings withStateDir(Path value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, value, pipeline, failover, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, value, pipeline, failover, learning);
     }
 
     public EmbedderSettings withLearning(LearningSettings value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, value);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, failover, value);
     }
 
     public EmbedderSettings withFailover(FailoverSettings value) {
         return new EmbedderSettings(kafka, applicationId, topics, processingGuarantee, streamThreads, commitInterval,
-                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, value, learning);
+                batchMaxFaces, batchMaxWait, batchFlushWhenIdle, idleCommitInterval, knownCameras, subCentroids, exactScanLimit, matchThreshold, stateDir, pipeline, value, learning);
     }
 }

@@ -166,7 +166,7 @@ public final class EmbedderTopology {
         // frames -> located faces -> batched embeddings -> faces topic and matcher -> matches topic
         topology.addSource(FRAMES_SOURCE, keys.deserializer(), bytes.deserializer(), topics.frames());
         topology.addProcessor(EMBEDDER, () -> new FrameEmbedder(pipelines, settings.batchMaxFaces(), settings.batchMaxWait(),
-                settings.batchFlushWhenIdle(), settings.knownCameras(), deadLetters, listener), FRAMES_SOURCE);
+                settings.batchFlushWhenIdle(), settings.idleCommitInterval(), settings.knownCameras(), deadLetters, listener), FRAMES_SOURCE);
         // cached: a face embedded before the next commit reaches the changelog only as a tombstone, not as its
         // 37 KB crop; at a commit the cache is flushed first, so a face still waiting is in the transaction
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_FACES_STORE), Serdes.Long(),

@@ -31,7 +31,10 @@ import org.arcstream.kafka.FrameRecordHeaders;
  * included, without a frame for this task: nothing would join the batch soon, so it goes at once, and a
  * commit is asked for so that read_committed consumers see its matches without waiting out the commit
  * interval. A busy stream (a backlog) fills its batches and commits at the interval as before; a quiet
- * one trades batching, which it has no use for, for latency.
+ * one trades batching, which it has no use for, for latency. Commits asked for on going idle are at least
+ * {@code idleCommitInterval} apart: a stream that goes idle between frames would otherwise commit after every
+ * frame, and an exactly-once commit costs the stream thread about as much as a frame, so that at half its
+ * rate the thread fell behind; a commit that is not yet due is asked for at the first idle check once it is.
  * Because the waiting faces are state, committed in the same transaction as the
  * frame offsets, a crash with a half-filled batch loses and repeats nothing under exactly-once.
  * A frame that cannot be used goes to the dead-letter sink with its reason.
@@ -64,6 +67,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private final int maxFaces;
     private final Duration maxWait;
     private final boolean flushWhenIdle;
+    private final long idleCommitIntervalMillis;
     private final Set<String> knownCameras;
     private final DeadLetters deadLetters;
     private final PipelineListener listener;
@@ -73,13 +77,15 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private long oldestArrival;
     private boolean frameSinceCheck;
     private boolean frameSinceIdle;
+    private long lastIdleCommit;
 
-    FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, boolean flushWhenIdle, Set<String> knownCameras,
-            DeadLetters deadLetters, PipelineListener listener) {
+    FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, boolean flushWhenIdle, Duration idleCommitInterval,
+            Set<String> knownCameras, DeadLetters deadLetters, PipelineListener listener) {
         this.pipelines = pipelines;
         this.maxFaces = maxFaces;
         this.maxWait = maxWait;
         this.flushWhenIdle = flushWhenIdle;
+        this.idleCommitIntervalMillis = idleCommitInterval.toMillis();
         this.knownCameras = knownCameras;
         this.deadLetters = deadLetters;
         this.listener = listener;
@@ -101,6 +107,8 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
         }
         // a restored batch came from frames whose commit is still to come
         frameSinceIdle = pendingCount > 0;
+        // the first idle commit may come at once
+        lastIdleCommit = context.currentSystemTimeMs() - idleCommitIntervalMillis;
         context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
@@ -160,7 +168,8 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     /**
      * The wall-clock check: a waiting batch goes when no frame came since the last check (idle), or when it is due.
      * Going idle after frames also asks for a commit, whichever way their batch went (a frame that took longer than
-     * the batch wait makes its own batch due before the stream is seen idle), and their dead letters with them.
+     * the batch wait makes its own batch due before the stream is seen idle), and their dead letters with them; unless
+     * the last such commit is less than the idle commit interval old: then at the first idle check once it is.
      */
     private void check(long now) {
         boolean idle = !frameSinceCheck;
@@ -170,8 +179,9 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
             return;
         }
         flushAll();
-        if (frameSinceIdle) {
+        if (frameSinceIdle && now - lastIdleCommit >= idleCommitIntervalMillis) {
             frameSinceIdle = false;
+            lastIdleCommit = now;
             // what they gave is visible to read_committed consumers only after a commit: ask for one now (Kafka Streams
             // commits right after this punctuation) rather than at the end of the commit interval
             context().commit();

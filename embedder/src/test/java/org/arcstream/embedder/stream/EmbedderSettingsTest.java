@@ -15,6 +15,7 @@ class EmbedderSettingsTest {
         assertEquals("exactly_once_v2", s.processingGuarantee());
         assertEquals(8, s.batchMaxFaces());
         assertEquals(Duration.ofMillis(50), s.batchMaxWait());
+        assertEquals(Duration.ofMillis(EmbedderSettings.IDLE_COMMIT_INTERVAL_MS), s.idleCommitInterval());
         assertTrue(s.knownCameras().isEmpty(), "every camera accepted");
         assertEquals(TopicNames.defaults(), s.topics());
     }
@@ -26,6 +27,9 @@ class EmbedderSettingsTest {
         assertTrue(e.getMessage().contains("exactly_once_v2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> s.withBatch(0, Duration.ofMillis(50)));
         assertTrue(e.getMessage().contains("batch"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> s.withIdleCommitInterval(Duration.ofMillis(-1)));
+        assertTrue(e.getMessage().contains("idle-commit-interval"), e.getMessage());
+        assertEquals(Duration.ZERO, s.withIdleCommitInterval(Duration.ZERO).idleCommitInterval(), "0 commits at every idle");
         e = assertThrows(IllegalArgumentException.class, () -> s.withBootstrapServers(" "));
         assertTrue(e.getMessage().contains("bootstrap"), e.getMessage());
     }
