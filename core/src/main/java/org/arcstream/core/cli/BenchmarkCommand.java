@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.arcstream.core.baseline.OpenCvFacePipeline;
 import org.arcstream.core.embed.EmbeddingModelSpec;
 import org.arcstream.core.files.ImageFolders;
@@ -21,7 +28,10 @@ import org.arcstream.core.model.InferenceModelFiles;
 import org.arcstream.core.pipeline.Face;
 import org.arcstream.core.pipeline.FacePipeline;
 import org.arcstream.core.pipeline.FacePipelineConfig;
+import org.arcstream.core.pipeline.ImageFaces;
+import org.arcstream.core.pipeline.ParallelFacePipeline;
 import org.arcstream.core.runtime.OnnxModels;
+import org.bytedeco.opencv.global.opencv_core;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +43,12 @@ import picocli.CommandLine.Spec;
  * {@code benchmark}: images per second of (a) a bare ONNX Runtime session on the embedding model (the graph
  * the pipeline loads, {@link InferenceModelFiles}),
  * (b) the project's embedding stage on the same aligned crops, (c) the whole pipeline on the encoded images
- * (decode to embeddings), (d) the same steps on OpenCV DNN ({@link OpenCvFacePipeline}) on the same images and
- * models, interleaved in one run so that machine noise hits all four alike.
+ * (decode to embeddings) as the product runs a batch of images ({@link ParallelFacePipeline}, {@code inference.workers}),
+ * (d) the same steps on OpenCV DNN ({@link OpenCvFacePipeline}) on the same images and models, one image at a time
+ * on OpenCV's own threads, interleaved in one run so that machine noise hits all alike. For comparison it also
+ * times the pipeline one image at a time and OpenCV on as many images at a time as the pipeline's workers (one
+ * OpenCV thread each), and the process CPU time per image of (c) and (d), which load on the machine moves less
+ * than the rates.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, version = ArcstreamCli.VERSION,
         description = "Measure embedding and pipeline throughput against a bare ONNX Runtime baseline.")
@@ -64,7 +78,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--runs must be at least 1");
         }
         FacePipelineConfig config = common.pipelineConfig();
-        try (FacePipeline pipeline = new FacePipeline(config)) {
+        int workers = ParallelFacePipeline.workers(common.settings());
+        try (FacePipeline pipeline = new FacePipeline(config);
+                ParallelFacePipeline parallel = ParallelFacePipeline.open(config, workers)) {
             // the files are read once: the timed passes start from encoded bytes in memory
             List<byte[]> encoded = new ArrayList<>();
             List<Face> faces = new ArrayList<>();
@@ -83,20 +99,25 @@ final class BenchmarkCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("no face found in the benchmark images under " + images);
             }
             try (BareSession bare = new BareSession(config.embedding(), crops);
-                    OpenCvFacePipeline opencv = openBaseline(config)) {
-                double[] ort = new double[runs], embed = new double[runs], full = new double[runs], cv = new double[runs];
+                    OpenCvFacePipeline opencv = openBaseline(config);
+                    OpenCvWorkers opencvParallel = OpenCvWorkers.open(config, workers)) {
+                Timings t = new Timings(runs);
                 // one untimed pass of each warms up allocations, ONNX Runtime's arenas and OpenCV's layers
                 bare.runAll();
                 pipeline.embedAll(faces);
+                parallel.analyzeEncoded(encoded);
                 runPipeline(pipeline, encoded);
                 runBaseline(opencv, encoded);
+                opencvParallel.run(encoded);
                 for (int r = 0; r < runs; r++) {
-                    ort[r] = rate(crops.size(), bare::runAll);
-                    embed[r] = rate(crops.size(), () -> pipeline.embedAll(faces));
-                    full[r] = rate(encoded.size(), () -> runPipeline(pipeline, encoded));
-                    cv[r] = rate(encoded.size(), () -> runBaseline(opencv, encoded));
+                    t.time("ort", r, crops.size(), bare::runAll);
+                    t.time("embed", r, crops.size(), () -> pipeline.embedAll(faces));
+                    t.time("pipeline", r, encoded.size(), () -> requireAll(parallel.analyzeEncoded(encoded)));
+                    t.time("opencv", r, encoded.size(), () -> runBaseline(opencv, encoded));
+                    t.time("serial", r, encoded.size(), () -> runPipeline(pipeline, encoded));
+                    t.time("opencv_parallel", r, encoded.size(), () -> opencvParallel.run(encoded));
                 }
-                report(crops.size(), encoded.size(), config, median(ort), median(embed), median(full), median(cv));
+                report(crops.size(), encoded.size(), config, workers, t);
             }
         }
         return CommandLines.OK;
@@ -112,6 +133,11 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
     }
 
+    private static void requireAll(List<ImageFaces> results) {
+        // the images were read once before: an image that fails now is a fault, not an input to leave out
+        results.forEach(ImageFaces::orThrow);
+    }
+
     private static void runPipeline(FacePipeline pipeline, List<byte[]> encoded) {
         for (byte[] image : encoded) {
             pipeline.analyze(pipeline.decoder().decode(image));
@@ -124,8 +150,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
     }
 
-    private void report(int crops, int imageCount, FacePipelineConfig config, double ort, double embed, double full,
-            double opencv) {
+    private void report(int crops, int imageCount, FacePipelineConfig config, int workers, Timings t) {
+        double ort = t.rate("ort"), embed = t.rate("embed"), full = t.rate("pipeline"), opencv = t.rate("opencv");
+        double serial = t.rate("serial"), opencvParallel = t.rate("opencv_parallel");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("crops", crops);
         out.put("images", imageCount);
@@ -133,6 +160,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.put("batch_size", config.embedBatch());
         out.put("flip", config.tta().flip());
         out.put("shift", config.tta().shift());
+        out.put("workers", workers);
+        out.put("threads", config.inference().intraOpThreads());
         out.put("ort_images_per_s", round(ort));
         out.put("embed_images_per_s", round(embed));
         out.put("pipeline_images_per_s", round(full));
@@ -140,27 +169,121 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.put("ratio_embed_to_ort", ratio(embed, ort));
         out.put("ratio_pipeline_to_ort", ratio(full, ort));
         out.put("ratio_pipeline_to_opencv", ratio(full, opencv));
+        out.put("pipeline_one_image_at_a_time_images_per_s", round(serial));
+        out.put("opencv_parallel_images_per_s", round(opencvParallel));
+        out.put("ratio_pipeline_to_opencv_parallel", ratio(full, opencvParallel));
+        out.put("pipeline_cpu_ms_per_image", round(t.cpuMs("pipeline")));
+        out.put("opencv_cpu_ms_per_image", round(t.cpuMs("opencv")));
+        out.put("opencv_parallel_cpu_ms_per_image", round(t.cpuMs("opencv_parallel")));
         var w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.line(out));
             return;
         }
-        w.printf("median of %d runs, %d aligned crops, %d images, batch %d, flip %s, shift %d%n",
-                runs, crops, imageCount, config.embedBatch(), config.tta().flip(), config.tta().shift());
+        w.printf("median of %d runs, %d aligned crops, %d images, batch %d, flip %s, shift %d, %d workers%n",
+                runs, crops, imageCount, config.embedBatch(), config.tta().flip(), config.tta().shift(), workers);
         w.printf("(a) bare ONNX Runtime session   %8.1f images/s%n", ort);
         w.printf("(b) embedding stage             %8.1f images/s   b/a = %.3f%n", embed, embed / ort);
-        w.printf("(c) whole pipeline              %8.1f images/s   c/a = %.3f%n", full, full / ort);
-        w.printf("(d) OpenCV DNN, same steps      %8.1f images/s   c/d = %.3f%n", opencv, full / opencv);
+        w.printf("(c) whole pipeline              %8.1f images/s   c/a = %.3f   %5.1f CPU ms/image%n", full, full / ort,
+                t.cpuMs("pipeline"));
+        w.printf("(d) OpenCV DNN, same steps      %8.1f images/s   c/d = %.3f   %5.1f CPU ms/image%n", opencv, full / opencv,
+                t.cpuMs("opencv"));
+        w.printf("    pipeline, one image at a time    %8.1f images/s%n", serial);
+        w.printf("    OpenCV, %d images at a time       %8.1f images/s   c/that = %.3f%n", workers, opencvParallel,
+                full / opencvParallel);
+    }
+
+    /** Images per second and process CPU time per image of each timed stage, run by run. */
+    private static final class Timings {
+        private final int runs;
+        private final Map<String, double[]> rates = new LinkedHashMap<>();
+        private final Map<String, double[]> cpuMs = new LinkedHashMap<>();
+        private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+        Timings(int runs) {
+            this.runs = runs;
+        }
+
+        void time(String stage, int run, int count, Runnable work) {
+            // process CPU time counts every thread: the workers, ONNX Runtime's and OpenCV's pools, spinning included
+            long cpu = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            work.run();
+            long wall = System.nanoTime() - start;
+            rates.computeIfAbsent(stage, k -> new double[runs])[run] = count / (wall / 1e9);
+            cpuMs.computeIfAbsent(stage, k -> new double[runs])[run] = (os.getProcessCpuTime() - cpu) / 1e6 / count;
+        }
+
+        double rate(String stage) {
+            return median(rates.get(stage));
+        }
+
+        double cpuMs(String stage) {
+            return median(cpuMs.get(stage));
+        }
+    }
+
+    /**
+     * OpenCV on several images at a time, for comparison: one pipeline (nets) per thread and OpenCV's process-wide
+     * thread count set to one while it runs (restored after).
+     */
+    private static final class OpenCvWorkers implements AutoCloseable {
+        private final List<OpenCvFacePipeline> pipelines;
+        private final ExecutorService threads;
+
+        private OpenCvWorkers(List<OpenCvFacePipeline> pipelines, ExecutorService threads) {
+            this.pipelines = pipelines;
+            this.threads = threads;
+        }
+
+        static OpenCvWorkers open(FacePipelineConfig config, int workers) {
+            List<OpenCvFacePipeline> pipelines = new ArrayList<>();
+            try {
+                for (int i = 0; i < workers; i++) {
+                    pipelines.add(openBaseline(config));
+                }
+            } catch (RuntimeException | LinkageError e) {
+                pipelines.forEach(OpenCvFacePipeline::close);
+                throw e;
+            }
+            return new OpenCvWorkers(pipelines, Executors.newFixedThreadPool(workers));
+        }
+
+        void run(List<byte[]> encoded) {
+            int restore = opencv_core.getNumThreads();
+            opencv_core.setNumThreads(1);
+            try {
+                AtomicInteger next = new AtomicInteger();
+                List<Future<?>> running = new ArrayList<>();
+                for (OpenCvFacePipeline p : pipelines) {
+                    running.add(threads.submit(() -> {
+                        for (int i = next.getAndIncrement(); i < encoded.size(); i = next.getAndIncrement()) {
+                            p.analyze(encoded.get(i));
+                        }
+                    }));
+                }
+                for (Future<?> f : running) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                opencv_core.setNumThreads(restore);
+            }
+        }
+
+        @Override
+        public void close() {
+            threads.shutdownNow();
+            pipelines.forEach(OpenCvFacePipeline::close);
+        }
     }
 
     private static double ratio(double a, double b) {
         return Math.round(a / b * 1000) / 1000.0;
-    }
-
-    private static double rate(int count, Runnable work) {
-        long start = System.nanoTime();
-        work.run();
-        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     private static double median(double[] values) {

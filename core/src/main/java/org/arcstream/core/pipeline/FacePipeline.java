@@ -15,7 +15,8 @@ import org.arcstream.core.landmark.LandmarkDetector;
 
 /**
  * Detect, locate landmarks, align and embed: image in, faces with embeddings out.
- * Holds one predictor per model, so it is not thread-safe: use one pipeline per thread.
+ * Holds one predictor per model, so it is not thread-safe: use one pipeline per thread. For a batch of images,
+ * {@link ParallelFacePipeline} runs several at a time.
  */
 public final class FacePipeline implements AutoCloseable {
 
