@@ -76,20 +76,22 @@ public final class EmbeddingTrainer {
                     int[] indices = Arrays.copyOfRange(order, b * batch, (b + 1) * batch);
                     optimizer.learningRate((float) (settings.learningRate() * 0.5 * (1 + Math.cos(Math.PI * step / totalSteps))));
                     optimizer.zeroGradients();
-                    try (NDManager stepManager = manager.newSubManager();
-                            GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                    try (NDManager stepManager = manager.newSubManager()) {
                         NDArray x = stepManager.create(images.batch(indices), new Shape(batch, 1, images.rows(), images.cols()));
                         NDArray labels = stepManager.create(images.labels(indices)).toType(DataType.INT64, false);
-                        NDArray value = loss.loss(model.forward(x, true), classWeights, labels);
-                        collector.backward(value);
+                        NDArray value;
+                        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                            value = loss.loss(model.forward(x, true), classWeights, labels);
+                            collector.backward(value);
+                        }
                         float v = value.getFloat();
                         if (!Float.isFinite(v)) {
                             throw new IllegalStateException("training diverged: loss " + v + " at epoch " + (epoch + 1)
                                     + ", batch " + (b + 1) + "; lower the learning rate");
                         }
                         sum += v;
+                        optimizer.step();
                     }
-                    optimizer.step();
                 }
                 epochLoss[epoch] = sum / batchesPerEpoch;
                 listener.epochDone(epoch, epochLoss[epoch]);

@@ -112,7 +112,10 @@ public final class ArcFaceTrainer {
                             collector.backward(value);
                         }
                         lossValue = value.getFloat();
-                        accuracy = accuracy(embeddings.stopGradient(), weights.stopGradient(), y);
+                        // a detached copy of the long-lived weights belongs to their manager: the step's scope frees it
+                        NDArray frozenWeights = weights.stopGradient();
+                        frozenWeights.attach(scope);
+                        accuracy = accuracy(embeddings.stopGradient(), frozenWeights, y);
                         if (Double.isFinite(lossValue)) {
                             optimizer.step();
                         }

@@ -100,7 +100,7 @@ public final class ArcFaceLoss implements MarginLoss {
     @Override
     public NDArray logits(NDArray embeddings, NDArray classWeights, NDArray labels) {
         CrossEntropy.checkShapes(embeddings, classWeights, labels);
-        NDArray cos = Cosines.of(embeddings, classWeights).clip(-1 + EPS, 1 - EPS);
+        NDArray cos = Cosines.of(embeddings, CrossEntropy.onManagerOf(embeddings, classWeights)).clip(-1 + EPS, 1 - EPS);
         // 1 at each row's true class only; an ignored row (label -1) gets no margin
         NDArray target = CrossEntropy.targetMask(labels, cos);
         return targetLogits(cos).mul(target).add(cos.mul(target.neg().add(1))).mul(scale);

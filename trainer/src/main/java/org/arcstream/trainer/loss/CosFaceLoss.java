@@ -31,7 +31,7 @@ public final class CosFaceLoss implements MarginLoss {
     @Override
     public NDArray logits(NDArray embeddings, NDArray classWeights, NDArray labels) {
         CrossEntropy.checkShapes(embeddings, classWeights, labels);
-        NDArray cos = Cosines.of(embeddings, classWeights);
+        NDArray cos = Cosines.of(embeddings, CrossEntropy.onManagerOf(embeddings, classWeights));
         NDArray target = CrossEntropy.targetMask(labels, cos);
         return cos.sub(target.mul(margin)).mul(scale);
     }

@@ -27,6 +27,21 @@ final class CrossEntropy {
         return rowLabels.eq(classIds.reshape(1, classes)).toType(like.getDataType(), false);
     }
 
+    /**
+     * The class weights as a view that belongs to the embeddings' manager, on the autograd graph like the weights
+     * themselves. A PyTorch-engine result belongs to the manager of its first operand: without the view, every
+     * operation on long-lived class weights (normalization, transpose) would leave an array on their manager at
+     * each training step, freed only when the whole run ends.
+     */
+    static NDArray onManagerOf(NDArray embeddings, NDArray classWeights) {
+        if (classWeights.getManager() == embeddings.getManager()) {
+            return classWeights;
+        }
+        NDArray view = classWeights.reshape(classWeights.getShape());
+        view.attach(embeddings.getManager());
+        return view;
+    }
+
     static void checkShapes(NDArray embeddings, NDArray classWeights, NDArray labels) {
         if (embeddings.getShape().dimension() != 2 || classWeights.getShape().dimension() != 2) {
             throw new IllegalArgumentException("embeddings must be (N, D) and class weights (C, D), got "

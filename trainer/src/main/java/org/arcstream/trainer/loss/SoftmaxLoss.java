@@ -10,7 +10,7 @@ public final class SoftmaxLoss implements MarginLoss {
         CrossEntropy.checkShapes(embeddings, classWeights, labels);
         // a bad label fails in logits() as it does for the margin losses
         CrossEntropy.checkLabels(labels, classWeights.getShape().get(0));
-        return embeddings.matMul(classWeights.transpose());
+        return embeddings.matMul(CrossEntropy.onManagerOf(embeddings, classWeights).transpose());
     }
 
     @Override
