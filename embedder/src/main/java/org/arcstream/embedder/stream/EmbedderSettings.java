@@ -60,12 +60,11 @@ public record EmbedderSettings(
     public static final int BATCH_MAX_WAIT_MS = 50;
     public static final boolean BATCH_FLUSH_WHEN_IDLE = true;
     /**
-     * An exactly-once commit takes the stream thread 10-15 ms on a small machine (producer flush, offsets, end of the
-     * transaction). A stream that goes idle between frames would commit after every frame, and at half the raw rate a
-     * frame plus a commit is about the time between frames, so frames queued; commits asked for on going idle are
-     * therefore at least this far apart. It bounds what it adds to a frame's latency.
+     * 0: every idle asks for a commit. Spacing them 50 ms apart, so that a stream idle between frames does not commit
+     * after each one, gave worse half-load latency on a quiet 2-core machine (README, "Streaming benchmark"); the
+     * setting stays for machines where a commit costs more than a frame.
      */
-    public static final int IDLE_COMMIT_INTERVAL_MS = 50;
+    public static final int IDLE_COMMIT_INTERVAL_MS = 0;
     public static final int SUB_CENTROIDS = 1;
     public static final int MAX_SUB_CENTROIDS = 255;
 
