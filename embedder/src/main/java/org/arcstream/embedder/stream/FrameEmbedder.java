@@ -31,10 +31,10 @@ import org.arcstream.kafka.FrameRecordHeaders;
  * included, without a frame for this task: nothing would join the batch soon, so it goes at once, and a
  * commit is asked for so that read_committed consumers see its matches without waiting out the commit
  * interval. A busy stream (a backlog) fills its batches and commits at the interval as before; a quiet
- * one trades batching, which it has no use for, for latency. Commits asked for on going idle are at least
- * {@code idleCommitInterval} apart: a stream that goes idle between frames would otherwise commit after every
- * frame, and an exactly-once commit costs the stream thread about as much as a frame, so that at half its
- * rate the thread fell behind; a commit that is not yet due is asked for at the first idle check once it is.
+ * one trades batching, which it has no use for, for latency. Commits asked for on going idle can be spaced
+ * {@code idleCommitInterval} apart (0 by default: every idle commits), for machines where an exactly-once commit
+ * costs the stream thread far more than a frame; a commit that is not yet due is asked for at the first idle check
+ * once it is.
  * Because the waiting faces are state, committed in the same transaction as the
  * frame offsets, a crash with a half-filled batch loses and repeats nothing under exactly-once.
  * A frame that cannot be used goes to the dead-letter sink with its reason.
