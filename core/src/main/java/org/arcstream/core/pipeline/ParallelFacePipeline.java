@@ -65,14 +65,6 @@ public final class ParallelFacePipeline implements AutoCloseable {
         return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
     }
 
-    public FacePipelineConfig config() {
-        return config;
-    }
-
-    public int workers() {
-        return pipelines.size();
-    }
-
     /** Every face of every encoded image, decoded with the configured image limits. */
     public List<ImageFaces> analyzeEncoded(List<byte[]> images) {
         return run(images.size(), (pipeline, i) -> pipeline.decoder().decode(images.get(i)));
