@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +33,8 @@ public final class ParallelFacePipeline implements AutoCloseable {
     private final FacePipelineConfig config;
     private final List<FacePipeline> pipelines;
     private ExecutorService threads;
+    /** The pool's threads, so that {@link #close()} returns only once they have ended, not merely finished their tasks. */
+    private final List<Thread> started = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     private ParallelFacePipeline(FacePipelineConfig config, List<FacePipeline> pipelines) {
@@ -155,6 +158,7 @@ public final class ParallelFacePipeline implements AutoCloseable {
             threads = Executors.newFixedThreadPool(pipelines.size() - 1, r -> {
                 Thread t = new Thread(r, "face-pipeline-worker-" + n.getAndIncrement());
                 t.setDaemon(true);
+                started.add(t);
                 return t;
             });
         }
@@ -202,7 +206,12 @@ public final class ParallelFacePipeline implements AutoCloseable {
         if (threads != null) {
             threads.shutdown();
             try {
+                // a terminated pool's threads may still be on their way out: wait for them too
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
                 threads.awaitTermination(1, TimeUnit.MINUTES);
+                for (Thread t : started) {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
