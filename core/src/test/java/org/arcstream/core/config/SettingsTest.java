@@ -25,14 +25,14 @@ class SettingsTest {
     @Test
     void laterLayersWin(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("my.properties");
-        Files.writeString(file, "embedding.batch-size=4\ndetector.max-faces=5\nmatch.threshold=0.5\n");
+        Files.writeString(file, "embedding.batch-size=12\ndetector.max-faces=5\nmatch.threshold=0.5\n");
         Properties system = new Properties();
         system.setProperty("arcstream.match.threshold", "0.7");
         Map<String, String> env = Map.of("ARCSTREAM_DETECTOR_MAX_FACES", "6", "ARCSTREAM_MATCH_THRESHOLD", "0.6");
 
         Settings s = Settings.load(file, env, system);
 
-        assertEquals(4, s.integer("embedding.batch-size"));
+        assertEquals(12, s.integer("embedding.batch-size"));
         assertEquals(6, s.integer("detector.max-faces"));
         assertEquals(0.7f, s.decimal("match.threshold"));
         assertEquals(0.9f, s.with("match.threshold", "0.9").decimal("match.threshold"));

@@ -111,6 +111,31 @@ class FacePipelineTest {
     }
 
     @Test
+    void successiveCallsOfOneEmbedderDoNotMixTheirCrops() {
+        // the embedder reuses its input tensor's memory: calls of 3, 1 and 2 crops in turn (a batch of 2 leaves
+        // part of the earlier, larger batch in that memory) must give each crop's embedding alone
+        List<RgbImage> crops = new ArrayList<>();
+        for (Face face : pipeline.analyze(lfw("Vladimir_Putin", 7))) {
+            crops.add(face.aligned());
+        }
+        crops.add(pipeline.bestFace(lfw("Hugo_Chavez", 2)).orElseThrow().aligned());
+        crops.add(pipeline.bestFace(lfw("Hugo_Chavez", 3)).orElseThrow().aligned());
+        assertTrue(crops.size() >= 3, crops.size() + " crops");
+        try (FaceEmbedder one = new FaceEmbedder(pipeline.config().embedding(), pipeline.config().inference(), 1, false);
+                FaceEmbedder batched = new FaceEmbedder(pipeline.config().embedding(), pipeline.config().inference(), 3, false)) {
+            List<float[]> alone = one.embed(crops);
+            List<float[]> inTurn = new ArrayList<>(batched.embed(crops.subList(0, 3)));
+            inTurn.addAll(batched.embed(crops.subList(3, 4)));
+            inTurn.addAll(batched.embed(crops.subList(crops.size() - 2, crops.size())));
+            List<float[]> expected = new ArrayList<>(alone.subList(0, 4));
+            expected.addAll(alone.subList(crops.size() - 2, crops.size()));
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(expected.get(i), inTurn.get(i), 1e-4f, "crop " + i);
+            }
+        }
+    }
+
+    @Test
     void shiftedAndFlippedViewsAverageIntoOneUnitEmbedding() {
         TestTimeAugmentation tta = new TestTimeAugmentation(true, 2);
         RgbImage image = lfw("Hugo_Chavez", 2);
