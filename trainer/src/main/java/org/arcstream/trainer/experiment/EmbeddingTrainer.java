@@ -17,7 +17,8 @@ import org.arcstream.trainer.optim.Optimizer;
 
 /**
  * Trains an embedding graph together with a class-weight matrix under one loss: shuffled mini-batches
- * (the last partial batch dropped), AdamW with a cosine-decayed learning rate, one optimizer step per batch.
+ * (the last partial batch dropped, each image augmented as the settings say), AdamW with a cosine-decayed
+ * learning rate, one optimizer step per batch.
  */
 public final class EmbeddingTrainer {
 
@@ -65,6 +66,8 @@ public final class EmbeddingTrainer {
         parameters.add(new Pair<>("class_weights", classWeights));
         long totalSteps = (long) batchesPerEpoch * settings.epochs();
         Random shuffle = new Random(settings.seed() ^ 0x5DEECE66DL);
+        // its own stream, so that augmentation leaves the batch order as it is without
+        Random augment = new Random(settings.seed() ^ 0x2545F4914F6CDD1DL);
         double[] epochLoss = new double[settings.epochs()];
         NDManager manager = classWeights.getManager();
         try (Optimizer optimizer = new AdamW(parameters, settings.learningRate(), 0.9f, 0.999f, 1e-8f, settings.weightDecay())) {
@@ -77,7 +80,7 @@ public final class EmbeddingTrainer {
                     optimizer.learningRate((float) (settings.learningRate() * 0.5 * (1 + Math.cos(Math.PI * step / totalSteps))));
                     optimizer.zeroGradients();
                     try (NDManager stepManager = manager.newSubManager()) {
-                        NDArray x = stepManager.create(images.batch(indices), new Shape(batch, 1, images.rows(), images.cols()));
+                        NDArray x = stepManager.create(images.batch(indices, settings.augmentation(), augment), new Shape(batch, 1, images.rows(), images.cols()));
                         NDArray labels = stepManager.create(images.labels(indices)).toType(DataType.INT64, false);
                         NDArray value;
                         try (GradientCollector collector = manager.getEngine().newGradientCollector()) {

@@ -64,8 +64,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW decoupled weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay = 5e-4f;
 
-    @Option(names = "--embedding-dim", paramLabel = "D", description = "Size of the embedding layer; 2 or 3 plot as they are, more through PCA (default: ${DEFAULT-VALUE}).")
-    int embeddingDim = 3;
+    @Option(names = "--embedding-dim", paramLabel = "D", description = "Size of the embedding layer; 2 or 3 plot as they are, more through "
+            + "PCA (default: 32 for fashion-mnist, 16 for mnist).")
+    Integer embeddingDim;
 
     @Option(names = "--channels", split = ",", arity = "1", paramLabel = "C1,C2", description = "Channels of the two convolutions (default: 32,64).")
     List<Integer> channels = List.of(32, 64);
@@ -88,6 +89,14 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--arcface-variant", paramLabel = "VARIANT", description = "ALGORITHM_1 (the paper's: cos(theta + m) at every "
             + "angle), FALLBACK_BEYOND_PI (cos(theta) - m sin(m) where theta + m > pi) or EASY_MARGIN (default: ${DEFAULT-VALUE}).")
     ArcFaceLoss.Variant arcFaceVariant = ArcFaceLoss.Variant.ALGORITHM_1;
+
+    @Option(names = "--augment-shift", paramLabel = "PIXELS", description = "Training augmentation, the same for both losses: "
+            + "shift each training image by up to this many pixels along each axis, drawn anew every epoch (default: ${DEFAULT-VALUE}).")
+    int augmentShift = 0;
+
+    @Option(names = "--augment-mirror", negatable = true, description = "Training augmentation: mirror each training image "
+            + "left-right half of the time (default: off).")
+    boolean augmentMirror;
 
     @Option(names = "--pair-images", paramLabel = "N", description = "Test images per verification figure; all pairs of them are scored (default: ${DEFAULT-VALUE}).")
     int pairImages = 2000;
@@ -133,7 +142,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1");
             }
-            if (embeddingDim < 2) {
+            int dim = embeddingDim != null ? embeddingDim : ds.defaultEmbeddingDim();
+            if (dim < 2) {
                 throw new IllegalArgumentException("--embedding-dim must be at least 2 (cosines of 1-D embeddings are only +1 or -1)");
             }
             if (plotSize < 200) {
@@ -146,9 +156,10 @@ public final class ExperimentCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--train-images must be at least --batch-size, --test-images and --pair-images at least 2");
             }
             settings = new TrainingSettings(
-                    EmbeddingCnn.Architecture.fashionMnist(channels.get(0), channels.get(1), hidden, embeddingDim)
+                    EmbeddingCnn.Architecture.fashionMnist(channels.get(0), channels.get(1), hidden, dim)
                             .withConvBatchNorm(convBatchNorm),
-                    epochs != null ? epochs : ds.defaultEpochs(), batchSize, learningRate, weightDecay, arcFaceScale, arcFaceMargin, arcFaceVariant, seed);
+                    epochs != null ? epochs : ds.defaultEpochs(), batchSize, learningRate, weightDecay, arcFaceScale, arcFaceMargin, arcFaceVariant,
+                    new ImageAugmentation(augmentShift, augmentMirror), seed);
             OpenSetSplit split = OpenSetSplit.holdingOut(heldOut, ds.classNames().size());
             source = data != null ? data : ds.locate();
             FashionMnist.Splits splits = ds.load(source);
@@ -162,7 +173,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         OpenSetSplit split = experimentData.split();
         err.println(ds.title() + " from " + source);
         err.printf(Locale.ROOT, "training on %d images of %d classes, holding out %s; %d epochs, embedding size %d%n",
-                experimentData.train().size(), split.seenCount(), names(ds, split.heldOut()), settings.epochs(), embeddingDim);
+                experimentData.train().size(), split.seenCount(), names(ds, split.heldOut()), settings.epochs(), settings.architecture().embeddingDim());
         OpenSetExperiment.Sampling sampling = new OpenSetExperiment.Sampling(pairImages, plotPerClass, seed);
         List<OpenSetExperiment.Result> results = new ArrayList<>();
         // read once, when the engine loads; a caller that started the engine earlier keeps its setting
@@ -265,6 +276,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         t.put("arcface_scale", settings.arcFaceScale());
         t.put("arcface_margin", settings.arcFaceMarginRadians());
         t.put("arcface_variant", settings.arcFaceVariant().name());
+        t.put("augment_shift", settings.augmentation().maxShift());
+        t.put("augment_mirror", settings.augmentation().mirror());
         t.put("seed", settings.seed());
         t.put("threads", threads);
         if (plotted) {

@@ -90,12 +90,24 @@ public record LabeledImages(int rows, int cols, byte[] pixels, int[] labels) {
      * scaled to [0, 1] and standardized with the training-set mean and spread.
      */
     public float[] batch(int[] indices) {
+        return batch(indices, ImageAugmentation.NONE, null);
+    }
+
+    /** As {@link #batch(int[])}, each image changed by {@code augmentation} with draws from {@code random}. */
+    public float[] batch(int[] indices, ImageAugmentation augmentation, Random random) {
         int pixelsPerImage = rows * cols;
+        byte[] changed = augmentation.isNone() ? null : new byte[pixelsPerImage];
         float[] out = new float[indices.length * pixelsPerImage];
         for (int i = 0; i < indices.length; i++) {
+            byte[] source = pixels;
             int from = indices[i] * pixelsPerImage, to = i * pixelsPerImage;
+            if (changed != null) {
+                augmentation.apply(pixels, from, changed, 0, rows, cols, random);
+                source = changed;
+                from = 0;
+            }
             for (int p = 0; p < pixelsPerImage; p++) {
-                out[to + p] = ((pixels[from + p] & 0xff) / 255f - MEAN) / STD;
+                out[to + p] = ((source[from + p] & 0xff) / 255f - MEAN) / STD;
             }
         }
         return out;

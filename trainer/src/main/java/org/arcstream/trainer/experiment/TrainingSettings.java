@@ -1,11 +1,12 @@
 package org.arcstream.trainer.experiment;
 
+import java.util.Objects;
 import org.arcstream.trainer.loss.ArcFaceLoss;
 
 /**
  * How one network is trained: layer sizes, epochs over the training sample, batch size, AdamW
  * learning rate (cosine-decayed to zero over the run) and weight decay, ArcFace scale, margin and variant,
- * and the seed of weights, class weights and shuffling.
+ * the training images' augmentation, and the seed of weights, class weights, shuffling and augmentation.
  */
 public record TrainingSettings(
         EmbeddingCnn.Architecture architecture,
@@ -16,6 +17,7 @@ public record TrainingSettings(
         float arcFaceScale,
         float arcFaceMarginRadians,
         ArcFaceLoss.Variant arcFaceVariant,
+        ImageAugmentation augmentation,
         long seed) {
 
     public TrainingSettings {
@@ -26,5 +28,6 @@ public record TrainingSettings(
         if (!(learningRate > 0) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("learning rate must be positive and weight decay not negative");
         }
+        Objects.requireNonNull(augmentation, "augmentation");
     }
 }

@@ -28,7 +28,7 @@ class EmbeddingTrainerMemoryTest {
         Arrays.setAll(labels, i -> i % 4);
         LabeledImages images = new LabeledImages(28, 28, pixels, labels);
         TrainingSettings settings = new TrainingSettings(new EmbeddingCnn.Architecture(28, 8, 16, 32, 3, true), 1, 16, 0.003f, 5e-4f,
-                30f, 0.5f, ArcFaceLoss.Variant.ALGORITHM_1, 42);
+                30f, 0.5f, ArcFaceLoss.Variant.ALGORITHM_1, ImageAugmentation.NONE, 42);
         for (LossKind kind : LossKind.values()) {
             try (NDManager run = Engine.getEngine("PyTorch").newBaseManager();
                     TrainableOnnxModel model = TrainableOnnxModel.of(EmbeddingCnn.build(settings.architecture(), 42), run)) {

