@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.arcstream.core.embed.Embeddings;
@@ -44,16 +45,21 @@ class BinaryCodesTest {
         return Arrays.stream(slots).boxed().collect(Collectors.toSet());
     }
 
+    private static BinaryCodes codes(int slots, IntFunction<float[]> vectorOfSlot) {
+        BinaryCodes codes = BinaryCodes.create(DIMENSION, new float[DIMENSION]);
+        for (int s = 0; s < slots; s++) {
+            codes.set(s, vectorOfSlot.apply(s));
+        }
+        return codes;
+    }
+
     @Test
     void theClosestCodesOfALargeGalleryAreFound() {
         Random random = new Random(7);
         int slots = 30_000;
         float[] face = random(random);
-        BinaryCodes codes = BinaryCodes.create(DIMENSION, new float[DIMENSION]);
         Set<Integer> planted = IntStream.range(0, 64).map(i -> 1 + i * 457).boxed().collect(Collectors.toSet());
-        for (int s = 0; s < slots; s++) {
-            codes.set(s, planted.contains(s) ? near(random, face, 0.9) : random(random));
-        }
+        BinaryCodes codes = codes(slots, s -> planted.contains(s) ? near(random, face, 0.9) : random(random));
         assertEquals(planted, set(codes.nearest(face, 64, slots, s -> true)));
         // slots that are not live are passed over, their places taken by the next closest
         Set<Integer> found = set(codes.nearest(face, 64, slots, s -> s != 1));
@@ -68,10 +74,7 @@ class BinaryCodesTest {
         Random random = new Random(8);
         int slots = 60_000;
         float[] face = random(random);
-        BinaryCodes codes = BinaryCodes.create(DIMENSION, new float[DIMENSION]);
-        for (int s = 0; s < slots; s++) {
-            codes.set(s, s % 3 == 0 ? near(random, face, 0.9) : near(random, face, -0.5));
-        }
+        BinaryCodes codes = codes(slots, s -> s % 3 == 0 ? near(random, face, 0.9) : near(random, face, -0.5));
         int wanted = BinaryCodes.HEAD_CANDIDATES;
         int[] found = codes.nearest(face, wanted, slots, s -> true);
         assertEquals(wanted, found.length);
