@@ -41,6 +41,23 @@ public final class FacePipeline implements AutoCloseable {
         this.aligner = new FaceAligner(config.embedding().inputSize());
     }
 
+    /**
+     * {@code count} pipelines of one configuration, one per thread that will use them (the models are loaded
+     * once and shared); when one cannot be made, those already made are closed.
+     */
+    public static List<FacePipeline> openAll(FacePipelineConfig config, int count) {
+        List<FacePipeline> pipelines = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                pipelines.add(new FacePipeline(config));
+            }
+        } catch (RuntimeException e) {
+            pipelines.forEach(FacePipeline::close);
+            throw e;
+        }
+        return pipelines;
+    }
+
     public FacePipelineConfig config() {
         return config;
     }

@@ -47,16 +47,7 @@ public final class ParallelFacePipeline implements AutoCloseable {
         if (workers < 1) {
             throw new IllegalArgumentException("a parallel face pipeline needs at least one worker, got " + workers);
         }
-        List<FacePipeline> pipelines = new ArrayList<>(workers);
-        try {
-            for (int i = 0; i < workers; i++) {
-                pipelines.add(new FacePipeline(config));
-            }
-        } catch (RuntimeException e) {
-            pipelines.forEach(FacePipeline::close);
-            throw e;
-        }
-        return new ParallelFacePipeline(config, List.copyOf(pipelines));
+        return new ParallelFacePipeline(config, List.copyOf(FacePipeline.openAll(config, workers)));
     }
 
     /** The {@value #WORKERS_KEY} setting, 0 resolved to the number of cores. */

@@ -2,7 +2,6 @@ package org.arcstream.embedder.stream;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -182,15 +181,7 @@ public final class FacePipelinePool implements AutoCloseable {
             }
             warm = Math.max(1, lent.size());
         }
-        List<FacePipeline> loaded = new ArrayList<>(warm);
-        try {
-            for (int i = 0; i < warm; i++) {
-                loaded.add(new FacePipeline(next));
-            }
-        } catch (RuntimeException e) {
-            loaded.forEach(FacePipeline::close);
-            throw e;
-        }
+        List<FacePipeline> loaded = FacePipeline.openAll(next, warm);
         synchronized (this) {
             if (closed) {
                 loaded.forEach(FacePipeline::close);
