@@ -137,6 +137,19 @@ public final class DemoRun {
      */
     public static DemoSummary run(Options options, ToDoubleFunction<Set<Path>> offeredRate, Consumer<MatchRecord> onMatch)
             throws IOException, InterruptedException {
+        return run(options, offeredRate, 0, onMatch);
+    }
+
+    /**
+     * As {@link #run(Options, ToDoubleFunction, Consumer)}, with {@code warmUpFrames} more frames streamed first at the
+     * same rate and left out of the summary: a benchmark measures the stream once its code and clients have warmed up,
+     * as it does the bare pipeline.
+     */
+    public static DemoSummary run(Options options, ToDoubleFunction<Set<Path>> offeredRate, int warmUpFrames, Consumer<MatchRecord> onMatch)
+            throws IOException, InterruptedException {
+        if (warmUpFrames < 0 || warmUpFrames > 0 && options.maxFrames() <= 0) {
+            throw new IllegalArgumentException("warm-up frames need a frame limit and must not be negative, got " + warmUpFrames);
+        }
         Path stateDir = newStateDir();
         try (EmbeddedKafkaBroker broker = startBroker(options.security());
                 FacePipelinePool pipelines = new FacePipelinePool(options.pipeline())) {
@@ -161,7 +174,8 @@ public final class DemoRun {
                 long started = System.currentTimeMillis();
                 try (Producer<String, byte[]> producer = FrameProducers.create(ingest, limit.bytes());
                         FrameSource source = new DemoFrames(FrameSources.open(options.source(),
-                                SourceOptions.defaults().withLoop(options.loop())), enrolledFiles, options.maxFrames())) {
+                                SourceOptions.defaults().withLoop(options.loop())), enrolledFiles,
+                                options.maxFrames() > 0 ? options.maxFrames() + warmUpFrames : 0)) {
                     FramePublisher publisher = new FramePublisher(CAMERA, producer, PublisherSettings.defaults()
                             .withTopic(topics.frames()).withFramesPerSecond(framesPerSecond).withMaxFrameBytes(limit.bytes()));
                     // frames are published while matches are read, so a live camera is summarized as it goes
@@ -178,14 +192,14 @@ public final class DemoRun {
                     Verdicts verdicts;
                     try {
                         verdicts = collect(broker.clientConfig(ServiceAcls.READER), topics, publishing::isDone, () -> publisher.stats().sent(),
-                                labels, identities, started, options.timeout(), onMatch);
+                                labels, identities, warmUpFrames, started, options.timeout(), onMatch);
                     } finally {
                         publisher.stop();
                     }
                     DemoSummary.Security security = options.security() == BrokerSecurity.PLAINTEXT
                             ? new DemoSummary.Security(options.security().securityProtocol(), 0, 0)
                             : probeForbiddenWrites(broker, topics);
-                    DemoSummary summary = summarize(verdicts, finalStats(publishing, publisher), limit, security);
+                    DemoSummary summary = summarize(verdicts, finalStats(publishing, publisher), warmUpFrames, limit, security);
                     reportSourceFailure(publishing, summary);
                     return summary;
                 }
@@ -281,8 +295,8 @@ public final class DemoRun {
         return publisher.stats();
     }
 
-    private static DemoSummary summarize(Verdicts v, CameraStats stats, FrameLimit limit, DemoSummary.Security security) {
-        int sent = (int) stats.sent();
+    private static DemoSummary summarize(Verdicts v, CameraStats stats, int warmUpFrames, FrameLimit limit, DemoSummary.Security security) {
+        int sent = (int) stats.sent() - warmUpFrames;
         int pending = (int) Math.max(0, stats.pending());
         DemoSummary.Dropped dropped = new DemoSummary.Dropped((int) stats.unreadable(), (int) stats.oversized(),
                 (int) stats.failed(), (int) stats.dropped() + pending, limit.bytes(), limit.broker());
@@ -291,7 +305,7 @@ public final class DemoRun {
         int withoutVerdict = Math.max(0, sent - v.matched().size() - deadOnly.size());
         return new DemoSummary(sent, v.faces(), v.recognized(), v.unknown(), v.labeled(), v.correct(), v.deadLettered(),
                 v.framesPerSecond(), v.sustainedFramesPerSecond(), v.latencyP50Millis(), v.latencyP99Millis(),
-                (int) stats.offered(), dropped, v.matched().size(), deadOnly.size(), withoutVerdict, security);
+                (int) stats.offered() - warmUpFrames, dropped, v.matched().size(), deadOnly.size(), withoutVerdict, security);
     }
 
     /**
@@ -375,7 +389,7 @@ public final class DemoRun {
      * (or the timeout passes); frames are scored against their labels at the end, when all labels are known.
      */
     private static Verdicts collect(KafkaClientConfig reader, TopicNames topics, BooleanSupplier publishingDone, LongSupplier sent,
-            Map<Long, String> labels, Set<String> gallery, long started, Duration timeout, Consumer<MatchRecord> onMatch) {
+            Map<Long, String> labels, Set<String> gallery, int warmUpFrames, long started, Duration timeout, Consumer<MatchRecord> onMatch) {
         Map<Long, String> verdicts = new HashMap<>();
         Set<Long> done = new HashSet<>();
         Set<Long> matched = new HashSet<>();
@@ -400,6 +414,10 @@ public final class DemoRun {
                         if (!CAMERA.equals(FrameRecordHeaders.string(r.headers(), FrameHeaders.CAMERA)) || sequence < 0) {
                             continue;
                         }
+                        if (sequence < warmUpFrames) {
+                            done.add(sequence);
+                            continue;
+                        }
                         dead++;
                         deadLettered.add(sequence);
                         if (done.add(sequence)) {
@@ -408,6 +426,10 @@ public final class DemoRun {
                         continue;
                     }
                     MatchRecord m = MatchCodec.decode(r.value());
+                    if (m.sequence() < warmUpFrames) {
+                        done.add(m.sequence());
+                        continue;
+                    }
                     onMatch.accept(m);
                     matched.add(m.sequence());
                     faces++;

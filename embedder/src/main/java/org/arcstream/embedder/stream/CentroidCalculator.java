@@ -113,10 +113,14 @@ final class CentroidCalculator extends ContextualProcessor<String, byte[], Strin
         if (since <= segment.toMillis() + segment.toMillis() / 2) {
             context().forward(new Record<String, byte[]>(SEGMENT_ROLL_KEY, null, now), EmbedderTopology.RECOGNITIONS_ROLL_SINK);
         }
+        context().commit();
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        // the stages ask for their commits (Kafka Streams' own timer is only a backstop): an enrollment or a deletion
+        // is committed, and so visible to matching, right after the loop that processed it
+        context().commit();
         if (SEGMENT_ROLL_KEY.equals(record.key())) {
             return;
         }

@@ -55,6 +55,9 @@ public final class EmbedderTopology {
     static final String ENROLLMENT_DEAD_LETTER_SINK = "enrollment-dead-letter-sink";
     static final String ENROLLMENT_SINK = "enrollment-sink";
 
+    /** Kafka Streams' own commit timer, in commit intervals. */
+    static final int BACKSTOP_COMMITS = 10;
+
     private EmbedderTopology() {}
 
     /** Streams settings for this topology: the configured processing guarantee, with polls short enough for the batch wait. */
@@ -65,12 +68,20 @@ public final class EmbedderTopology {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.processingGuarantee());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
-        // with exactly-once, matches become visible to read_committed consumers only at commit
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
-        // Streams polls with this timeout on every loop, even while its own buffer still holds frames, and
-        // the consumer has usually fetched all there is; a long poll.ms is then dead time on the thread
-        // that embeds (a fifth of it at 25 ms) as well as a delay of the batch-wait punctuation
-        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, settings.batchMaxWait().toMillis() / 10)));
+        // with exactly-once, matches become visible to read_committed consumers only at commit. The stages ask for
+        // their commits themselves, at moments that suit them (FrameEmbedder: on going idle, or once no face waits
+        // for its embedding); Kafka Streams' own timer, which such requests do not reset, would add commits on top,
+        // some with waiting faces' crops: here it is only a backstop
+        long commitInterval = settings.commitInterval().toMillis();
+        // and no longer than a transaction may stay open (failover): Kafka Streams refuses that
+        long backstop = Math.max(commitInterval, Math.min(BACKSTOP_COMMITS * commitInterval, settings.failover().sessionTimeout().toMillis()));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, backstop);
+        // Streams polls with this timeout on every loop, even while its own buffer still holds frames, and the
+        // consumer has usually fetched all there is: a long poll.ms is dead time on the thread that embeds. And a
+        // quiet stream is seen idle (its batch sent, its matches committed) only after a poll that brought nothing,
+        // so every frame of a quiet camera waits out one poll: the shortest there is (at 5 ms, half-load latency was
+        // higher by more than the 4 ms). Idle, the thread wakes a thousand times a second for it: about 1% of a core
+        props.put(StreamsConfig.POLL_MS_CONFIG, 1);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // the changelogs hold enrollment embeddings and waiting face crops: compacted within the same bound as enrollment
         EmbedderTopics.COMPACTED.forEach((key, value) -> {
@@ -166,7 +177,7 @@ public final class EmbedderTopology {
         // frames -> located faces -> batched embeddings -> faces topic and matcher -> matches topic
         topology.addSource(FRAMES_SOURCE, keys.deserializer(), bytes.deserializer(), topics.frames());
         topology.addProcessor(EMBEDDER, () -> new FrameEmbedder(pipelines, settings.batchMaxFaces(), settings.batchMaxWait(),
-                settings.batchFlushWhenIdle(), settings.idleCommitInterval(), settings.knownCameras(), deadLetters, listener), FRAMES_SOURCE);
+                settings.batchFlushWhenIdle(), settings.commitInterval(), settings.idleCommitInterval(), settings.knownCameras(), deadLetters, listener), FRAMES_SOURCE);
         // cached: a face embedded before the next commit reaches the changelog only as a tombstone, not as its
         // 37 KB crop; at a commit the cache is flushed first, so a face still waiting is in the transaction
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_FACES_STORE), Serdes.Long(),

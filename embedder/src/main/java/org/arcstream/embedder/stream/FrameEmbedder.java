@@ -29,12 +29,14 @@ import org.arcstream.kafka.FrameRecordHeaders;
  * ({@code maxFaces}), the input is idle, or the oldest face has waited {@code maxWait} (wall clock), and
  * are embedded in one inference call. Idle means that the stream thread went once round its loop, poll
  * included, without a frame for this task: nothing would join the batch soon, so it goes at once, and a
- * commit is asked for so that read_committed consumers see its matches without waiting out the commit
- * interval. A busy stream (a backlog) fills its batches and commits at the interval as before; a quiet
- * one trades batching, which it has no use for, for latency. Commits asked for on going idle can be spaced
- * {@code idleCommitInterval} apart (0 by default: every idle commits), for machines where an exactly-once commit
- * costs the stream thread far more than a frame; a commit that is not yet due is asked for at the first idle check
- * once it is.
+ * commit is asked for so that read_committed consumers see its matches at once. A busy stream (a backlog) fills
+ * its batches, and asks for a commit every {@code commitInterval}, after embedding whatever waits; a quiet one trades
+ * batching, which it has no use for, for latency. This processor sets the commit cadence of the frames (Kafka Streams'
+ * own timer is only a backstop, {@link EmbedderTopology#streamsProperties}): the timer would commit on top of the idle
+ * commits, and in the middle of a batch, sending its crops to the changelog. Commits asked for on going idle can be
+ * spaced {@code idleCommitInterval} apart (0 by default: every idle commits), for machines where an exactly-once
+ * commit costs the stream thread far more than a frame; a commit that is not yet due is asked for at the first idle
+ * check once it is.
  * Because the waiting faces are state, committed in the same transaction as the
  * frame offsets, a crash with a half-filled batch loses and repeats nothing under exactly-once.
  * A frame that cannot be used goes to the dead-letter sink with its reason.
@@ -67,6 +69,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private final int maxFaces;
     private final Duration maxWait;
     private final boolean flushWhenIdle;
+    private final long commitIntervalMillis;
     private final long idleCommitIntervalMillis;
     private final Set<String> knownCameras;
     private final DeadLetters deadLetters;
@@ -76,15 +79,16 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private int pendingCount;
     private long oldestArrival;
     private boolean frameSinceCheck;
-    private boolean frameSinceIdle;
-    private long lastIdleCommit;
+    private boolean frameSinceCommit;
+    private long lastCommit;
 
-    FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, boolean flushWhenIdle, Duration idleCommitInterval,
-            Set<String> knownCameras, DeadLetters deadLetters, PipelineListener listener) {
+    FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, boolean flushWhenIdle, Duration commitInterval,
+            Duration idleCommitInterval, Set<String> knownCameras, DeadLetters deadLetters, PipelineListener listener) {
         this.pipelines = pipelines;
         this.maxFaces = maxFaces;
         this.maxWait = maxWait;
         this.flushWhenIdle = flushWhenIdle;
+        this.commitIntervalMillis = commitInterval.toMillis();
         this.idleCommitIntervalMillis = idleCommitInterval.toMillis();
         this.knownCameras = knownCameras;
         this.deadLetters = deadLetters;
@@ -106,16 +110,16 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
             }
         }
         // a restored batch came from frames whose commit is still to come
-        frameSinceIdle = pendingCount > 0;
+        frameSinceCommit = pendingCount > 0;
         // the first idle commit may come at once
-        lastIdleCommit = context.currentSystemTimeMs() - idleCommitIntervalMillis;
+        lastCommit = context.currentSystemTimeMs() - idleCommitIntervalMillis;
         context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
     @Override
     public void process(Record<String, byte[]> frame) {
         frameSinceCheck = true;
-        frameSinceIdle = true;
+        frameSinceCommit = true;
         RecordMetadata source = context().recordMetadata().orElse(null);
         long now = context().currentSystemTimeMs();
         FrameRef ref;
@@ -167,23 +171,26 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
 
     /**
      * The wall-clock check: a waiting batch goes when no frame came since the last check (idle), or when it is due.
-     * Going idle after frames also asks for a commit, whichever way their batch went (a frame that took longer than
-     * the batch wait makes its own batch due before the stream is seen idle), and their dead letters with them; unless
-     * the last such commit is less than the idle commit interval old: then at the first idle check once it is.
+     * Then a commit is asked for if frames came since the last one: on going idle (whichever way their batch went: a
+     * frame that took longer than the batch wait makes its own batch due before the stream is seen idle), unless the
+     * last commit is less than the idle commit interval old; while frames keep coming, once the commit interval has
+     * passed, after embedding the faces still waiting, so that no crop goes to the changelog with the commit.
      */
     private void check(long now) {
-        boolean idle = !frameSinceCheck;
+        boolean idle = !frameSinceCheck && flushWhenIdle;
         frameSinceCheck = false;
-        if (!idle || !flushWhenIdle) {
+        if (idle) {
+            flushAll();
+        } else {
             flushIfDue(now);
-            return;
         }
-        flushAll();
-        if (frameSinceIdle && now - lastIdleCommit >= idleCommitIntervalMillis) {
-            frameSinceIdle = false;
-            lastIdleCommit = now;
+        long sinceCommit = now - lastCommit;
+        if (frameSinceCommit && sinceCommit >= (idle ? idleCommitIntervalMillis : commitIntervalMillis)) {
+            flushAll();
+            frameSinceCommit = false;
+            lastCommit = now;
             // what they gave is visible to read_committed consumers only after a commit: ask for one now (Kafka Streams
-            // commits right after this punctuation) rather than at the end of the commit interval
+            // commits right after this punctuation)
             context().commit();
         }
     }

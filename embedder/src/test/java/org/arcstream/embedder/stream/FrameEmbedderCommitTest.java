@@ -25,9 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The commits the embedder asks for when the stream goes idle, counted on a mock context with the real models:
- * the first idle after frames asks at once, an idle soon after that one embeds its batch but leaves the commit
- * until the idle commit interval has passed, and an idle long after the last commit asks at once again. The wall
+ * The commits the embedder asks for, counted on a mock context with the real models: the first idle after frames
+ * asks at once, an idle soon after that one embeds its batch but leaves the commit until the idle commit interval has
+ * passed, an idle long after the last commit asks at once again, and a stream that never goes idle asks once the
+ * commit interval has passed. The wall
  * clock is advanced by hand, one check per millisecond, as Kafka Streams runs the punctuation.
  */
 class FrameEmbedderCommitTest {
@@ -65,12 +66,36 @@ class FrameEmbedderCommitTest {
         context.addStateStore(pending);
         now = START;
         context.setCurrentSystemTimeMs(now);
-        // batches that never fill nor time out: only going idle sends them
-        embedder = new FrameEmbedder(pipelines, 64, Duration.ofHours(1), true, IDLE_COMMIT_INTERVAL, Set.of(), new DeadLetters(1 << 20),
-                PipelineListener.NONE);
+        // batches that never fill nor time out: only going idle sends them, and no commit while busy
+        startEmbedder(Duration.ofHours(1));
+    }
+
+    private void startEmbedder(Duration commitInterval) {
+        embedder = new FrameEmbedder(pipelines, 64, Duration.ofHours(1), true, commitInterval, IDLE_COMMIT_INTERVAL, Set.of(),
+                new DeadLetters(1 << 20), PipelineListener.NONE);
         embedder.init(context);
-        assertEquals(1, context.scheduledPunctuators().size());
-        check = context.scheduledPunctuators().get(0).getPunctuator();
+        check = context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator();
+    }
+
+    @Test
+    void aBusyStreamEmbedsItsWaitingFacesAndAsksForACommitOnceTheCommitIntervalHasPassed() throws IOException {
+        startEmbedder(Duration.ofMillis(10));
+        frame();
+        tick();
+        assertTrue(context.committed(), "the first commit may come at once");
+        long committedAt = now;
+        context.resetCommit();
+        // a frame at every check: never idle, and the batch (64 faces, an hour's wait) never due
+        while (now < committedAt + 9) {
+            frame();
+            tick();
+            assertFalse(context.committed(), "no commit " + (now - committedAt) + " ms after the last one");
+        }
+        assertTrue(waiting() > 0, "faces wait for their batch");
+        frame();
+        tick();
+        assertTrue(context.committed(), "a commit once the interval has passed, though the stream never went idle");
+        assertEquals(0, waiting(), "after the faces waiting were embedded: no crop goes to the changelog with the commit");
     }
 
     @Test
@@ -144,7 +169,10 @@ class FrameEmbedderCommitTest {
 
     /** Faces waiting for their batch plus those embedded. */
     private int located() {
-        return embedded() + (int) context.<KeyValueStore<Long, PendingFace>>getStateStore(EmbedderTopology.PENDING_FACES_STORE)
-                .approximateNumEntries();
+        return embedded() + waiting();
+    }
+
+    private int waiting() {
+        return (int) context.<KeyValueStore<Long, PendingFace>>getStateStore(EmbedderTopology.PENDING_FACES_STORE).approximateNumEntries();
     }
 }

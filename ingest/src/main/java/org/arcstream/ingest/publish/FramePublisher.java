@@ -111,6 +111,18 @@ public final class FramePublisher {
         // the source counts what it passed over since it was opened; a run counts what it passed over during the run
         long unreadableSeen = source.unreadable();
         while (!stopped) {
+            if (!live) {
+                // a file frame is read when it is due, as a camera takes its picture then: its capture time (the
+                // moment it is read) is not the time it waited for its slot
+                try {
+                    rate.awaitSlot();
+                } catch (InterruptedException e) {
+                    if (stopped) {
+                        break;
+                    }
+                    throw e;
+                }
+            }
             Optional<SourceFrame> next;
             try {
                 next = source.next();
@@ -144,7 +156,6 @@ public final class FramePublisher {
                 queue.putDroppingOldest(pending).ifPresent(old -> dropped.incrementAndGet());
             } else {
                 try {
-                    rate.awaitSlot();
                     queue.put(pending);
                 } catch (InterruptedException e) {
                     // read but stopped before it could be queued: counted, so that every frame read is accounted for

@@ -196,13 +196,27 @@ class FramePublisherTest {
                     .run(source, acknowledged::add);
         }
         assertEquals(new CameraStats("paced", 10, 10, 0, 0, 0), stats);
-        // 10 frames at 5 per second: nine waits of 200 ms on the publisher's clock, none dropped
-        assertEquals(9, ticker.sleeps.size());
-        assertEquals(1800, ticker.sleptMillis());
+        // 10 frames at 5 per second: a wait of 200 ms on the publisher's clock before each but the first, and one
+        // more before the source tells that it has ended; none dropped
+        assertEquals(10, ticker.sleeps.size());
+        assertEquals(2000, ticker.sleptMillis());
         // the origin lets a caller label each frame by its folder
         assertEquals(Collections.nCopies(5, images.get(0).getParent().getFileName().toString()),
                 acknowledged.stream().sorted(java.util.Comparator.comparingLong(SentFrame::sequence)).limit(5)
                         .map(f -> Path.of(f.origin()).getParent().getFileName().toString()).toList());
+    }
+
+    @Test
+    void aFileFrameIsReadInItsSlotSoThatItsCaptureTimeIsWhenItIsDue(TestInfo info) throws Exception {
+        String topic = topic(info);
+        FakeTicker ticker = new FakeTicker();
+        byte[] jpeg = Files.readAllBytes(IngestTestData.lfwImages(1, 1).get(0));
+        List<Long> readAtMillis = new ArrayList<>();
+        FrameSource source = new ScriptedSource(false, 4, jpeg, () -> readAtMillis.add(ticker.nanoTime() / 1_000_000));
+        new FramePublisher("paced", producer, PublisherSettings.defaults().withTopic(topic).withFramesPerSecond(10), ticker)
+                .run(source, SentFrame.Listener.none());
+        // read ahead, a frame would wait for its slot after it was read, and that wait would count as latency
+        assertEquals(List.of(0L, 100L, 200L, 300L), readAtMillis);
     }
 
     @Test
