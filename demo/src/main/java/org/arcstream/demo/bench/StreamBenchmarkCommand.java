@@ -35,10 +35,12 @@ import picocli.CommandLine.Spec;
         description = "Sustained frames/s and frame-to-match latency of the streaming path, as a ratio to the raw pipeline rate.")
 public final class StreamBenchmarkCommand implements Callable<Integer> {
 
-    // enough for the JIT to compile the image code: shorter warm-ups measured up to a third less. The stream gets as
-    // many before its timed frames: a new stream's first second or so (new sessions, clients and transactions) ran
-    // its frames at half speed and queued the ones after them
-    private static final int WARM_UP_FRAMES = 100;
+    // enough for the JIT to compile the image code: after 100 the first raw rate of a run was still a tenth below the
+    // next ones (and the half load was offered less than half the raw rate)
+    private static final int RAW_WARM_UP_FRAMES = 400;
+    // a new stream's first second or so (new sessions, clients and transactions) ran its frames at half speed and
+    // queued the ones after them
+    private static final int STREAM_WARM_UP_FRAMES = 100;
 
     @Option(names = "--gallery", required = true, paramLabel = "DIR", description = "One sub-folder of images per identity.")
     Path gallery;
@@ -169,10 +171,10 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
             files.stream().filter(f -> !enrolled.contains(f.toAbsolutePath().normalize())).forEach(streamed::add);
             before[0] = rawFramesPerSecond(pipeline, streamed, frames);
             return fps > 0 ? fps : before[0];
-        }, WARM_UP_FRAMES, m -> { });
+        }, STREAM_WARM_UP_FRAMES, m -> { });
         double after = rawFramesPerSecond(pipeline, streamed, frames);
         double half = (before[0] + after) / 4;
-        DemoSummary halfLoad = DemoRun.run(options, enrolled -> half, WARM_UP_FRAMES, m -> { });
+        DemoSummary halfLoad = DemoRun.run(options, enrolled -> half, STREAM_WARM_UP_FRAMES, m -> { });
         return new Run(before[0], after, fps > 0 ? fps : before[0], summary, half, halfLoad);
     }
 
@@ -195,7 +197,7 @@ public final class StreamBenchmarkCommand implements Callable<Integer> {
             }
         }
         try (FacePipeline pipeline = new FacePipeline(config)) {
-            for (int i = 0; i < WARM_UP_FRAMES; i++) {
+            for (int i = 0; i < RAW_WARM_UP_FRAMES; i++) {
                 pipeline.analyze(pipeline.decoder().decode(encoded.get(i % encoded.size())));
             }
             long start = System.nanoTime();

@@ -28,7 +28,8 @@ import org.arcstream.embedder.stream.FacePipelinePool;
  *     as a frame), and a frame's match becomes visible at most about this much later; 0 commits at every idle
  * @param cameras camera ids whose frames are accepted (comma list; empty = every camera); each listed camera gets its
  *     own metric label, any other camera is counted under {@code other} so that no sender can grow the metrics without bound
- * @param requestPipelines face pipelines for enrollment requests at the same time, beside one per stream thread
+ * @param requestPipelines face pipelines for enrollment requests at the same time, beside two per stream thread (one to
+ *     locate faces, one for its embedding worker)
  * @param pipelineWait how long a request waits for a free face pipeline before it is answered 503
  */
 @Context

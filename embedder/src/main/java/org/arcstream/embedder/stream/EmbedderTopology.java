@@ -3,6 +3,7 @@ package org.arcstream.embedder.stream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -150,9 +151,13 @@ public final class EmbedderTopology {
         return (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
     }
 
-    /** The topology for {@link #streamsProperties(EmbedderSettings)}, where the dead-letter topic takes what the producer sends. */
+    /**
+     * The topology for {@link #streamsProperties(EmbedderSettings)}, where the dead-letter topic takes what the producer sends,
+     * embedding on the stream threads.
+     */
     public static Topology build(EmbedderSettings settings, FacePipelinePool pipelines, MatchThreshold threshold, PipelineListener listener) {
-        return build(settings, streamsProperties(settings), Integer.MAX_VALUE, EmbedderTopics.COMPACTED_SEGMENT, pipelines, threshold, listener);
+        return build(settings, streamsProperties(settings), Integer.MAX_VALUE, EmbedderTopics.COMPACTED_SEGMENT, pipelines, threshold, listener,
+                null);
     }
 
     /**
@@ -162,9 +167,11 @@ public final class EmbedderTopology {
      * @param pipelines lends one face pipeline to each frames task
      * @param threshold read for every face, so it can change while the stream runs
      * @param listener told about frames, batches, matches, dead letters and skipped records
+     * @param embedding where the frames tasks embed their batches while their stream thread locates the next frames'
+     *     faces (one worker per stream thread); null embeds on the stream threads
      */
     public static Topology build(EmbedderSettings settings, Properties streamsProperties, int deadLetterTopicMaxBytes,
-            Duration enrollmentSegment, FacePipelinePool pipelines, MatchThreshold threshold, PipelineListener listener) {
+            Duration enrollmentSegment, FacePipelinePool pipelines, MatchThreshold threshold, PipelineListener listener, Executor embedding) {
         TopicNames topics = settings.topics();
         Serde<String> keys = Serdes.String();
         Serde<byte[]> bytes = Serdes.ByteArray();
@@ -177,7 +184,7 @@ public final class EmbedderTopology {
         // frames -> located faces -> batched embeddings -> faces topic and matcher -> matches topic
         topology.addSource(FRAMES_SOURCE, keys.deserializer(), bytes.deserializer(), topics.frames());
         topology.addProcessor(EMBEDDER, () -> new FrameEmbedder(pipelines, settings.batchMaxFaces(), settings.batchMaxWait(),
-                settings.batchFlushWhenIdle(), settings.commitInterval(), settings.idleCommitInterval(), settings.knownCameras(), deadLetters, listener), FRAMES_SOURCE);
+                settings.batchFlushWhenIdle(), settings.commitInterval(), settings.idleCommitInterval(), settings.knownCameras(), deadLetters, listener, embedding), FRAMES_SOURCE);
         // cached: a face embedded before the next commit reaches the changelog only as a tombstone, not as its
         // 37 KB crop; at a commit the cache is flushed first, so a face still waiting is in the transaction
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_FACES_STORE), Serdes.Long(),

@@ -15,13 +15,13 @@ import org.arcstream.core.pipeline.FacePipelineConfig;
  * Face pipelines lent out for one use at a time (a frame, a batch, an enrollment request): a pipeline
  * is not thread-safe, so each user holds its own while it works. The models behind them are loaded
  * once per process and shared (core's {@code SharedModels}); a pipeline is only the predictors, so
- * the pool stays small: at most one pipeline per stream thread plus {@code requestPipelines} for
- * requests. A borrower beyond that waits up to {@code wait}, then gets a {@link PipelinesBusyException}.
+ * the pool stays small: at most two pipelines per stream thread (one locating a frame's faces, one embedding a batch
+ * on the thread's embedding worker) plus {@code requestPipelines} for requests. A borrower beyond that waits up to {@code wait}, then gets a {@link PipelinesBusyException}.
  * Requests have their own share, so they can never keep the stream threads waiting.
  */
 public final class FacePipelinePool implements AutoCloseable {
 
-    /** Pipelines for enrollment requests beside one per stream thread, unless configured otherwise. */
+    /** Pipelines for enrollment requests beside two per stream thread, unless configured otherwise. */
     public static final int REQUEST_PIPELINES = 2;
     /** How long a borrower waits for a free pipeline, unless configured otherwise. */
     public static final int WAIT_SECONDS = 30;
@@ -44,7 +44,8 @@ public final class FacePipelinePool implements AutoCloseable {
     }
 
     /**
-     * @param streamThreads the stream threads that borrow from the pool (one pipeline each at a time)
+     * @param streamThreads the stream threads that borrow from the pool (two pipelines each at a time: the thread and its
+     *     embedding worker)
      * @param requestPipelines pipelines for requests (enrollment) at the same time
      * @param wait the longest a borrower waits for a free pipeline
      */
@@ -54,7 +55,7 @@ public final class FacePipelinePool implements AutoCloseable {
                     + streamThreads + " and " + requestPipelines);
         }
         this.config = config;
-        this.maxPipelines = streamThreads + requestPipelines;
+        this.maxPipelines = 2 * streamThreads + requestPipelines;
         this.requestPipelines = requestPipelines;
         this.wait = wait;
         this.permits = new Semaphore(maxPipelines, true);

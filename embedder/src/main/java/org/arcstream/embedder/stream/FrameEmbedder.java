@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -37,7 +40,13 @@ import org.arcstream.kafka.FrameRecordHeaders;
  * spaced {@code idleCommitInterval} apart (0 by default: every idle commits), for machines where an exactly-once
  * commit costs the stream thread far more than a frame; a commit that is not yet due is asked for at the first idle
  * check once it is.
- * Because the waiting faces are state, committed in the same transaction as the
+ * <p>With an embedding worker (the service has one per stream thread), the batches are embedded there while the stream
+ * thread goes on locating the next frames' faces, which are most of a frame's work: a free worker takes whatever waits,
+ * up to {@code maxFaces}, at once, one batch at a time per task, and the stream thread emits the batch at its first
+ * check or frame once it is done. The batches grow with the load, and a frame takes one core for its faces' locating
+ * and another for their embedding. An idle commit waits for the worker's batch; a commit at the interval waits for it
+ * and embeds whatever else waits on the stream thread.
+ * <p>Because the waiting faces are state, committed in the same transaction as the
  * frame offsets, a crash with a half-filled batch loses and repeats nothing under exactly-once.
  * A frame that cannot be used goes to the dead-letter sink with its reason.
  */
@@ -74,16 +83,33 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private final Set<String> knownCameras;
     private final DeadLetters deadLetters;
     private final PipelineListener listener;
+    private final Executor embedding;
     private KeyValueStore<Long, PendingFace> pending;
     private long nextId;
+    /** Key of the oldest face in the store not yet handed to an embedding call. */
+    private long nextToEmbed;
+    /** Faces in the store not yet handed to an embedding call. */
     private int pendingCount;
+    /** The batch being embedded on the worker, or null. */
+    private Batch inFlight;
     private long oldestArrival;
     private boolean frameSinceCheck;
     private boolean frameSinceCommit;
     private long lastCommit;
 
+    /** One embedding call: the faces' store keys, the faces, and their embeddings once made. */
+    private record Batch(List<Long> ids, List<PendingFace> faces, CompletableFuture<Embedded> result) {}
+
+    /** A batch's faces with their embeddings, the model that made them and the inference time. */
+    private record Embedded(List<Face> faces, String model, long nanos) {}
+
+    /**
+     * @param embedding where batches are embedded off the stream thread, one at a time per task, while the stream thread
+     *     locates the next frames' faces; null embeds on the stream thread, batches going as described above
+     */
     FrameEmbedder(FacePipelinePool pipelines, int maxFaces, Duration maxWait, boolean flushWhenIdle, Duration commitInterval,
-            Duration idleCommitInterval, Set<String> knownCameras, DeadLetters deadLetters, PipelineListener listener) {
+            Duration idleCommitInterval, Set<String> knownCameras, DeadLetters deadLetters, PipelineListener listener, Executor embedding) {
+        this.embedding = embedding;
         this.pipelines = pipelines;
         this.maxFaces = maxFaces;
         this.maxWait = maxWait;
@@ -105,6 +131,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
                 KeyValue<Long, PendingFace> entry = all.next();
                 if (pendingCount++ == 0) {
                     oldestArrival = entry.value.arrivedAtMillis();
+                    nextToEmbed = entry.key;
                 }
                 nextId = entry.key + 1;
             }
@@ -118,6 +145,7 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
 
     @Override
     public void process(Record<String, byte[]> frame) {
+        harvest(false);
         frameSinceCheck = true;
         frameSinceCommit = true;
         RecordMetadata source = context().recordMetadata().orElse(null);
@@ -157,16 +185,57 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
         }
         for (Face face : faces) {
             PendingFace waiting = new PendingFace(frame.key(), frame.timestamp(), frame.headers(), ref, captured, face, now);
-            pending.put(nextId++, waiting);
             if (pendingCount++ == 0) {
                 oldestArrival = now;
+                nextToEmbed = nextId;
             }
+            pending.put(nextId++, waiting);
+        }
+        if (embedding != null) {
+            handOver();
+            return;
         }
         while (pendingCount >= maxFaces) {
-            flush(maxFaces);
+            flush(maxFaces, false);
         }
         // a slow frame (or a zero wait) can make the oldest face due before the next punctuation
         flushIfDue(now);
+    }
+
+    /** With a worker: its finished batch is emitted, and a free worker takes what waits (up to a batch) at once. */
+    private void handOver() {
+        harvest(false);
+        if (inFlight == null && pendingCount > 0) {
+            flush(Math.min(maxFaces, pendingCount), true);
+        }
+    }
+
+    /** Emits the worker's batch once it is embedded ({@code wait}: waits for it). Its faces stay in the store till then. */
+    private void harvest(boolean wait) {
+        if (inFlight == null || !wait && !inFlight.result().isDone()) {
+            return;
+        }
+        Batch done = inFlight;
+        inFlight = null;
+        Embedded embedded;
+        try {
+            embedded = done.result().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        emit(done.ids(), done.faces(), embedded);
+    }
+
+    /**
+     * A task that closes with a batch on the worker (a rebalance, a shutdown) waits for the worker to let go of it and
+     * emits nothing: its faces are still in the store, so whoever owns the task next embeds them.
+     */
+    @Override
+    public void close() {
+        if (inFlight != null) {
+            inFlight.result().handle((embedded, e) -> null).join();
+            inFlight = null;
+        }
     }
 
     /**
@@ -179,13 +248,17 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
     private void check(long now) {
         boolean idle = !frameSinceCheck && flushWhenIdle;
         frameSinceCheck = false;
-        if (idle) {
+        if (embedding != null) {
+            handOver();
+        } else if (idle) {
             flushAll();
         } else {
             flushIfDue(now);
         }
+        // idle, but the worker not done yet: the commit waits for its batch (the next check)
+        boolean quiet = idle && inFlight == null && pendingCount == 0;
         long sinceCommit = now - lastCommit;
-        if (frameSinceCommit && sinceCommit >= (idle ? idleCommitIntervalMillis : commitIntervalMillis)) {
+        if (frameSinceCommit && sinceCommit >= (quiet ? idleCommitIntervalMillis : commitIntervalMillis)) {
             flushAll();
             frameSinceCommit = false;
             lastCommit = now;
@@ -201,50 +274,68 @@ final class FrameEmbedder extends ContextualProcessor<String, byte[], String, Ob
         }
     }
 
+    /** Embeds everything that waits here, on the stream thread (after the worker's batch, if any). */
     private void flushAll() {
+        harvest(true);
         while (pendingCount > 0) {
-            flush(Math.min(maxFaces, pendingCount));
+            flush(Math.min(maxFaces, pendingCount), false);
         }
     }
 
-    /** Embeds the {@code n} oldest waiting faces in one inference call and emits them. */
-    private void flush(int n) {
+    /**
+     * Embeds the {@code n} oldest waiting faces in one inference call: on the worker ({@code onWorker}, emitted by a
+     * later {@link #harvest}), or here and emitted at once.
+     */
+    private void flush(int n, boolean onWorker) {
         List<Long> ids = new ArrayList<>(n);
         List<PendingFace> batch = new ArrayList<>(n);
-        try (KeyValueIterator<Long, PendingFace> all = pending.all()) {
-            while (all.hasNext() && batch.size() < n) {
-                KeyValue<Long, PendingFace> entry = all.next();
+        try (KeyValueIterator<Long, PendingFace> waiting = pending.range(nextToEmbed, Long.MAX_VALUE)) {
+            while (waiting.hasNext() && batch.size() < n) {
+                KeyValue<Long, PendingFace> entry = waiting.next();
                 ids.add(entry.key);
                 batch.add(entry.value);
             }
         }
+        nextToEmbed = ids.get(ids.size() - 1) + 1;
+        pendingCount -= batch.size();
+        if (pendingCount > 0) {
+            try (KeyValueIterator<Long, PendingFace> waiting = pending.range(nextToEmbed, Long.MAX_VALUE)) {
+                oldestArrival = waiting.next().value.arrivedAtMillis();
+            }
+        }
+        List<Face> faces = batch.stream().map(PendingFace::face).toList();
+        if (onWorker) {
+            inFlight = new Batch(ids, batch, CompletableFuture.supplyAsync(() -> embed(faces), embedding));
+        } else {
+            emit(ids, batch, embed(faces));
+        }
+    }
+
+    private Embedded embed(List<Face> faces) {
         // a pipeline of the current model: after a hot swap the next batch embeds with the new one
         FacePipeline pipeline = pipelines.borrow();
-        List<Face> embedded;
-        String model;
         try {
             long started = System.nanoTime();
-            embedded = pipeline.embedAll(batch.stream().map(PendingFace::face).toList());
-            listener.onBatch(batch.size(), System.nanoTime() - started);
-            model = pipeline.config().embedding().id();
+            List<Face> embedded = pipeline.embedAll(faces);
+            return new Embedded(embedded, pipeline.config().embedding().id(), System.nanoTime() - started);
         } finally {
             pipelines.release(pipeline);
         }
+    }
+
+    /** Sends the embedded faces to the faces sink and the matcher, and lets them go from the store. */
+    private void emit(List<Long> ids, List<PendingFace> batch, Embedded embedded) {
+        listener.onBatch(batch.size(), embedded.nanos());
+        String model = embedded.model();
         for (int i = 0; i < batch.size(); i++) {
             PendingFace p = batch.get(i);
-            Face face = embedded.get(i);
+            Face face = embedded.faces().get(i);
             FaceEmbeddingRecord record = new FaceEmbeddingRecord(p.frame(), p.captureMillis(), face.index(), face.box(),
                     face.landmarks().toArray(), model, face.embedding());
             Record<String, FaceEmbeddingRecord> out = new Record<>(p.key(), record, p.timestamp(), p.headers());
             context().forward(out, EmbedderTopology.FACES_SINK);
             context().forward(out.withValue(new EmbeddedFace(record, p.face().aligned())), EmbedderTopology.MATCHER);
             pending.delete(ids.get(i));
-        }
-        pendingCount -= batch.size();
-        if (pendingCount > 0) {
-            try (KeyValueIterator<Long, PendingFace> all = pending.all()) {
-                oldestArrival = all.next().value.arrivedAtMillis();
-            }
         }
     }
 

@@ -2,6 +2,9 @@ package org.arcstream.embedder.stream;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -38,6 +41,11 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
     private static final Duration GALLERY_SETTLE = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
+    /**
+     * Embeds the frames tasks' batches while the stream threads locate the next frames' faces: one thread per stream
+     * thread, so that a frame's two halves run on two cores (threads start with the first batch).
+     */
+    private final ExecutorService embedding;
     private final KafkaProducer<String, byte[]> producer;
     private final FacePipelinePool pipelines;
     private final boolean ownsPipelines;
@@ -56,8 +64,14 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         Properties props = EmbedderTopology.streamsProperties(settings, deadLetterTopicMaxBytes);
         DeadLetters.countWritten(props, settings.topics().deadLetter(), listener);
         Duration enrollmentSegment = EmbedderTopics.segment(settings.kafka(), settings.topics().enrollment());
+        AtomicInteger workers = new AtomicInteger();
+        this.embedding = Executors.newFixedThreadPool(settings.streamThreads(), work -> {
+            Thread worker = new Thread(work, settings.applicationId() + "-embedding-" + workers.incrementAndGet());
+            worker.setDaemon(true);
+            return worker;
+        });
         this.streams = new KafkaStreams(EmbedderTopology.build(settings, props, deadLetterTopicMaxBytes, enrollmentSegment, pipelines, threshold,
-                listener), props);
+                listener, embedding), props);
         streams.setUncaughtExceptionHandler(KafkaEmbedderRuntime::onStreamFailure);
         this.reachability = new BrokerReachability(settings.kafka());
         this.producer = new KafkaProducer<>(settings.kafka().clientConfig(Map.of(
@@ -181,6 +195,8 @@ public final class KafkaEmbedderRuntime implements EmbedderRuntime {
         closing = true;
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        // the tasks waited for their batches as they closed; a stream thread that did not stop in time may still have one
+        embedding.shutdown();
         reachability.close();
         crops.close();
         producer.close(Duration.ofSeconds(10));

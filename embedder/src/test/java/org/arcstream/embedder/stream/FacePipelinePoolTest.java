@@ -26,13 +26,16 @@ class FacePipelinePoolTest {
     @Test
     void borrowersBeyondTheBoundWaitThenGetAClearErrorAndRequestsCannotTakeTheStreamsShare() {
         try (FacePipelinePool pool = new FacePipelinePool(CONFIG, 1, 1, Duration.ofMillis(200))) {
-            assertEquals(2, pool.maxPipelines());
+            assertEquals(3, pool.maxPipelines());
             FacePipeline request = pool.borrowForRequest();
             var busy = assertThrows(PipelinesBusyException.class, pool::borrowForRequest);
             assertTrue(busy.getMessage().contains("embedder.stream.request-pipelines"), busy.getMessage());
-            FacePipeline stream = pool.borrow(); // the stream thread's share is still free
+            // the stream thread's share is still free: one for locating, one for its embedding worker
+            FacePipeline stream = pool.borrow();
+            FacePipeline worker = pool.borrow();
             var full = assertThrows(PipelinesBusyException.class, pool::borrow);
-            assertTrue(full.getMessage().startsWith("all 2 face pipelines stayed in use"), full.getMessage());
+            assertTrue(full.getMessage().startsWith("all 3 face pipelines stayed in use"), full.getMessage());
+            pool.release(worker);
             pool.release(request);
             FacePipeline again = pool.borrowForRequest();
             assertSame(request, again, "a returned pipeline is lent again, not rebuilt");

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.Punctuator;
@@ -27,8 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The commits the embedder asks for, counted on a mock context with the real models: the first idle after frames
  * asks at once, an idle soon after that one embeds its batch but leaves the commit until the idle commit interval has
- * passed, an idle long after the last commit asks at once again, and a stream that never goes idle asks once the
- * commit interval has passed. The wall
+ * passed, an idle long after the last commit asks at once again, a stream that never goes idle asks once the
+ * commit interval has passed, and with an embedding worker the idle commit waits for the worker's batch. The wall
  * clock is advanced by hand, one check per millisecond, as Kafka Streams runs the punctuation.
  */
 class FrameEmbedderCommitTest {
@@ -71,10 +74,36 @@ class FrameEmbedderCommitTest {
     }
 
     private void startEmbedder(Duration commitInterval) {
+        startEmbedder(commitInterval, null);
+    }
+
+    private void startEmbedder(Duration commitInterval, Executor worker) {
         embedder = new FrameEmbedder(pipelines, 64, Duration.ofHours(1), true, commitInterval, IDLE_COMMIT_INTERVAL, Set.of(),
-                new DeadLetters(1 << 20), PipelineListener.NONE);
+                new DeadLetters(1 << 20), PipelineListener.NONE, worker);
         embedder.init(context);
         check = context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator();
+    }
+
+    @Test
+    void withAWorkerABatchIsEmbeddedOffTheStreamThreadAndTheIdleCommitWaitsForIt() throws IOException {
+        // the worker runs its batches when the test says so
+        Deque<Runnable> worker = new ArrayDeque<>();
+        startEmbedder(Duration.ofHours(1), worker::add);
+        frame();
+        assertEquals(1, worker.size(), "the frame's face went to the worker at once");
+        frame();
+        assertEquals(1, worker.size(), "one batch at a time: the next frame's face waits");
+        assertFalse(goIdle(), "no commit while the batch is on the worker");
+        assertEquals(0, embedded());
+        worker.poll().run();
+        tick();
+        assertEquals(1, embedded(), "the finished batch is emitted at the next check");
+        assertEquals(1, worker.size(), "and the face that waited goes to the worker");
+        assertFalse(context.committed(), "the second batch is still on the worker");
+        worker.poll().run();
+        tick();
+        assertEquals(2, embedded());
+        assertTrue(context.committed(), "idle, with nothing on the worker: commit");
     }
 
     @Test

@@ -43,7 +43,7 @@ class SegmentRollTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         try (FacePipelinePool pipelines = new FacePipelinePool(config);
                 TopologyTestDriver driver = new TopologyTestDriver(EmbedderTopology.build(settings, props, Integer.MAX_VALUE, SEGMENT,
-                        pipelines, new MatchThreshold(0.38f), PipelineListener.NONE), props)) {
+                        pipelines, new MatchThreshold(0.38f), PipelineListener.NONE, null), props)) {
             TestInputTopic<String, byte[]> enrollment = driver.createInputTopic(TOPICS.enrollment(), Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, byte[]> enrollmentOut = driver.createOutputTopic(TOPICS.enrollment(), Serdes.String().deserializer(),
