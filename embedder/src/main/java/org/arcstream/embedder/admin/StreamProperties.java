@@ -17,7 +17,7 @@ import org.arcstream.embedder.stream.FacePipelinePool;
  *     once per process)
  * @param commitInterval how often results are committed while frames keep coming; with {@code exactly_once_v2}
  *     consumers see matches only after a commit, and a batch sent because the stream is idle is committed at once
- *     (Kafka Streams' own timer runs at ten times this, as a backstop)
+ *     (Kafka Streams' own timer, a backstop, runs at half the session timeout)
  * @param batchSize faces gathered into one embedding inference call, across frames
  * @param batchMaxWait longest a face waits for its batch to fill while frames keep coming; when the stream is idle
  *     (a poll brought no frame) the batch goes at once (the stream thread polls Kafka for at most 1 ms, so idle is seen within about that)

@@ -56,9 +56,6 @@ public final class EmbedderTopology {
     static final String ENROLLMENT_DEAD_LETTER_SINK = "enrollment-dead-letter-sink";
     static final String ENROLLMENT_SINK = "enrollment-sink";
 
-    /** Kafka Streams' own commit timer, in commit intervals. */
-    static final int BACKSTOP_COMMITS = 10;
-
     private EmbedderTopology() {}
 
     /** Streams settings for this topology: the configured processing guarantee, with polls short enough for the batch wait. */
@@ -70,12 +67,12 @@ public final class EmbedderTopology {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
         // with exactly-once, matches become visible to read_committed consumers only at commit. The stages ask for
-        // their commits themselves, at moments that suit them (FrameEmbedder: on going idle, or once no face waits
-        // for its embedding); Kafka Streams' own timer, which such requests do not reset, would add commits on top,
-        // some with waiting faces' crops: here it is only a backstop
-        long commitInterval = settings.commitInterval().toMillis();
-        // and no longer than a transaction may stay open (failover): Kafka Streams refuses that
-        long backstop = Math.max(commitInterval, Math.min(BACKSTOP_COMMITS * commitInterval, settings.failover().sessionTimeout().toMillis()));
+        // their commits themselves, at moments that suit them (FrameEmbedder: on going idle, or every commit interval
+        // once the faces waiting are embedded); Kafka Streams' own timer, which such requests do not reset, would add
+        // commits on top, in the middle of batches, with their faces' crops (one such took 23 ms on a 2-core machine,
+        // and the frames behind it queued): here it is only a backstop, at half of what a transaction may stay open
+        // (the session timeout, see failover) and never below the commit interval
+        long backstop = Math.max(settings.commitInterval().toMillis(), settings.failover().sessionTimeout().toMillis() / 2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, backstop);
         // Streams polls with this timeout on every loop, even while its own buffer still holds frames, and the
         // consumer has usually fetched all there is: a long poll.ms is dead time on the thread that embeds. And a
