@@ -12,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -150,13 +153,28 @@ class EmbedderRestartTest {
 
     @Test
     void aCrashInTheMiddleOfABatchGivesExactlyOneMatchPerFace() throws Exception {
+        crashInTheMiddleOfABatch("crash", null);
+    }
+
+    @Test
+    void aCrashWithBatchesOnTheEmbeddingWorkerGivesExactlyOneMatchPerFace() throws Exception {
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            crashInTheMiddleOfABatch("crash-worker", worker);
+        } finally {
+            worker.shutdown();
+        }
+    }
+
+    /** @param embedding the frames task's embedding worker, or null to embed on the stream thread */
+    private void crashInTheMiddleOfABatch(String name, Executor embedding) throws Exception {
         // full batches only, as on a busy stream: the crash then lands while a frame is being processed
-        EmbedderSettings settings = settings("crash").withBatch(8, Duration.ofSeconds(5)).withBatchFlushWhenIdle(false);
+        EmbedderSettings settings = settings(name).withBatch(8, Duration.ofSeconds(5)).withBatchFlushWhenIdle(false);
         for (int i = 0; i < images.size(); i++) {
             send(settings, images.get(i), i);
         }
         // the thread dies after embedding its second batch, before emitting it: an uncommitted
-        // transaction with faces of earlier, committed frames waiting in the store
+        // transaction with faces of earlier, committed frames waiting in the store (with a worker: some of them on it)
         AtomicBoolean crashed = new AtomicBoolean();
         RecordingListener listener = new RecordingListener() {
             @Override
@@ -169,7 +187,8 @@ class EmbedderRestartTest {
         };
         Map<String, Integer> matchesPerFace = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = matchReader(settings);
-                KafkaStreams streams = new KafkaStreams(EmbedderTopology.build(settings, pipelines, THRESHOLD, listener), properties(settings))) {
+                KafkaStreams streams = new KafkaStreams(EmbedderTopology.build(settings, properties(settings), Integer.MAX_VALUE,
+                        EmbedderTopics.COMPACTED_SEGMENT, pipelines, THRESHOLD, listener, embedding), properties(settings))) {
             // a crashed thread is replaced; under exactly-once its open transaction is aborted and its state restored
             streams.setUncaughtExceptionHandler(e -> StreamThreadExceptionResponse.REPLACE_THREAD);
             streams.start();
