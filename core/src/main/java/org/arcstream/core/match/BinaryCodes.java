@@ -195,10 +195,7 @@ final class BinaryCodes {
         for (int i = 0; i < size; i++) {
             countByDistance[(int) (kept[i] >>> 32)]++;
         }
-        int exact = 0;
-        for (int within = 0; exact < cut && within + countByDistance[exact] < HEAD_CANDIDATES; exact++) {
-            within += countByDistance[exact];
-        }
+        int exact = distanceReaching(countByDistance, HEAD_CANDIDATES, cut);
         int n = 0;
         for (int i = 0; i < size; i++) {
             if ((int) (kept[i] >>> 32) <= exact) {
@@ -232,11 +229,15 @@ final class BinaryCodes {
             int o = s * HALF_WORDS;
             countByDistance[Long.bitCount(head[o] ^ q0) + Long.bitCount(head[o + 1] ^ q1)]++;
         }
-        long wanted = 2L * HEAD_CANDIDATES * sampled / slots;
-        int cut = 0;
-        for (long within = countByDistance[0]; cut < HALF_BITS && within < wanted; within += countByDistance[++cut]) {
+        return distanceReaching(countByDistance, 2L * HEAD_CANDIDATES * sampled / slots, HALF_BITS);
+    }
+
+    /** The smallest distance within which at least {@code n} of the counted codes lie, and no more than {@code cap}. */
+    private static int distanceReaching(int[] countByDistance, long n, int cap) {
+        int d = 0;
+        for (long within = countByDistance[0]; d < cap && within < n; within += countByDistance[++d]) {
         }
-        return cut;
+        return d;
     }
 
     /** Heap the codes take (the projections aside, which do not grow with the gallery). */
