@@ -120,6 +120,11 @@ final class MatchBenchmarkCommand implements Callable<Integer> {
         // matcher's (a gallery of 100,000 showed 50 bytes per identity)
         Reference.reachabilityFence(gallery);
         long annOffHeap = offHeap() - offHeapBefore;
+        // collected before the faces are timed: at a million the generated gallery doubled the live heap, above the
+        // collector's threshold for marking, so every young collection started a mark of 4 GB on the other core while
+        // faces were timed (a served gallery exists once, in the matcher)
+        gallery.clear();
+        System.gc();
 
         List<MatchResult> annResults = new ArrayList<>();
         double[] annCpuMs = new double[faces.size()];
