@@ -16,11 +16,15 @@ final class CentroidBlocks {
     /** Rows per block: its sums (512 bytes) stay in the L1 cache next to the block's stream of values. */
     static final int BLOCK = 128;
 
-    private final float[] values;
+    /**
+     * One array per block: a million rows in one array would be 2 GB, which the collector must find in one
+     * contiguous stretch of the heap; with the gallery's own rows around it, that failed now and then in 6 GB.
+     */
+    private final float[][] values;
     private final int rows;
     private final int dimension;
 
-    private CentroidBlocks(float[] values, int rows, int dimension) {
+    private CentroidBlocks(float[][] values, int rows, int dimension) {
         this.values = values;
         this.rows = rows;
         this.dimension = dimension;
@@ -40,18 +44,13 @@ final class CentroidBlocks {
     }
 
     private static CentroidBlocks of(List<float[]> rows, int dimension, boolean normalize) {
-        int blocks = (rows.size() + BLOCK - 1) / BLOCK;
-        long length = (long) blocks * BLOCK * dimension;
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(rows.size() + " centroids of " + dimension + " values do not fit one array");
-        }
-        float[] values = new float[(int) length];
+        float[][] values = new float[(rows.size() + BLOCK - 1) / BLOCK][BLOCK * dimension];
         for (int r = 0; r < rows.size(); r++) {
             float[] row = rows.get(r);
             float scale = normalize ? inverseNorm(row) : 1;
-            int base = (r / BLOCK) * BLOCK * dimension + r % BLOCK;
-            for (int d = 0; d < dimension; d++) {
-                values[base + d * BLOCK] = normalize ? row[d] * scale : row[d];
+            float[] block = values[r / BLOCK];
+            for (int d = 0, o = r % BLOCK; d < dimension; d++, o += BLOCK) {
+                block[o] = normalize ? row[d] * scale : row[d];
             }
         }
         return new CentroidBlocks(values, rows.size(), dimension);
@@ -77,9 +76,9 @@ final class CentroidBlocks {
     /** A copy of one row. */
     float[] row(int r) {
         float[] out = new float[dimension];
-        int base = (r / BLOCK) * BLOCK * dimension + r % BLOCK;
-        for (int d = 0; d < dimension; d++) {
-            out[d] = values[base + d * BLOCK];
+        float[] block = values[r / BLOCK];
+        for (int d = 0, o = r % BLOCK; d < dimension; d++, o += BLOCK) {
+            out[d] = block[o];
         }
         return out;
     }
@@ -87,12 +86,12 @@ final class CentroidBlocks {
     /** The dot products of {@code face} with the rows of one block into {@code scores} ({@link #BLOCK} long); padding rows score 0. */
     void scores(float[] face, int block, float[] scores) {
         Arrays.fill(scores, 0f);
-        int base = block * BLOCK * dimension;
+        float[] v = values[block];
         for (int d = 0; d < dimension; d++) {
             float f = face[d];
-            int o = base + d * BLOCK;
+            int o = d * BLOCK;
             for (int j = 0; j < BLOCK; j++) {
-                scores[j] += values[o + j] * f;
+                scores[j] += v[o + j] * f;
             }
         }
     }
