@@ -233,8 +233,9 @@ final class BinaryCodes {
      * A cut that about one and a half times {@link #HEAD_CANDIDATES} codes lie within, by the distances of evenly
      * spaced codes. Each bit more of cut lets in about 1.6 times as many codes near the 4,096th, so a target of
      * twice kept 8,000 or 13,000 by the sample's noise, and each kept code costs a mispredicted branch; at one and a
-     * half it keeps about 8,000, and the sample (about 100 codes within the cut at a million) would have to be four
-     * of its spreads off to leave fewer than {@link #HEAD_CANDIDATES}.
+     * half it keeps about 8,000. A cut with fewer than {@link #HEAD_CANDIDATES} codes within would need the sample
+     * (about 50 codes within the target at a million) three of its spreads off, and then the pass is widened and
+     * repeated.
      */
     private int sampledCut(long q0, long q1, int slots) {
         int step = Math.max(1, slots / CUT_SAMPLE);
