@@ -2,7 +2,9 @@ package org.arcstream.core.match;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -46,6 +48,26 @@ class CentroidBlocksTest {
         }
         for (int r = 0; r < count; r++) {
             assertArrayEquals(rows.get(r), blocks.row(r), "row " + r);
+        }
+    }
+
+    /**
+     * A million rows in one array would be 2 GB, which the heap must find in one contiguous stretch: in 6 GB,
+     * beside the gallery's own rows, that failed now and then.
+     */
+    @Test
+    void noArrayGrowsWithTheNumberOfRows() throws ReflectiveOperationException {
+        int dimension = 8;
+        List<float[]> rows = new ArrayList<>();
+        for (int r = 0; r < 3 * CentroidBlocks.BLOCK + 1; r++) {
+            rows.add(new float[dimension]);
+        }
+        Field values = CentroidBlocks.class.getDeclaredField("values");
+        values.setAccessible(true);
+        float[][] blocks = assertInstanceOf(float[][].class, values.get(CentroidBlocks.of(rows, dimension)));
+        assertEquals(4, blocks.length);
+        for (float[] block : blocks) {
+            assertEquals(CentroidBlocks.BLOCK * dimension, block.length);
         }
     }
 
